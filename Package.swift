@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "joinedup",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ingest-gp", targets: ["ingest-gp"]),
+        .executable(name: "synth-extract", targets: ["synth-extract"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C libraries, linked from the system (Debian: libcsv-dev, libxml2-dev).
+        .systemLibrary(name: "CCSV", path: "Sources/CCSV"),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+
+        // Person model, JSON Lines codec, dates, NHS numbers, diagnostics, shared CLI options.
+        .target(name: "CareCore", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Table readers (libcsv), presets, grouping in bounded memory, merging sources.
+        .target(name: "CareIngest", dependencies: [
+            "CareCore", "CCSV",
+            .product(name: "Collections", package: "swift-collections"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // A seeded synthetic population, written as extract folders (examples, tests, benchmarks).
+        .target(name: "CareSynth", dependencies: ["CareCore"]),
+        // One file per program: its ParsableCommand wiring stdin -> domain module -> stdout.
+        .target(name: "CareCommands", dependencies: [
+            "CareCore", "CareIngest", "CareSynth",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "ingest-gp", dependencies: ["CareCommands"]),
+        .executableTarget(name: "synth-extract", dependencies: ["CareCommands"]),
+
+        .testTarget(name: "CareCoreTests", dependencies: ["CareCore"]),
+        .testTarget(name: "CareIngestTests", dependencies: ["CareIngest", "CareCore", "CareSynth"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CareCommands", "CareCore"]),
+    ]
+)

@@ -1,0 +1,126 @@
+import ArgumentParser
+import CareCore
+import CareIngest
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension PresetName: ExpressibleByArgument {}
+
+/// `ingest-gp`: GP, hospital and social-care extracts → one merged person record per line.
+public struct IngestGP: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "ingest-gp",
+        abstract: "Join GP, hospital and social-care extracts into one person record per line (JSON Lines).",
+        discussion: """
+        Each SOURCE is a folder of CSV tables, read with the preset given by --preset, or by a \
+        PRESET: prefix on the folder (synthea:DIR, tables:DIR). Rows need not be sorted: they are \
+        grouped by person in bounded memory (--memory), spilling sorted runs to --temp-dir. People \
+        found in several sources are merged into one record, keyed by NHS number; disagreements \
+        are kept in the record's "conflicts". Output is sorted by id.
+
+        Every row ends up emitted, filtered (opt-out, outpatient non-attendance) or rejected with \
+        its file, line, field and reason; the summary on standard error reconciles the counts.
+
+        Presets:
+          synthea   a Synthea CSV output folder (patients, encounters, conditions, observations, ...)
+          tables    flat UK tables: patients, clinical_events, medications, apcs, ec, opa, social_care
+                    (columns in docs/formats.md)
+
+        Examples:
+          ingest-gp --preset synthea examples/data/synthea > people.jsonl
+          ingest-gp tables:examples/data/gp tables:examples/data/hospital -o people.jsonl --rejects rejects.jsonl
+          ingest-gp --preset tables extract/ --pseudonymise key.bin --pseudonym-map map.csv --opt-out optout.txt \\
+            | risk-score --as-of 2026-11-22
+          ingest-gp --preset tables big-extract/ --memory 1G --temp-dir /scratch -o people.jsonl
+        """)
+
+    @Argument(help: ArgumentHelp("Source folders, each DIR or PRESET:DIR.", valueName: "source"),
+              completion: .directory)
+    public var sources: [String] = []
+
+    @Option(help: "Preset for folders given without a PRESET: prefix.")
+    public var preset: PresetName = .tables
+
+    @Option(help: ArgumentHelp("Memory the grouping may use before spilling to disk (e.g. 64M, 1G).", valueName: "size"))
+    public var memory: ByteSize = ByteSize(bytes: IngestOptions.defaultMemoryBudget)
+
+    @Option(name: .customLong("temp-dir"), help: ArgumentHelp("Folder for spilled runs (default: $TMPDIR or /tmp).", valueName: "dir"),
+            completion: .directory)
+    public var tempDir: String?
+
+    @Option(help: ArgumentHelp("Replace NHS numbers by HMAC-SHA256 pseudonyms keyed by KEYFILE (mode 600, at least 32 bytes); nhs_number is dropped.", valueName: "keyfile"),
+            completion: .file())
+    public var pseudonymise: String?
+
+    @Option(name: .customLong("pseudonym-map"), help: ArgumentHelp("With --pseudonymise: also write a pseudonym,nhs_number CSV (mode 600) for re-identification where allowed.", valueName: "file"))
+    public var pseudonymMap: String?
+
+    @Option(name: .customLong("opt-out"), help: ArgumentHelp("Leave out the people whose NHS numbers FILE lists (one per line); counted in the summary.", valueName: "file"),
+            completion: .file())
+    public var optOut: String?
+
+    @Flag(help: "Keep each event's description as \"term\" where the source has one.")
+    public var terms = false
+
+    @OptionGroup public var common: CommonOptions
+
+    public init() {}
+
+    public func validate() throws {
+        if sources.isEmpty { throw ValidationError("give at least one source folder (see --help)") }
+        for s in sources where s.contains(":") {
+            let name = String(s.split(separator: ":", maxSplits: 1)[0])
+            if PresetName(rawValue: name) == nil && !FileProbe.exists(s) {
+                throw ValidationError("unknown preset '\(name)' in '\(s)' (presets: \(PresetName.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+    }
+
+    /// DIR or PRESET:DIR → a source spec.
+    func specs() -> [SourceSpec] {
+        sources.map { s in
+            if let colon = s.firstIndex(of: ":"), !FileProbe.exists(s),
+               let p = PresetName(rawValue: String(s[..<colon])) {
+                return SourceSpec(preset: p, path: String(s[s.index(after: colon)...]))
+            }
+            return SourceSpec(preset: preset, path: s)
+        }
+    }
+
+    public func run() throws {
+        try ProgramRunner.run("ingest-gp") {
+            let diagnostics = try Diagnostics(program: "ingest-gp", unit: "rows", quiet: common.quiet, strict: common.strict,
+                                              rejectsPath: common.rejects)
+            let output = try OutputTarget(path: common.output)
+            let options = IngestOptions(sources: specs(), memoryBudget: memory.bytes,
+                                        temporaryFolder: tempDir ?? FileProbe.environment("TMPDIR") ?? "/tmp",
+                                        pseudonymKeyFile: pseudonymise, pseudonymMapFile: pseudonymMap,
+                                        optOutFile: optOut, withTerms: terms)
+            do {
+                let summary = try IngestRun.run(options, diagnostics: diagnostics, output: output)
+                try output.commit()
+                var extra = "\(summary.people) people"
+                if summary.mergedPeople > 0 { extra += " (\(summary.mergedPeople) merged from several sources, \(summary.conflicts) conflicts kept)" }
+                if summary.optedOutPeople > 0 { extra += "; \(summary.optedOutPeople) people opted out" }
+                if summary.spilledRuns > 0 { extra += "; spilled \(summary.spilledRuns) sorted runs to disk" }
+                try diagnostics.finish(extra: extra)
+            } catch {
+                output.abandon()
+                diagnostics.abandon()
+                throw error
+            }
+        }
+    }
+}
+
+enum FileProbe {
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+    static func environment(_ name: String) -> String? {
+        guard let v = getenv(name) else { return nil }
+        let s = String(cString: v)
+        return s.isEmpty ? nil : s
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import CareCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a program's body and turns every way it can end into the right exit code:
+/// `CareError` → its sysexits code with one line on stderr; `BrokenPipe` (stdout closed by
+/// `| head`) → 0, quietly; anything else → 70.
+public enum ProgramRunner {
+    public static func run(_ program: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch is BrokenPipe {
+            throw ExitCode(0)
+        } catch let error as CareError {
+            if error.status != .ok { Stderr.write("\(program): \(error.message)") }
+            throw ExitCode(error.status.rawValue)
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            Stderr.write("\(program): \(error)")
+            throw ExitCode(ExitStatus.software.rawValue)
+        }
+    }
+}
+
+/// Sizes like 512K, 192M, 2G (powers of 1024); a plain number is bytes.
+public struct ByteSize: ExpressibleByArgument, Sendable {
+    public var bytes: Int
+    public init(bytes: Int) { self.bytes = bytes }
+    public init?(argument: String) {
+        let s = argument.uppercased()
+        guard let last = s.last else { return nil }
+        let multipliers: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        if let m = multipliers[last] {
+            guard let n = Int(s.dropLast()), n > 0 else { return nil }
+            bytes = n * m
+        } else {
+            guard let n = Int(s), n > 0 else { return nil }
+            bytes = n
+        }
+    }
+    public var defaultValueDescription: String { "\(bytes >> 20)M" }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+
+/// Options every program shares (DESIGN.md §4).
+public struct CommonOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write to FILE (atomically: a temporary file, then rename) instead of standard output.", valueName: "file"))
+    public var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("Write each rejected record to FILE as a JSON line (source, line, field, reason).", valueName: "file"))
+    public var rejects: String?
+
+    @Flag(name: .long, help: "Stop at the first rejected record (exit 65).")
+    public var strict = false
+
+    @Flag(name: [.short, .long], help: "Print nothing on standard error but errors.")
+    public var quiet = false
+
+    public init() {}
+}
+
+/// `--as-of DATE`: the day results are computed for (default: today, UTC).
+public struct AsOfOption: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.", valueName: "date"))
+    public var asOfText: String?
+
+    public init() {}
+
+    public func asOf() throws -> ISODate {
+        guard let asOfText else { return ISODate.today() }
+        guard let d = ISODate.parse(asOfText), d.precision == .day else {
+            throw ValidationError("--as-of must be a date like 2026-11-22, not '\(asOfText)'")
+        }
+        return d
+    }
+}

@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One input record that could not be used, with where it came from and why.
+/// `value` is already masked (see `Mask`); it never holds an identifier.
+public struct Reject: Sendable, Equatable {
+    public var source: String
+    public var line: Int
+    public var field: String?
+    /// The kind of problem, short and fixed ("invalid date"): counts are kept per reason.
+    public var reason: String
+    /// What exactly was wrong with this record, when the reason alone does not say.
+    public var detail: String?
+    public var value: String?
+
+    public init(source: String, line: Int, field: String? = nil, reason: String, detail: String? = nil, value: String? = nil) {
+        self.source = source
+        self.line = line
+        self.field = field
+        self.reason = reason
+        self.detail = detail
+        self.value = value
+    }
+
+    /// `file:line: field: reason (value)` for stderr.
+    public var message: String {
+        var s = "\(source):\(line): "
+        if let field { s += "\(field): " }
+        s += reason
+        if let detail { s += ": " + detail }
+        if let value { s += value.hasPrefix("<withheld") ? " (\(value))" : " (\"\(value)\")" }
+        return s
+    }
+
+    public func json() -> [UInt8] {
+        var w = JSONWriter(capacity: 128)
+        var first = true
+        w.raw(UInt8(ascii: "{"))
+        w.member("source", first: &first); w.string(source)
+        w.member("line", first: &first); w.int(line)
+        w.optionalString("field", field, first: &first)
+        w.member("reason", first: &first); w.string(reason)
+        w.optionalString("detail", detail, first: &first)
+        w.optionalString("value", value, first: &first)
+        w.raw(UInt8(ascii: "}"))
+        w.raw(UInt8(ascii: "\n"))
+        return w.bytes
+    }
+}
+
+/// Writes straight to file descriptor 2, unbuffered, so diagnostics never mix with stdout.
+public enum Stderr {
+    public static func write(_ text: String) {
+        var line = text
+        if !line.hasSuffix("\n") { line += "\n" }
+        var copy = line
+        copy.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc_write(2, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { return }
+                off += n
+            }
+        }
+    }
+}
+
+@inline(__always) func Glibc_write(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(fd, p, n)
+    #else
+    return Darwin.write(fd, p, n)
+    #endif
+}
+
+/// Counts and rejects for one run. Every input record ends in exactly one of: emitted,
+/// filtered (with a reason) or rejected (with a reason), so `read == emitted + filtered + rejected`.
+public final class Diagnostics {
+    public let program: String
+    public var quiet: Bool
+    public var strict: Bool
+    /// What one record is called in the summary ("rows", "people").
+    public var unit: String
+
+    public private(set) var read = 0
+    public private(set) var emitted = 0
+    public private(set) var filtered: [String: Int] = [:]
+    public private(set) var rejected: [String: Int] = [:]
+    public private(set) var warnings: [String] = []
+    private var shownRejects: [String] = []
+    private var rejectsOutput: OutputFile?
+    public static let rejectsShownOnStderr = 5
+
+    public init(program: String, unit: String = "records", quiet: Bool = false, strict: Bool = false,
+                rejectsPath: String? = nil) throws {
+        self.program = program
+        self.unit = unit
+        self.quiet = quiet
+        self.strict = strict
+        if let rejectsPath { rejectsOutput = try OutputFile(path: rejectsPath) }
+    }
+
+    public var filteredTotal: Int { filtered.values.reduce(0, +) }
+    public var rejectedTotal: Int { rejected.values.reduce(0, +) }
+
+    public func countRead(_ n: Int = 1) { read += n }
+    public func countEmitted(_ n: Int = 1) { emitted += n }
+
+    public func filter(reason: String, count: Int = 1) {
+        guard count > 0 else { return }
+        filtered[reason, default: 0] += count
+    }
+
+    /// Records a reject. With `--strict` the first one ends the run (exit 65).
+    public func reject(_ r: Reject) throws {
+        rejected[r.reason, default: 0] += 1
+        if let out = rejectsOutput {
+            try out.write(r.json())
+        } else if shownRejects.count < Self.rejectsShownOnStderr {
+            shownRejects.append(r.message)
+        }
+        if strict {
+            throw CareError(.dataError, "\(r.message) (stopped: --strict)")
+        }
+    }
+
+    /// A warning about the run (not about one record), shown unless --quiet.
+    public func warn(_ message: String) {
+        warnings.append(message)
+        if !quiet { Stderr.write("\(program): warning: \(message)") }
+    }
+
+    public func note(_ message: String) {
+        if !quiet { Stderr.write("\(program): \(message)") }
+    }
+
+    /// Commits the rejects file (atomically) and prints the summary line.
+    public func finish(extra: String? = nil) throws {
+        try rejectsOutput?.commit()
+        rejectsOutput = nil
+        if !shownRejects.isEmpty {
+            for m in shownRejects { Stderr.write("\(program): rejected \(m)") }
+            let more = rejectedTotal - shownRejects.count
+            if more > 0 { Stderr.write("\(program): … and \(more) more rejected (use --rejects FILE to keep them all)") }
+        }
+        if !quiet { Stderr.write(summary(extra: extra)) }
+    }
+
+    /// Aborts: removes a partial rejects file.
+    public func abandon() {
+        rejectsOutput?.abandon()
+        rejectsOutput = nil
+    }
+
+    public func summary(extra: String? = nil) -> String {
+        func breakdown(_ d: [String: Int]) -> String {
+            d.isEmpty ? "" : " (" + d.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
+        }
+        var s = "\(program): read \(read) \(unit); emitted \(emitted); filtered \(filteredTotal)\(breakdown(filtered)); rejected \(rejectedTotal)\(breakdown(rejected))"
+        if let extra { s += "; " + extra }
+        return s
+    }
+}

@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An open input: a file, or stdin for `-`. Reads in large blocks.
+public final class InputFile {
+    public let fd: Int32
+    /// The name used in messages: the path, or "standard input".
+    public let name: String
+    private let ownsDescriptor: Bool
+
+    public init(path: String) throws {
+        if path == "-" {
+            fd = 0
+            name = "standard input"
+            ownsDescriptor = false
+        } else {
+            let d = open(path, O_RDONLY | O_CLOEXEC)
+            guard d >= 0 else {
+                throw CareError(.noInput, "cannot open \(path): \(String(cString: strerror(errno)))")
+            }
+            var st = stat()
+            if fstat(d, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+                close(d)
+                throw CareError(.noInput, "cannot read \(path): it is a folder")
+            }
+            fd = d
+            name = path
+            ownsDescriptor = true
+        }
+    }
+
+    /// Reads up to `count` bytes into `buffer` at `offset`; returns the number read, 0 at end.
+    public func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        while true {
+            #if canImport(Glibc)
+            let n = Glibc.read(fd, buffer, count)
+            #else
+            let n = Darwin.read(fd, buffer, count)
+            #endif
+            if n >= 0 { return n }
+            if errno == EINTR { continue }
+            throw CareError(.ioError, "cannot read \(name): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit { if ownsDescriptor { close(fd) } }
+}
+
+/// Splits an input into lines without copying them: each line is handed out as a buffer
+/// (without its `\n` or `\r\n`), valid only during the callback. Line numbers start at 1.
+/// A UTF-8 byte-order mark at the start is skipped.
+public struct LineReader {
+    public let input: InputFile
+    public var blockSize: Int
+
+    public init(_ input: InputFile, blockSize: Int = 1 << 20) {
+        self.input = input
+        self.blockSize = blockSize
+    }
+
+    /// Calls `body(line, lineNumber)` for each line. Returns the number of lines.
+    @discardableResult
+    public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws -> Int {
+        var buffer = [UInt8](repeating: 0, count: blockSize)
+        var filled = 0
+        var lineNumber = 0
+        var atStart = true
+        while true {
+            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            let n = try buffer.withUnsafeMutableBytes { raw in
+                try input.read(into: raw.baseAddress! + filled, count: raw.count - filled)
+            }
+            let eof = n == 0
+            filled += n
+            var consumed = 0
+            try buffer.withUnsafeBufferPointer { buf in
+                var start = 0
+                if atStart && filled >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF {
+                    start = 3
+                }
+                if atStart && (filled >= 3 || eof) { atStart = false }
+                while start < filled {
+                    guard let nl = memchr(buf.baseAddress! + start, 0x0A, filled - start) else { break }
+                    let end = buf.baseAddress!.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+                    var lineEnd = end
+                    if lineEnd > start && buf[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                    lineNumber += 1
+                    try body(UnsafeBufferPointer(rebasing: buf[start..<lineEnd]), lineNumber)
+                    start = end + 1
+                }
+                if eof && start < filled {
+                    var lineEnd = filled
+                    if buf[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                    lineNumber += 1
+                    try body(UnsafeBufferPointer(rebasing: buf[start..<lineEnd]), lineNumber)
+                    start = filled
+                }
+                consumed = start
+            }
+            if eof { return lineNumber }
+            if consumed > 0 {
+                buffer.withUnsafeMutableBytes { raw in
+                    raw.baseAddress!.copyMemory(from: raw.baseAddress! + consumed, byteCount: filled - consumed)
+                }
+                filled -= consumed
+            }
+        }
+    }
+}

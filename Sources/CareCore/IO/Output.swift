@@ -1,0 +1,191 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A buffered writer on a file descriptor. Output is flushed in large blocks and at the end.
+/// A write that fails with EPIPE throws `BrokenPipe` (the reader went away: end quietly);
+/// any other failure throws `CareError(.ioError)`.
+public final class OutputStream {
+    public let fd: Int32
+    public let name: String
+    private var buffer: [UInt8] = []
+    private let flushThreshold: Int
+
+    public init(fd: Int32, name: String, bufferSize: Int = 1 << 20) {
+        self.fd = fd
+        self.name = name
+        self.flushThreshold = bufferSize
+        buffer.reserveCapacity(bufferSize + 65536)
+        OutputStream.ignoreSIGPIPE()
+    }
+
+    public static func stdout() -> OutputStream { OutputStream(fd: 1, name: "standard output") }
+
+    /// SIGPIPE would kill the process before EPIPE could be seen; ignore it once.
+    nonisolated(unsafe) private static var sigpipeIgnored = false
+    static func ignoreSIGPIPE() {
+        if !sigpipeIgnored {
+            signal(SIGPIPE, SIG_IGN)
+            sigpipeIgnored = true
+        }
+    }
+
+    @inline(__always)
+    public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= flushThreshold { try flush() }
+    }
+
+    public func write(_ text: String) throws {
+        try write(Array(text.utf8))
+    }
+
+    public func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = Glibc_write(fd, raw.baseAddress! + off, raw.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EPIPE { throw BrokenPipe() }
+                    throw CareError(.ioError, "cannot write \(name): \(String(cString: strerror(errno)))")
+                }
+                off += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// An output file written atomically: a temporary file in the same folder, renamed over the
+/// target on `commit()`. Until then the old file (if any) is untouched; `abandon()`, an error
+/// or SIGTERM/SIGINT removes the temporary file.
+public final class OutputFile {
+    public let path: String
+    public let temporaryPath: String
+    public let stream: OutputStream
+    private var done = false
+
+    public init(path: String) throws {
+        self.path = path
+        let dir: String
+        if let slash = path.lastIndex(of: "/") {
+            dir = slash == path.startIndex ? "/" : String(path[..<slash])
+        } else {
+            dir = "."
+        }
+        var template = Array("\(dir)/.\(path.split(separator: "/").last ?? "out").XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw CareError(.cantCreate, "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        fchmod(fd, 0o644)
+        temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        stream = OutputStream(fd: fd, name: path)
+        TemporaryFiles.register(temporaryPath)
+    }
+
+    public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 { try stream.write(bytes) }
+
+    public func commit() throws {
+        guard !done else { return }
+        done = true
+        defer { TemporaryFiles.unregister(temporaryPath) }
+        do {
+            try stream.flush()
+        } catch {
+            close(stream.fd)
+            unlink(temporaryPath)
+            throw error
+        }
+        if fsync(stream.fd) != 0 || close(stream.fd) != 0 {
+            unlink(temporaryPath)
+            throw CareError(.ioError, "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        if rename(temporaryPath, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw CareError(.cantCreate, "cannot create \(path): \(reason)")
+        }
+    }
+
+    public func abandon() {
+        guard !done else { return }
+        done = true
+        close(stream.fd)
+        unlink(temporaryPath)
+        TemporaryFiles.unregister(temporaryPath)
+    }
+
+    deinit { abandon() }
+}
+
+/// Where a program's main output goes: stdout, or an atomic file with `-o`.
+public final class OutputTarget {
+    public let stream: OutputStream
+    private let file: OutputFile?
+
+    public init(path: String?) throws {
+        if let path, path != "-" {
+            let f = try OutputFile(path: path)
+            file = f
+            stream = f.stream
+        } else {
+            file = nil
+            stream = OutputStream.stdout()
+        }
+    }
+
+    public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 { try stream.write(bytes) }
+
+    public func commit() throws {
+        if let file { try file.commit() } else { try stream.flush() }
+    }
+
+    public func abandon() { file?.abandon() }
+}
+
+/// Temporary paths to remove if the process is killed by SIGTERM, SIGINT or SIGHUP. The
+/// handler only calls async-signal-safe functions (unlink, _exit) on C strings kept here.
+public enum TemporaryFiles {
+    nonisolated(unsafe) private static var paths: [UnsafeMutablePointer<CChar>?] = Array(repeating: nil, count: 64)
+    nonisolated(unsafe) private static var installed = false
+
+    public static func register(_ path: String) {
+        installHandlers()
+        for i in paths.indices where paths[i] == nil {
+            paths[i] = strdup(path)
+            return
+        }
+    }
+
+    public static func unregister(_ path: String) {
+        for i in paths.indices {
+            if let p = paths[i], String(cString: p) == path {
+                paths[i] = nil
+                free(p)
+            }
+        }
+    }
+
+    /// Removes every registered path now (used by the signal handler and by tests).
+    public static func removeAll() {
+        for i in paths.indices {
+            if let p = paths[i] { unlink(p) }
+        }
+    }
+
+    private static func installHandlers() {
+        guard !installed else { return }
+        installed = true
+        for sig in [SIGTERM, SIGINT, SIGHUP] {
+            signal(sig) { sig in
+                TemporaryFiles.removeAll()
+                _exit(128 + sig)
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import CCSV
+import CareCore
+
+/// One CSV record: its fields as byte buffers, valid only during the callback.
+public struct CSVRow {
+    /// The line the record starts on (1-based; the header is line 1).
+    public let line: Int
+    let bytes: UnsafeBufferPointer<UInt8>
+    let ends: UnsafeBufferPointer<Int>
+
+    public var count: Int { ends.count }
+
+    public subscript(i: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = i == 0 ? 0 : ends[i - 1]
+        return UnsafeBufferPointer(rebasing: bytes[start..<ends[i]])
+    }
+
+    /// The field with surrounding spaces removed.
+    public func trimmed(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let f = self[i]
+        var lo = 0, hi = f.count
+        while lo < hi && (f[lo] == 0x20 || f[lo] == 0x09) { lo += 1 }
+        while hi > lo && (f[hi - 1] == 0x20 || f[hi - 1] == 0x09) { hi -= 1 }
+        return UnsafeBufferPointer(rebasing: f[lo..<hi])
+    }
+
+    public func isBlank(_ i: Int) -> Bool { trimmed(i).isEmpty }
+
+    public func string(_ i: Int) -> String { String(decoding: trimmed(i), as: UTF8.self) }
+
+    /// The trimmed field, or nil when blank.
+    public func optionalString(_ i: Int?) -> String? {
+        guard let i, i < count, !isBlank(i) else { return nil }
+        return string(i)
+    }
+}
+
+/// A problem with the shape of the file at a record: ragged row, bad quoting.
+public struct CSVProblem: Sendable {
+    public var line: Int
+    public var reason: String
+    public var detail: String
+}
+
+/// Reads a CSV file with libcsv, record by record, with line numbers.
+///
+/// Lines are handed to libcsv one at a time, so a record's start line is always known and a
+/// record with broken quoting can be rejected and parsing resumed at the next line. Fields are
+/// kept exactly as written (libcsv's default trimming of spaces around unquoted fields is
+/// turned off); callers trim where a field's meaning says so. A UTF-8 byte-order mark is skipped.
+public final class CSVReader {
+    public let input: InputFile
+    /// A record still open after this many lines is taken to have an unbalanced quote.
+    public var maxRecordLines = 10_000
+
+    private var parser = csv_parser()
+    private var fieldBytes: [UInt8] = []
+    private var fieldEnds: [Int] = []
+    private var recordStart = 0
+    private var currentLine = 0
+    private var recordOpen = false
+    private var pendingError: Error?
+    private var onRecord: ((CSVRow) throws -> Void)?
+
+    public init(_ input: InputFile) {
+        self.input = input
+        fieldBytes.reserveCapacity(4096)
+        fieldEnds.reserveCapacity(64)
+    }
+
+    deinit { csv_free(&parser) }
+
+    private func resetParser() {
+        csv_free(&parser)
+        csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
+        csv_set_space_func(&parser) { _ in 0 }
+        fieldBytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        recordOpen = false
+    }
+
+    /// Calls `record` for each well-formed record (the header included) and `problem` for each
+    /// malformed one. Returns the number of lines read.
+    @discardableResult
+    public func read(record: (CSVRow) throws -> Void, problem: (CSVProblem) throws -> Void) throws -> Int {
+        csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
+        csv_set_space_func(&parser) { _ in 0 }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { p, len, data in
+            let me = Unmanaged<CSVReader>.fromOpaque(data!).takeUnretainedValue()
+            if len > 0 { me.fieldBytes.append(contentsOf: UnsafeRawBufferPointer(start: p, count: len)) }
+            me.fieldEnds.append(me.fieldBytes.count)
+        }
+        let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, data in
+            let me = Unmanaged<CSVReader>.fromOpaque(data!).takeUnretainedValue()
+            me.deliver()
+        }
+        return try withoutActuallyEscaping(record) { record in
+            onRecord = record
+            defer { onRecord = nil }
+            let lines = try LineReader(input).forEachLine { line, number in
+                currentLine = number
+                if !recordOpen { recordStart = number }
+                recordOpen = true
+                let consumed = csv_parse(&parser, line.baseAddress, line.count, fieldCallback, recordCallback, context)
+                var failed = consumed < line.count
+                if !failed && recordOpen {
+                    // End the physical line; inside a quoted field this is a literal newline.
+                    var nl: UInt8 = 0x0A
+                    failed = csv_parse(&parser, &nl, 1, fieldCallback, recordCallback, context) < 1
+                }
+                // libcsv's state 0 is "no record begun": the line closed its record (or was blank).
+                recordOpen = parser.pstate != 0
+                if let e = pendingError { pendingError = nil; throw e }
+                if failed {
+                    let start = recordStart
+                    resetParser()
+                    try problem(CSVProblem(line: start, reason: "malformed quoting", detail: "a quote inside an unquoted field, or text after a closing quote"))
+                } else if recordOpen && number - recordStart >= maxRecordLines {
+                    let start = recordStart
+                    resetParser()
+                    try problem(CSVProblem(line: start, reason: "unbalanced quote", detail: "the quoted field opened here is still open after \(maxRecordLines) lines"))
+                }
+            }
+            if recordOpen && csv_fini(&parser, fieldCallback, recordCallback, context) != 0 {
+                let start = recordStart
+                resetParser()
+                try problem(CSVProblem(line: start, reason: "unbalanced quote", detail: "the quoted field opened here runs to the end of the file"))
+            }
+            if let e = pendingError { pendingError = nil; throw e }
+            return lines
+        }
+    }
+
+    private func deliver() {
+        defer {
+            fieldBytes.removeAll(keepingCapacity: true)
+            fieldEnds.removeAll(keepingCapacity: true)
+            recordOpen = false
+        }
+        guard pendingError == nil, let onRecord else { return }
+        fieldBytes.withUnsafeBufferPointer { bytes in
+            fieldEnds.withUnsafeBufferPointer { ends in
+                do {
+                    try onRecord(CSVRow(line: recordStart, bytes: bytes, ends: ends))
+                } catch {
+                    pendingError = error
+                }
+            }
+        }
+    }
+}

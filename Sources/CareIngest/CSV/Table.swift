@@ -1,0 +1,68 @@
+import CareCore
+
+/// A CSV table's header: finds columns by name, case-insensitively, trying several spellings
+/// (column sets differ between versions of the same extract).
+public struct Columns {
+    public let file: String
+    public let names: [String]
+    private let index: [String: Int]
+
+    public init(file: String, header: [String]) {
+        self.file = file
+        names = header
+        var index: [String: Int] = [:]
+        for (i, n) in header.enumerated() where index[n.trimmingSpaces.lowercased()] == nil {
+            index[n.trimmingSpaces.lowercased()] = i
+        }
+        self.index = index
+    }
+
+    public func find(_ candidates: String...) -> Int? { find(candidates) }
+
+    public func find(_ candidates: [String]) -> Int? {
+        for c in candidates { if let i = index[c.lowercased()] { return i } }
+        return nil
+    }
+
+    /// A column the table cannot be read without: a data error (exit 65) naming file and column.
+    public func require(_ candidates: String...) throws -> Int {
+        if let i = find(candidates) { return i }
+        let wanted = candidates.count == 1 ? candidates[0] : candidates.joined(separator: " or ")
+        throw CareError(.dataError, "\(file): missing required column \(wanted) (the header has: \(names.joined(separator: ", ")))")
+    }
+}
+
+/// Reads one CSV table: the header, then each record. Ragged records and broken quoting are
+/// rejected with their line; every data record is counted as read exactly once.
+enum TableReader {
+    static func read(path: String, file: UInt16, context: IngestContext,
+                     header: (Columns) throws -> Void, row: (CSVRow) throws -> Void) throws {
+        let input = try InputFile(path: path)
+        let reader = CSVReader(input)
+        var columnCount: Int?
+        try reader.read(record: { record in
+            guard let expected = columnCount else {
+                let names = (0..<record.count).map { record.string($0) }
+                columnCount = names.count
+                try header(Columns(file: path, header: names))
+                return
+            }
+            context.diagnostics.countRead()
+            guard record.count == expected else {
+                try context.reject(file: file, line: record.line, reason: "ragged row",
+                                   detail: "\(record.count) fields where the header has \(expected)")
+                return
+            }
+            try row(record)
+        }, problem: { p in
+            if columnCount == nil {
+                throw CareError(.dataError, "\(path):\(p.line): cannot read the header: \(p.reason): \(p.detail)")
+            }
+            context.diagnostics.countRead()
+            try context.reject(file: file, line: p.line, reason: p.reason, detail: p.detail)
+        })
+        if columnCount == nil {
+            throw CareError(.dataError, "\(path): empty file (no header line)")
+        }
+    }
+}

@@ -1,0 +1,244 @@
+import CareCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Sorts (key, payload) records by key in bounded memory.
+///
+/// Records accumulate in one byte arena; when it exceeds the memory budget the arena is sorted
+/// and written to a run file in a private temporary folder; `finish` merges the runs (k-way,
+/// with a heap) and hands records out in key order. Ties keep insertion order, so the output is
+/// fully deterministic. When nothing was spilled the sort happens in memory and no file is
+/// written. Record layout, in memory and in runs: keyLength u32, payloadLength u32, key, payload.
+public final class ExternalSorter {
+    public let memoryBudget: Int
+    public let temporaryParent: String
+    private var arena: [UInt8] = []
+    private var entries: [Entry] = []
+    private var runs: [String] = []
+    private var folder: String?
+    public private(set) var count = 0
+    public private(set) var spilledBytes = 0
+    public var runCount: Int { runs.count }
+
+    struct Entry {
+        var prefix: UInt64   // first 8 key bytes, big-endian, for a quick comparison
+        var offset: Int
+    }
+
+    public init(memoryBudget: Int, temporaryParent: String) {
+        self.memoryBudget = max(memoryBudget, 1 << 16)
+        self.temporaryParent = temporaryParent
+    }
+
+    deinit { cleanUp() }
+
+    /// Bytes held in memory now (arena plus index).
+    public var bytesInMemory: Int { arena.count + entries.count * MemoryLayout<Entry>.stride }
+
+    public func add(key: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws {
+        let offset = arena.count
+        appendU32(UInt32(key.count))
+        appendU32(UInt32(payload.count))
+        arena.append(contentsOf: key)
+        arena.append(contentsOf: payload)
+        entries.append(Entry(prefix: Self.prefix(key), offset: offset))
+        count += 1
+        if bytesInMemory >= memoryBudget { try spill() }
+    }
+
+    public func add(key: [UInt8], payload: [UInt8]) throws {
+        try key.withUnsafeBufferPointer { k in try payload.withUnsafeBufferPointer { p in try add(key: k, payload: p) } }
+    }
+
+    @inline(__always) private func appendU32(_ v: UInt32) {
+        arena.append(UInt8(truncatingIfNeeded: v))
+        arena.append(UInt8(truncatingIfNeeded: v >> 8))
+        arena.append(UInt8(truncatingIfNeeded: v >> 16))
+        arena.append(UInt8(truncatingIfNeeded: v >> 24))
+    }
+
+    @inline(__always) static func readU32(_ p: UnsafePointer<UInt8>) -> Int {
+        Int(p[0]) | Int(p[1]) << 8 | Int(p[2]) << 16 | Int(p[3]) << 24
+    }
+
+    @inline(__always) static func prefix(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var v: UInt64 = 0
+        for i in 0..<8 { v = v << 8 | UInt64(i < key.count ? key[i] : 0) }
+        return v
+    }
+
+    @inline(__always) static func compareKeys(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let n = min(a.count, b.count)
+        if n > 0 {
+            let c = memcmp(a.baseAddress!, b.baseAddress!, n)
+            if c != 0 { return c }
+        }
+        return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+    }
+
+    private func sortEntries() {
+        arena.withUnsafeBufferPointer { buf in
+            let base = buf.baseAddress!
+            entries.sort { x, y in
+                if x.prefix != y.prefix { return x.prefix < y.prefix }
+                let kx = UnsafeBufferPointer(start: base + x.offset + 8, count: Self.readU32(base + x.offset))
+                let ky = UnsafeBufferPointer(start: base + y.offset + 8, count: Self.readU32(base + y.offset))
+                let c = Self.compareKeys(kx, ky)
+                return c != 0 ? c < 0 : x.offset < y.offset
+            }
+        }
+    }
+
+    private func makeFolder() throws -> String {
+        if let folder { return folder }
+        var template = Array("\(temporaryParent)/joinedup-sort.XXXXXX".utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw CareError(.cantCreate, "cannot create a temporary folder in \(temporaryParent): \(String(cString: strerror(errno))) (set --temp-dir)")
+        }
+        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        folder = path
+        return path
+    }
+
+    /// Writes the in-memory records, sorted, to a new run file and frees the memory.
+    private func spill() throws {
+        guard !entries.isEmpty else { return }
+        sortEntries()
+        let path = "\(try makeFolder())/run\(runs.count)"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CareError(.cantCreate, "cannot create \(path): \(String(cString: strerror(errno)))") }
+        TemporaryFiles.register(path)
+        runs.append(path)
+        let out = OutputStream(fd: fd, name: path, bufferSize: 4 << 20)
+        try arena.withUnsafeBufferPointer { buf in
+            let base = buf.baseAddress!
+            for e in entries {
+                let length = 8 + Self.readU32(base + e.offset) + Self.readU32(base + e.offset + 4)
+                try out.write(UnsafeBufferPointer(start: base + e.offset, count: length))
+            }
+        }
+        do { try out.flush() } catch is BrokenPipe { throw CareError(.ioError, "cannot write \(path)") }
+        close(fd)
+        spilledBytes += arena.count
+        arena = []
+        entries = []
+    }
+
+    /// Hands out every record in key order, then removes the temporary files.
+    public func finish(_ body: (_ key: UnsafeBufferPointer<UInt8>, _ payload: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        defer { cleanUp() }
+        if runs.isEmpty {
+            sortEntries()
+            try arena.withUnsafeBufferPointer { buf in
+                let base = buf.baseAddress!
+                for e in entries {
+                    let kl = Self.readU32(base + e.offset), pl = Self.readU32(base + e.offset + 4)
+                    try body(UnsafeBufferPointer(start: base + e.offset + 8, count: kl),
+                             UnsafeBufferPointer(start: base + e.offset + 8 + kl, count: pl))
+                }
+            }
+            arena = []
+            entries = []
+            return
+        }
+        try spill()
+        let readers = try runs.map { try RunReader(path: $0) }
+        // A binary min-heap of run indices, ordered by current key, then run index (stability).
+        var heap: [Int] = []
+        func less(_ a: Int, _ b: Int) -> Bool {
+            let c = Self.compareKeys(readers[a].key, readers[b].key)
+            return c != 0 ? c < 0 : a < b
+        }
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count && less(heap[l], heap[m]) { m = l }
+                if r < heap.count && less(heap[r], heap[m]) { m = r }
+                if m == i { return }
+                heap.swapAt(i, m)
+                i = m
+            }
+        }
+        for (i, r) in readers.enumerated() where try r.next() { heap.append(i) }
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        while let top = heap.first {
+            let r = readers[top]
+            try body(r.key, r.payload)
+            if try r.next() {
+                siftDown(0)
+            } else {
+                heap[0] = heap[heap.count - 1]
+                heap.removeLast()
+                if !heap.isEmpty { siftDown(0) }
+            }
+        }
+    }
+
+    private func cleanUp() {
+        for r in runs {
+            unlink(r)
+            TemporaryFiles.unregister(r)
+        }
+        runs = []
+        if let folder { rmdir(folder) }
+        folder = nil
+    }
+}
+
+/// Reads records back from one run file through a large buffer. The buffer is a manual
+/// allocation so the `key` and `payload` views stay valid until the next call to `next()`.
+final class RunReader {
+    let input: InputFile
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity = 1 << 20
+    private var start = 0, end = 0
+    private(set) var key = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private(set) var payload = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+
+    init(path: String) throws {
+        input = try InputFile(path: path)
+        buffer = .allocate(capacity: capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Advances to the next record; false at the end.
+    func next() throws -> Bool {
+        if end - start < 8 { try refill(need: 8); if end - start < 8 { return false } }
+        let kl = ExternalSorter.readU32(buffer + start), pl = ExternalSorter.readU32(buffer + start + 4)
+        let total = 8 + kl + pl
+        if end - start < total {
+            try refill(need: total)
+            guard end - start >= total else { throw CareError(.ioError, "temporary run \(input.name) is truncated") }
+        }
+        key = UnsafeBufferPointer(start: buffer + start + 8, count: kl)
+        payload = UnsafeBufferPointer(start: buffer + start + 8 + kl, count: pl)
+        start += total
+        return true
+    }
+
+    private func refill(need: Int) throws {
+        if start > 0 {
+            (buffer).update(from: buffer + start, count: end - start)
+            end -= start
+            start = 0
+        }
+        if capacity < need {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: need)
+            bigger.update(from: buffer, count: end)
+            buffer.deallocate()
+            buffer = bigger
+            capacity = need
+        }
+        while end < capacity {
+            let n = try input.read(into: buffer + end, count: capacity - end)
+            if n == 0 { break }
+            end += n
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import CareCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A kind of source folder ingest-gp knows how to read.
+protocol Preset {
+    static var name: String { get }
+    func read(folder: SourceFolder, context: IngestContext) throws
+}
+
+public enum PresetName: String, CaseIterable, Sendable {
+    case synthea
+    case tables
+
+    var preset: any Preset {
+        switch self {
+        case .synthea: return SyntheaPreset()
+        case .tables: return TablesPreset()
+        }
+    }
+}
+
+/// One input folder and the preset that reads it.
+public struct SourceSpec: Sendable, Equatable {
+    public var preset: PresetName
+    public var path: String
+    public init(preset: PresetName, path: String) {
+        self.preset = preset
+        self.path = path
+    }
+}
+
+/// A source folder's CSV tables, by table name: `conditions.csv` and `conditions.head.csv`
+/// are both the table "conditions" (the part of the file name before its first dot, lower-cased).
+struct SourceFolder {
+    let path: String
+    /// The folder's own name, used in source tags ("synthea:NAME").
+    let name: String
+    let tables: [String: String]
+
+    init(path: String) throws {
+        self.path = path
+        var trimmed = path
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        name = trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+        guard let dir = opendir(path) else {
+            throw CareError(.noInput, "cannot open folder \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(dir) }
+        var found: [String: String] = [:]
+        while let entry = readdir(dir) {
+            let fileName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard fileName.lowercased().hasSuffix(".csv"), !fileName.hasPrefix(".") else { continue }
+            let table = String(fileName.split(separator: ".", maxSplits: 1)[0]).lowercased()
+            let full = trimmed + "/" + fileName
+            // Prefer the plain name when both a.csv and a.something.csv exist.
+            if found[table] == nil || fileName.lowercased() == table + ".csv" { found[table] = full }
+        }
+        tables = found
+    }
+
+    func table(_ name: String) -> String? { tables[name] }
+}

@@ -1,0 +1,305 @@
+import CareCore
+
+/// Reads a folder of flat tables in the shape UK analysts know (OpenSAFELY ehrQL, SUS APC/ECDS,
+/// Adult Social Care CLD). Only `patients.csv` is required; docs/formats.md lists every table,
+/// column and code mapping.
+///
+/// Person key: every table carries `patient_id` (when patients.csv has it) or `nhs_number`.
+/// Source tags: gp:FOLDER (patients, clinical_events, medications), apc:, ecds:, opa:, asc:;
+/// a `source` column, where present and filled, overrides the tag row by row.
+struct TablesPreset: Preset {
+    static let name = "tables"
+    static let tablePrefixes: [String: String] = [
+        "patients": "gp", "clinical_events": "gp", "medications": "gp", "apcs": "apc", "ec": "ecds", "opa": "opa",
+        "social_care": "asc",
+    ]
+
+    /// Everything one table's row handler needs.
+    struct Row {
+        let fields: RowFields
+        let key: UnsafeBufferPointer<UInt8>
+        let sourceTag: UInt16
+        let tag: String
+        var row: CSVRow { fields.row }
+        var columns: Columns { fields.columns }
+    }
+
+    func read(folder: SourceFolder, context: IngestContext) throws {
+        guard folder.table("patients") != nil else {
+            throw CareError(.dataError, "\(folder.path): no patients.csv (the tables preset needs a patients table)")
+        }
+        // The key column is decided by patients.csv and must be in every table.
+        let keyName = try keyColumn(folder)
+        try table(folder, "patients", keyName, context, patients)
+        try table(folder, "clinical_events", keyName, context, clinicalEvents)
+        try table(folder, "medications", keyName, context, medications)
+        try table(folder, "apcs", keyName, context, admissions)
+        try table(folder, "ec", keyName, context, emergencyCare)
+        try table(folder, "opa", keyName, context, outpatients)
+        try table(folder, "social_care", keyName, context, socialCare)
+        let skipped = folder.tables.keys.filter { Self.tablePrefixes[$0] == nil }.sorted()
+        if !skipped.isEmpty {
+            context.diagnostics.note("\(folder.path): not read (not a table of the tables preset): \(skipped.map { $0 + ".csv" }.joined(separator: ", "))")
+        }
+    }
+
+    private func keyColumn(_ folder: SourceFolder) throws -> String {
+        let input = try InputFile(path: folder.table("patients")!)
+        var header: [String] = []
+        _ = try? CSVReader(input).read(record: { r in
+            if header.isEmpty { header = (0..<r.count).map { r.string($0).lowercased() } }
+            throw CareError(.ok, "")   // stop after the header
+        }, problem: { _ in })
+        return header.contains("patient_id") ? "patient_id" : "nhs_number"
+    }
+
+    /// Reads one table if present: resolves the key and source columns, validates the key, and
+    /// hands each row to `map(columns)`'s handler.
+    private func table(_ folder: SourceFolder, _ name: String, _ keyName: String, _ context: IngestContext,
+                       _ map: (Columns, IngestContext) throws -> (Row) throws -> Void) throws {
+        guard let path = folder.table(name) else { return }
+        let file = context.registerFile(path)
+        let defaultTag = context.tag("\(Self.tablePrefixes[name]!):\(folder.name)")
+        var keyCol = 0, sourceCol: Int?
+        var columns: Columns!
+        var handler: ((Row) throws -> Void)!
+        let isNHS = keyName == "nhs_number"
+        try TableReader.read(path: path, file: file, context: context, header: { c in
+            columns = c
+            keyCol = try c.require(keyName)
+            sourceCol = c.find("source")
+            handler = try map(c, context)
+        }, row: { row in
+            let f = RowFields(context: context, file: file, row: row, columns: columns)
+            guard case let .ok(key) = try f.personKey(keyCol, isNHSNumber: isNHS) else { return }
+            var tagIndex = defaultTag
+            if let sourceCol, let s = row.optionalString(sourceCol) { tagIndex = context.tag(s) }
+            let normalised: [UInt8]? = isNHS ? Array(try NHSNumber.validate(key).get().utf8) : nil
+            if let normalised {
+                try normalised.withUnsafeBufferPointer { k in
+                    try handler(Row(fields: f, key: k, sourceTag: tagIndex, tag: context.tags[Int(tagIndex)]))
+                }
+            } else {
+                try handler(Row(fields: f, key: key, sourceTag: tagIndex, tag: context.tags[Int(tagIndex)]))
+            }
+        })
+    }
+
+    private func add(_ r: Row, _ context: IngestContext, _ tag: ItemTag, _ date: ISODate?, _ write: (inout JSONWriter) -> Void) throws {
+        try context.add(localKey: r.key, tag: tag, date: date, file: r.fields.file, sourceTag: r.sourceTag, line: r.row.line, fragment: write)
+    }
+
+    private func rejectCode(_ r: Row, _ col: Int, _ reason: String) throws {
+        try r.fields.context.reject(file: r.fields.file, line: r.row.line, field: r.columns.names[col], reason: reason, value: r.row.string(col))
+    }
+
+    // MARK: tables
+
+    private func patients(_ c: Columns, _ context: IngestContext) throws -> (Row) throws -> Void {
+        let nhs = c.find("nhs_number"), birth = c.find("date_of_birth", "birth_date"), sex = c.find("sex", "gender")
+        let death = c.find("date_of_death", "death_date"), practice = c.find("practice", "practice_code", "practice_pseudo_id")
+        let team = c.find("team", "pcn"), lsoa = c.find("lsoa", "lsoa_code")
+        let regStart = c.find("registration_start_date", "registration_start")
+        let regEnd = c.find("registration_end_date", "registration_end")
+        return { r in
+            let f = r.fields
+            guard case let .ok(birthDate) = try f.date(birth, required: false),
+                  case let .ok(deathDate) = try f.date(death, required: false),
+                  case let .ok(start) = try f.date(regStart, required: false),
+                  case let .ok(end) = try f.date(regEnd, required: false) else { return }
+            var d = Demographics(birthDate: birthDate, deathDate: deathDate, practice: r.row.optionalString(practice),
+                                 team: r.row.optionalString(team), lsoa: r.row.optionalString(lsoa),
+                                 registrationStart: start, registrationEnd: end)
+            if let nhs, !r.row.isBlank(nhs) {
+                switch NHSNumber.validate(r.row.trimmed(nhs)) {
+                case let .success(n): d.nhsNumber = n
+                case let .failure(p):
+                    try context.reject(file: f.file, line: r.row.line, field: c.names[nhs], reason: "invalid NHS number", detail: p.rawValue)
+                    return
+                }
+            }
+            if let sex, let text = r.row.optionalString(sex) {
+                guard let s = NHSDataDictionary.sex(text) else { try rejectCode(r, sex, "unknown sex code"); return }
+                d.sex = s
+            }
+            try add(r, context, .patient, nil) { d.write(to: &$0) }
+        }
+    }
+
+    /// The code of an event row: `code` + `system`, else the first filled system-named column.
+    private struct CodeColumns {
+        let code: Int?, system: Int?
+        let named: [(Int, String)]
+        init(_ c: Columns, named candidates: [(String, String)]) {
+            code = c.find("code")
+            system = c.find("system", "code_system")
+            named = candidates.compactMap { name, sys in c.find(name).map { ($0, sys) } }
+        }
+        var isEmpty: Bool { code == nil && named.isEmpty }
+    }
+
+    private func eventCode(_ r: Row, _ cc: CodeColumns) throws -> Checked<Code> {
+        if let code = cc.code, let value = r.row.optionalString(code) {
+            guard let system = cc.system, let raw = r.row.optionalString(system) else {
+                try r.fields.context.reject(file: r.fields.file, line: r.row.line, field: "system", reason: "code without a code system")
+                return .rejected
+            }
+            guard let s = CodeSystems.normalise(raw) else { try rejectCode(r, system, "unknown code system"); return .rejected }
+            return .ok(Code(system: s, code: value))
+        }
+        for (col, system) in cc.named {
+            if let value = r.row.optionalString(col) { return .ok(Code(system: system, code: value)) }
+        }
+        try r.fields.context.reject(file: r.fields.file, line: r.row.line, field: "code", reason: "missing code")
+        return .rejected
+    }
+
+    private func clinicalEvents(_ c: Columns, _ context: IngestContext) throws -> (Row) throws -> Void {
+        let date = try c.require("date")
+        let codes = CodeColumns(c, named: [("snomedct_code", "snomed"), ("ctv3_code", "ctv3"), ("read2_code", "read2"),
+                                           ("read_code", "read2"), ("icd10_code", "icd10"), ("opcs4_code", "opcs4"),
+                                           ("dmd_code", "dmd")])
+        if codes.isEmpty { _ = try c.require("snomedct_code", "ctv3_code", "read2_code", "code") }
+        let value = c.find("numeric_value", "value"), unit = c.find("unit", "units"), kind = c.find("kind")
+        let term = c.find("term", "description"), end = c.find("end_date")
+        return { r in
+            guard case let .ok(d?) = try r.fields.date(date, required: true),
+                  case let .ok(endDate) = try r.fields.date(end, required: false),
+                  case let .ok(code) = try eventCode(r, codes) else { return }
+            let v = r.fields.numberText(value)
+            let event = Event(date: d, end: endDate, kind: r.row.optionalString(kind), system: code.system, code: code.code,
+                              value: v, unit: v == nil ? nil : r.row.optionalString(unit),
+                              term: context.withTerms ? r.row.optionalString(term) : nil, source: r.tag)
+            try add(r, context, .event, d) { event.write(to: &$0) }
+        }
+    }
+
+    private func medications(_ c: Columns, _ context: IngestContext) throws -> (Row) throws -> Void {
+        let date = try c.require("date")
+        let codes = CodeColumns(c, named: [("dmd_code", "dmd"), ("snomedct_code", "snomed")])
+        if codes.isEmpty { _ = try c.require("dmd_code", "code") }
+        let term = c.find("term", "description"), end = c.find("end_date")
+        return { r in
+            guard case let .ok(d?) = try r.fields.date(date, required: true),
+                  case let .ok(endDate) = try r.fields.date(end, required: false),
+                  case let .ok(code) = try eventCode(r, codes) else { return }
+            let event = Event(date: d, end: endDate, kind: "medication", system: code.system, code: code.code,
+                              term: context.withTerms ? r.row.optionalString(term) : nil, source: r.tag)
+            try add(r, context, .event, d) { event.write(to: &$0) }
+        }
+    }
+
+    /// Splits ehrQL's packed code strings ("||E119 ,J849 ||I801 ,N179") into distinct codes, in order.
+    static func unpack(_ text: String?, into seen: inout Set<String>, _ out: inout [String]) {
+        guard let text else { return }
+        for part in text.split(whereSeparator: { $0 == "|" || $0 == "," || $0 == ";" }) {
+            let code = String(part).trimmingSpaces
+            if !code.isEmpty, seen.insert(code).inserted { out.append(code) }
+        }
+    }
+
+    private func admissions(_ c: Columns, _ context: IngestContext) throws -> (Row) throws -> Void {
+        let start = try c.require("admission_date"), end = c.find("discharge_date")
+        let method = c.find("admission_method"), destination = c.find("discharge_destination")
+        let dischargeMethod = c.find("discharge_method")
+        let primary = c.find("primary_diagnosis"), secondary = c.find("secondary_diagnosis")
+        let all = c.find("all_diagnoses"), procedures = c.find("all_procedures")
+        return { r in
+            guard case let .ok(s?) = try r.fields.date(start, required: true),
+                  case let .ok(e) = try r.fields.date(end, required: false) else { return }
+            if let e, e < s {
+                try context.reject(file: r.fields.file, line: r.row.line, field: c.names[end!], reason: "discharge before admission", value: e.description)
+                return
+            }
+            var enc = Encounter(kind: "admission", start: s, end: e, source: r.tag)
+            if let method, let code = r.row.optionalString(method) {
+                guard let m = NHSDataDictionary.admissionMethod(code) else { try rejectCode(r, method, "unknown admission method code"); return }
+                enc.method = m
+                enc.admissionMethod = code.uppercased()
+            }
+            if let destination, let code = r.row.optionalString(destination) {
+                guard let d = NHSDataDictionary.dischargeDestination(code) else { try rejectCode(r, destination, "unknown discharge destination code"); return }
+                enc.destination = d
+                enc.dischargeDestination = code
+            } else if let dischargeMethod, r.row.optionalString(dischargeMethod) == "4" {
+                enc.destination = "died"   // DISCHARGE METHOD 4: patient died
+            }
+            var seen = Set<String>(), diagnoses: [String] = []
+            Self.unpack(r.row.optionalString(primary), into: &seen, &diagnoses)
+            Self.unpack(r.row.optionalString(secondary), into: &seen, &diagnoses)
+            Self.unpack(r.row.optionalString(all), into: &seen, &diagnoses)
+            enc.diagnoses = diagnoses.map { Code(system: "icd10", code: $0) }
+            var seenProcedures = Set<String>(), procs: [String] = []
+            Self.unpack(r.row.optionalString(procedures), into: &seenProcedures, &procs)
+            enc.procedures = procs.map { Code(system: "opcs4", code: $0) }
+            try add(r, context, .encounter, s) { enc.write(to: &$0) }
+        }
+    }
+
+    private func emergencyCare(_ c: Columns, _ context: IngestContext) throws -> (Row) throws -> Void {
+        let start = try c.require("arrival_date"), end = c.find("departure_date", "end_date")
+        let destination = c.find("discharge_destination")
+        let diagnoses = (1...24).compactMap { c.find(String(format2: "diagnosis_", $0)) }
+        return { r in
+            guard case let .ok(s?) = try r.fields.date(start, required: true),
+                  case let .ok(e) = try r.fields.date(end, required: false) else { return }
+            var enc = Encounter(kind: "ae", start: s, end: e, source: r.tag)
+            enc.dischargeDestination = r.row.optionalString(destination)
+            enc.diagnoses = diagnoses.compactMap { r.row.optionalString($0) }.map { Code(system: "snomed", code: $0) }
+            try add(r, context, .encounter, s) { enc.write(to: &$0) }
+        }
+    }
+
+    private func outpatients(_ c: Columns, _ context: IngestContext) throws -> (Row) throws -> Void {
+        let date = try c.require("appointment_date"), status = c.find("attendance_status")
+        return { r in
+            guard case let .ok(d?) = try r.fields.date(date, required: true) else { return }
+            if let status, let code = r.row.optionalString(status) {
+                guard let attended = NHSDataDictionary.outpatientAttended(code) else { try rejectCode(r, status, "unknown attendance status code"); return }
+                if !attended { context.diagnostics.filter(reason: "outpatient appointment not attended"); return }
+            }
+            let enc = Encounter(kind: "outpatient", start: d, source: r.tag)
+            try add(r, context, .encounter, d) { enc.write(to: &$0) }
+        }
+    }
+
+    private func socialCare(_ c: Columns, _ context: IngestContext) throws -> (Row) throws -> Void {
+        let start = try c.require("start_date", "event_start_date"), end = c.find("end_date", "event_end_date")
+        let eventType = c.find("event_type"), service = c.find("service_type")
+        let route = c.find("route_of_access", "request_route_of_access"), permanent = c.find("permanent")
+        return { r in
+            guard case let .ok(s?) = try r.fields.date(start, required: true),
+                  case let .ok(e) = try r.fields.date(end, required: false) else { return }
+            let type = r.row.optionalString(eventType)?.lowercased() ?? "service"
+            let routeName = r.row.optionalString(route).map(NHSDataDictionary.routeOfAccess)
+            if type != "service" {
+                guard ["request", "assessment", "review"].contains(type) else { try rejectCode(r, eventType!, "unknown social care event type"); return }
+                let enc = Encounter(kind: "social-care-\(type)", start: s, end: e, source: r.tag)
+                try add(r, context, .encounter, s) { enc.write(to: &$0) }
+                return
+            }
+            guard let service else {
+                try context.reject(file: r.fields.file, line: r.row.line, field: "service_type", reason: "missing service type")
+                return
+            }
+            guard case let .ok(raw) = try r.fields.required(service) else { return }
+            guard let (kind, isPermanent) = NHSDataDictionary.serviceType(String(decoding: raw, as: UTF8.self)) else {
+                try rejectCode(r, service, "unknown service type"); return
+            }
+            var episode = CareEpisode(kind: kind, start: s, end: e, permanent: isPermanent, route: routeName, source: r.tag)
+            if let permanent, let text = r.row.optionalString(permanent) {
+                switch text.lowercased() {
+                case "true", "yes", "y", "1": episode.permanent = true
+                case "false", "no", "n", "0": episode.permanent = false
+                default: try rejectCode(r, permanent, "permanent must be true or false"); return
+                }
+            }
+            try add(r, context, .care, s) { episode.write(to: &$0) }
+        }
+    }
+}
+
+extension String {
+    /// "diagnosis_" + two-digit number.
+    init(format2 prefix: String, _ n: Int) { self = prefix + (n < 10 ? "0" : "") + String(n) }
+}

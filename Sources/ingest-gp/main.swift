@@ -1,0 +1,3 @@
+import CareCommands
+
+IngestGP.main()
