@@ -1,6 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The record path is measured hot code: release builds drop dynamic exclusivity checks there.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "joinedup",
     platforms: [.macOS(.v13)],
@@ -22,13 +25,13 @@ let package = Package(
         // Person model, JSON Lines codec, dates, NHS numbers, diagnostics, shared CLI options.
         .target(name: "CareCore", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], swiftSettings: hotPath),
         // Table readers (libcsv), presets, grouping in bounded memory, merging sources.
         .target(name: "CareIngest", dependencies: [
             "CareCore", "CCSV",
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], swiftSettings: hotPath),
         // A seeded synthetic population, written as extract folders (examples, tests, benchmarks).
         .target(name: "CareSynth", dependencies: ["CareCore"]),
         // One file per program: its ParsableCommand wiring stdin -> domain module -> stdout.

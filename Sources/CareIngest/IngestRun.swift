@@ -34,10 +34,11 @@ public struct IngestSummary: Sendable, Equatable {
 /// Reads every source, groups rows by person in bounded memory, merges people found in several
 /// sources, and writes one JSON line per person sorted by `id`.
 ///
-/// Grouping is two external sorts. Phase 1 sorts rows by (source, local person key, item, date),
-/// so each person's rows arrive together, already in date order, and the record is assembled
-/// from the fragments as bytes. Phase 2 sorts the assembled records by final `id` (NHS number or
-/// pseudonym), so records of one person from several sources meet and are merged.
+/// Grouping is an external sort of rows by (join key, item, date): each person's rows from every
+/// source arrive together, already in date order, and the record is assembled from the
+/// fragments as bytes. The join key is the NHS number where tables are keyed by it, so sources
+/// merge there. Only when final ids differ from join keys (pseudonyms; patient_id-keyed tables
+/// that carry NHS numbers) does a second sort, by id, bring records together for merging.
 public enum IngestRun {
     public static func run(_ options: IngestOptions, diagnostics: Diagnostics, output: OutputTarget) throws -> IngestSummary {
         let optOut = try options.optOutFile.map { try OptOutList(path: $0) } ?? OptOutList()
@@ -54,23 +55,31 @@ public enum IngestRun {
             let folder = try SourceFolder(path: spec.path)
             try spec.preset.preset.read(folder: folder, context: context)
         }
-        // Phase 2 gets what phase 1 does not keep in memory while it hands out its records.
-        let phase2Budget = max(options.memoryBudget - (rows.runCount == 0 ? rows.bytesInMemory : 0), options.memoryBudget / 4)
-        let people = ExternalSorter(memoryBudget: phase2Budget, temporaryParent: options.temporaryFolder)
-        let assembler = PersonAssembler(context: context, privacy: privacy, next: people)
+        // Ids equal join keys unless pseudonymised or remapped: then phase 1's order is the
+        // output order and no second sort is needed.
+        let needsSecondSort = pseudonymiser != nil || context.remapsIdentity
+        let secondBudget = max(options.memoryBudget - (rows.runCount == 0 ? rows.bytesInMemory : 0), options.memoryBudget / 4)
+        let byID = needsSecondSort ? ExternalSorter(memoryBudget: secondBudget, temporaryParent: options.temporaryFolder) : nil
+        let assembler = PersonAssembler(context: context, privacy: privacy, sink: byID.map { .sortByID($0) } ?? .output(output))
         try rows.finish { key, payload in try assembler.consume(key: key, payload: payload) }
         try assembler.finish()
-
-        let merger = PersonMerger(output: output)
-        try people.finish { key, payload in try merger.consume(key: key, payload: payload) }
-        try merger.finish()
+        var summary = IngestSummary(people: assembler.people, mergedPeople: assembler.mergedPeople, conflicts: assembler.conflicts,
+                                    optedOutPeople: assembler.optedOut, spilledRuns: rows.runCount)
+        if let byID {
+            let merger = PersonMerger(output: output)
+            try byID.finish { key, payload in try merger.consume(key: key, payload: payload) }
+            try merger.finish()
+            summary.people = merger.people
+            summary.mergedPeople += merger.merged
+            summary.conflicts += merger.conflicts
+            summary.spilledRuns += byID.runCount
+        }
         try privacy.map?.commit()
 
         let d = diagnostics
         guard d.read == d.emitted + d.filteredTotal + d.rejectedTotal else {
             throw CareError(.software, "internal error: counts do not reconcile (read \(d.read), emitted \(d.emitted), filtered \(d.filteredTotal), rejected \(d.rejectedTotal))")
         }
-        return IngestSummary(people: merger.people, mergedPeople: merger.merged, conflicts: merger.conflicts,
-                             optedOutPeople: assembler.optedOut, spilledRuns: rows.runCount + people.runCount)
+        return summary
     }
 }

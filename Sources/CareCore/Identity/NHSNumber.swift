@@ -14,26 +14,36 @@ public enum NHSNumber {
         case notIssuedRange = "outside the issued NHS number ranges"
     }
 
-    /// Normalises (strips spaces and dashes) and validates; returns the 10 digits.
-    public static func validate(_ raw: UnsafeBufferPointer<UInt8>) -> Result<String, Problem> {
-        var digits = [UInt8]()
-        digits.reserveCapacity(10)
+    /// Checks an NHS number written with or without spaces and dashes, without allocating.
+    /// Returns nil when it is valid. `isPlain` tells whether it was ten bare digits.
+    @inline(__always)
+    public static func problem(_ raw: UnsafeBufferPointer<UInt8>, isPlain: inout Bool) -> Problem? {
+        var count = 0, sum = 0, first = 0, last = 0
+        isPlain = raw.count == 10
         for b in raw {
-            if b == 0x20 || b == UInt8(ascii: "-") { continue }
-            guard b >= 0x30 && b <= 0x39, digits.count < 10 else { return .failure(.notTenDigits) }
-            digits.append(b - 0x30)
+            if b == 0x20 || b == UInt8(ascii: "-") { isPlain = false; continue }
+            guard b >= 0x30 && b <= 0x39, count < 10 else { return .notTenDigits }
+            let d = Int(b - 0x30)
+            if count == 0 { first = d }
+            if count < 9 { sum += d * (10 - count) } else { last = d }
+            count += 1
         }
-        guard digits.count == 10 else { return .failure(.notTenDigits) }
-        var sum = 0
-        for i in 0..<9 { sum += Int(digits[i]) * (10 - i) }
+        guard count == 10 else { return .notTenDigits }
         var check = 11 - sum % 11
         if check == 11 { check = 0 }
-        guard check != 10, check == Int(digits[9]) else { return .failure(.checkDigit) }
-        switch digits[0] {
-        case 3, 4, 6, 7, 9: break
-        default: return .failure(.notIssuedRange)
+        guard check != 10, check == last else { return .checkDigit }
+        switch first {
+        case 3, 4, 6, 7, 9: return nil
+        default: return .notIssuedRange
         }
-        return .success(String(decoding: digits.map { $0 + 0x30 }, as: UTF8.self))
+    }
+
+    /// Normalises (strips spaces and dashes) and validates; returns the 10 digits.
+    public static func validate(_ raw: UnsafeBufferPointer<UInt8>) -> Result<String, Problem> {
+        var plain = false
+        if let p = problem(raw, isPlain: &plain) { return .failure(p) }
+        if plain { return .success(String(decoding: raw, as: UTF8.self)) }
+        return .success(String(decoding: raw.filter { $0 != 0x20 && $0 != UInt8(ascii: "-") }, as: UTF8.self))
     }
 
     public static func validate(_ text: String) -> Result<String, Problem> {

@@ -132,6 +132,19 @@ extension Person {
 
     /// Writes the person as one JSON object (no newline).
     public func write(to w: inout JSONWriter) {
+        writeHead(to: &w)
+        w.raw(#","events":"#)
+        w.list(events) { $1.write(to: &$0) }
+        w.raw(#","encounters":"#)
+        w.list(encounters) { $1.write(to: &$0) }
+        w.raw(#","care":"#)
+        w.list(care) { $1.write(to: &$0) }
+        writeTail(to: &w)
+    }
+
+    /// Everything before the item arrays: `{"id":…,…,"sources":[…]` (no closing brace).
+    /// With `writeTail`, lets a caller splice in item arrays it already holds as JSON.
+    public func writeHead(to w: inout JSONWriter) {
         var first = true
         w.raw(UInt8(ascii: "{"))
         w.member("id", first: &first); w.string(id)
@@ -151,14 +164,12 @@ extension Person {
             w.string(s)
         }
         w.raw(UInt8(ascii: "]"))
-        w.member("events", first: &first)
-        w.list(events) { $1.write(to: &$0) }
-        w.member("encounters", first: &first)
-        w.list(encounters) { $1.write(to: &$0) }
-        w.member("care", first: &first)
-        w.list(care) { $1.write(to: &$0) }
+    }
+
+    /// Everything after the item arrays: conflicts, keys of later programs, and the closing brace.
+    public func writeTail(to w: inout JSONWriter) {
         if !conflicts.isEmpty {
-            w.member("conflicts", first: &first)
+            w.raw(#","conflicts":"#)
             w.list(conflicts) { $1.write(to: &$0) }
         }
         for (key, raw) in extra {

@@ -12,13 +12,22 @@ public enum ItemTag: UInt8, Sendable {
 /// Shared state of one ingest run: the grouping sorter, the files and source tags seen, and
 /// the diagnostics. Presets call `add` once per usable row and `reject` for every bad one.
 ///
-/// Sort key:  source index (2 bytes) · local person key · 0x00 · item tag · date text
+/// Sort key:  join key · 0x00 · item tag · date text
 /// Payload:   file index (u16) · source-tag index (u16) · line (u32) · JSON fragment
+///
+/// The join key is the person's NHS number where a table is keyed by it, so rows of one person
+/// from every source meet in one group; otherwise it is the local key scoped by its source
+/// ("synthea:FOLDER:Id"), which never joins across sources.
 public final class IngestContext {
     public let diagnostics: Diagnostics
     let sorter: ExternalSorter
     public let withTerms: Bool
     public private(set) var files: [String] = []
+    /// The source (index into the run's source list) each file belongs to.
+    public private(set) var fileSources: [UInt16] = []
+    /// Set by a preset whose people are keyed locally but carry NHS numbers: their final ids
+    /// differ from their join keys, so the run needs its second sort (by id).
+    public var remapsIdentity = false
     public private(set) var tags: [String] = []
     private var tagIndex: [String: UInt16] = [:]
     private var key: [UInt8] = []
@@ -35,6 +44,7 @@ public final class IngestContext {
 
     public func registerFile(_ path: String) -> UInt16 {
         files.append(path)
+        fileSources.append(sourceIndex)
         return UInt16(files.count - 1)
     }
 
@@ -46,12 +56,12 @@ public final class IngestContext {
         return i
     }
 
-    /// Adds one row's item for the person `localKey`. `fragment` writes the item's JSON.
-    func add(localKey: UnsafeBufferPointer<UInt8>, tag: ItemTag, date: ISODate?, file: UInt16, sourceTag: UInt16,
+    /// Adds one row's item for the person `localKey` (prefixed by `scope` unless it is an NHS
+    /// number). `fragment` writes the item's JSON.
+    func add(localKey: UnsafeBufferPointer<UInt8>, scope: [UInt8]?, tag: ItemTag, date: ISODate?, file: UInt16, sourceTag: UInt16,
              line: Int, fragment: (inout JSONWriter) -> Void) throws {
         key.removeAll(keepingCapacity: true)
-        key.append(UInt8(sourceIndex >> 8))
-        key.append(UInt8(sourceIndex & 0xFF))
+        if let scope { key.append(contentsOf: scope) }
         key.append(contentsOf: localKey)
         key.append(0)
         key.append(tag.rawValue)

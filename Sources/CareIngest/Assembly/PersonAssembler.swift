@@ -5,41 +5,51 @@ import Glibc
 import Darwin
 #endif
 
-/// Phase 1 of grouping: receives one source's rows sorted by (source, local key, item, date)
-/// and assembles each person's rows into one record, without parsing the item fragments again.
-/// It decides the person's final `id` (NHS number, pseudonym, or source-scoped local key),
-/// applies the opt-out list, and passes the record to phase 2 (`PersonMerger`) keyed by `id`.
+/// Where an assembled person goes: straight to the output when the run's ids are its join keys
+/// (already in `id` order), or into the second sort when ids are remapped.
+enum AssembledSink {
+    case output(OutputTarget)
+    case sortByID(ExternalSorter)
+}
+
+/// Phase 1 of grouping: receives rows sorted by (join key, item, date) and assembles each
+/// person's rows, from every source, into one record without parsing the item fragments again.
+/// It decides the person's final `id` (NHS number, pseudonym, or source-scoped key), merges the
+/// patient rows of several sources (disagreements kept as `conflicts`), and applies the opt-out list.
 final class PersonAssembler {
     let context: IngestContext
     let privacy: Privacy
-    let next: ExternalSorter
+    let sink: AssembledSink
     private(set) var people = 0
     private(set) var optedOut = 0
+    private(set) var mergedPeople = 0
+    private(set) var conflicts = 0
 
     // The group being collected.
     private var groupKey: [UInt8] = []
     private var hasGroup = false
-    private var patientPayloads: [[UInt8]] = []
+    private var patientRows: [(payload: [UInt8], file: UInt16, line: Int, sourceTag: UInt16)] = []
     private var items: [UInt8] = []                     // fragments, back to back
     private var itemRanges: [(tag: ItemTag, range: Range<Int>, file: UInt16, line: Int, sourceTag: UInt16)] = []
     private var line = JSONWriter(capacity: 1 << 16)
     private var tagsSeen: [UInt16] = []
 
-    init(context: IngestContext, privacy: Privacy, next: ExternalSorter) {
+    init(context: IngestContext, privacy: Privacy, sink: AssembledSink) {
         self.context = context
         self.privacy = privacy
-        self.next = next
+        self.sink = sink
     }
 
-    /// The person part of a sort key: source index and local key, up to the 0x00 separator.
-    @inline(__always) static func personPrefixLength(_ key: UnsafeBufferPointer<UInt8>) -> Int {
-        var i = 2
-        while i < key.count && key[i] != 0 { i += 1 }
-        return i
+    /// The join-key part of a sort key: everything before the 0x00 separator.
+    @inline(__always) static func joinKeyLength(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+        if let p = memchr(key.baseAddress!, 0, key.count) {
+            return key.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+        }
+        return key.count
     }
 
     func consume(key: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws {
-        let n = Self.personPrefixLength(key)
+        let n = Self.joinKeyLength(key)
         let same = hasGroup && groupKey.count == n && groupKey.withUnsafeBufferPointer { g in
             memcmp(g.baseAddress!, key.baseAddress!, n) == 0
         }
@@ -53,8 +63,7 @@ final class PersonAssembler {
         let tag = ItemTag(rawValue: key[n + 1])!
         let fragment = UnsafeBufferPointer(rebasing: payload[IngestContext.headerSize...])
         if tag == .patient {
-            patientPayloads.append(Array(fragment))
-            itemRanges.append((tag, 0..<0, file, lineNumber, sourceTag))
+            patientRows.append((Array(fragment), file, lineNumber, sourceTag))
         } else {
             let start = items.count
             items.append(contentsOf: fragment)
@@ -68,66 +77,59 @@ final class PersonAssembler {
         guard hasGroup else { return }
         defer {
             hasGroup = false
-            patientPayloads.removeAll(keepingCapacity: true)
+            patientRows.removeAll(keepingCapacity: true)
             items.removeAll(keepingCapacity: true)
             itemRanges.removeAll(keepingCapacity: true)
         }
-        guard !patientPayloads.isEmpty else {
+        guard !patientRows.isEmpty else {
             for item in itemRanges {
-                try context.reject(file: item.file, line: item.line, reason: "no usable patient row", detail: "this person has no patient row, or it was rejected")
+                try context.reject(file: item.file, line: item.line, reason: "no usable patient row",
+                                   detail: "this person has no patient row, or it was rejected")
             }
             return
         }
-        // The first patient row wins; later ones for the same person are rejected.
-        var patientSeen = false
-        var patientTag: UInt16 = 0
-        for item in itemRanges where item.tag == .patient {
-            if patientSeen {
-                try context.reject(file: item.file, line: item.line, reason: "duplicate patient row for this person")
-            } else {
-                patientSeen = true
-                patientTag = item.sourceTag
+        // One patient row per source; a second from the same source is a duplicate.
+        var person: Person?
+        var sourcesWithPatient: [UInt16] = []
+        var duplicates = 0
+        for row in patientRows {
+            let source = context.fileSources[Int(row.file)]
+            if sourcesWithPatient.contains(source) {
+                try context.reject(file: row.file, line: row.line, reason: "duplicate patient row",
+                                   detail: "this person already has a patient row in this source")
+                duplicates += 1
+                continue
             }
+            sourcesWithPatient.append(source)
+            var part = try row.payload.withUnsafeBufferPointer { try Person(jsonLine: $0) }
+            part.sources = [context.tags[Int(row.sourceTag)]]
+            if person == nil { person = part } else { PersonMerger.mergeDemographics(into: &person!, from: part) }
         }
-        let demographics = try patientPayloads[0].withUnsafeBufferPointer { try Demographics(json: $0) }
-        let rows = itemRanges.count - (patientPayloads.count - 1)
-        if let nhs = demographics.nhsNumber, privacy.isOptedOut(nhs) {
+        var p = person!
+        if sourcesWithPatient.count > 1 { mergedPeople += 1 }
+        conflicts += p.conflicts.count
+        let rows = itemRanges.count + patientRows.count - duplicates
+        if let nhs = p.nhsNumber, privacy.isOptedOut(nhs) {
             optedOut += 1
             context.diagnostics.filter(reason: "national data opt-out", count: rows)
             return
         }
-        let localKey = String(decoding: groupKey[2...], as: UTF8.self)
-        let scoped = context.tags[Int(patientTag)] + ":" + localKey
-        let id: String
-        var nhsNumber = demographics.nhsNumber
+        let joinKey = String(decoding: groupKey, as: UTF8.self)
         if let key = privacy.pseudonymiser {
-            id = key.pseudonym(for: demographics.nhsNumber ?? scoped)
-            if let nhs = demographics.nhsNumber { try privacy.recordPseudonym(id, nhsNumber: nhs) }
-            nhsNumber = nil
+            p.id = key.pseudonym(for: p.nhsNumber ?? joinKey)
+            if let nhs = p.nhsNumber { try privacy.recordPseudonym(p.id, nhsNumber: nhs) }
+            p.nhsNumber = nil
         } else {
-            id = demographics.nhsNumber ?? scoped
+            p.id = p.nhsNumber ?? joinKey
         }
         // Sources: every distinct tag of the person's rows, in name order.
         tagsSeen.removeAll(keepingCapacity: true)
+        for row in patientRows where !tagsSeen.contains(row.sourceTag) { tagsSeen.append(row.sourceTag) }
         for item in itemRanges where !tagsSeen.contains(item.sourceTag) { tagsSeen.append(item.sourceTag) }
-        let sourceNames = tagsSeen.map { context.tags[Int($0)] }.sorted()
+        p.sources = tagsSeen.map { context.tags[Int($0)] }.sorted()
 
         line.bytes.removeAll(keepingCapacity: true)
-        let source = UInt16(groupKey[0]) << 8 | UInt16(groupKey[1])
-        line.raw(UInt8(truncatingIfNeeded: source >> 8))
-        line.raw(UInt8(truncatingIfNeeded: source))
-        var person = Person(id: id, nhsNumber: nhsNumber, birthDate: demographics.birthDate, sex: demographics.sex,
-                            deathDate: demographics.deathDate, practice: demographics.practice, team: demographics.team,
-                            lsoa: demographics.lsoa, registrationStart: demographics.registrationStart,
-                            registrationEnd: demographics.registrationEnd, sources: sourceNames)
-        // Write the head with empty arrays, then splice the fragments into them.
-        person.events = []
-        var head = JSONWriter(capacity: 512)
-        person.write(to: &head)
-        // head ends with "events":[],"encounters":[],"care":[]} — rebuild the tail ourselves.
-        let tail = Array(#","events":[],"encounters":[],"care":[]}"#.utf8)
-        precondition(head.bytes.count >= tail.count && Array(head.bytes.suffix(tail.count)) == tail)
-        line.raw(head.bytes[..<(head.bytes.count - tail.count)])
+        p.writeHead(to: &line)
         for (name, tag) in [(#","events":["#, ItemTag.event), (#"],"encounters":["#, .encounter), (#"],"care":["#, .care)] {
             line.raw(name.utf8)
             var first = true
@@ -137,8 +139,15 @@ final class PersonAssembler {
                 line.raw(items[item.range])
             }
         }
-        line.raw("]}")
-        try next.add(key: Array(id.utf8), payload: line.bytes)
+        line.raw(UInt8(ascii: "]"))
+        p.writeTail(to: &line)
+        switch sink {
+        case let .output(out):
+            line.raw(UInt8(ascii: "\n"))
+            try out.write(line.bytes)
+        case let .sortByID(sorter):
+            try sorter.add(key: Array(p.id.utf8), payload: line.bytes)
+        }
         people += 1
         context.diagnostics.countEmitted(rows)
     }

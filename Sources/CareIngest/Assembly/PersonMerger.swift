@@ -1,8 +1,9 @@
 import CareCore
 
-/// Phase 2 of grouping: receives partial records sorted by `id` (ties in source order) and
-/// writes one line per person. A person found in one source is copied through as it is; one
-/// found in several is merged into the single care record.
+/// Phase 2 of grouping, needed only when final ids differ from join keys (pseudonyms, or
+/// locally keyed tables carrying NHS numbers): receives assembled records sorted by `id` (ties
+/// in source order) and writes one line per person. A record with a unique id is copied through
+/// as it is; records sharing an id are merged into the single care record.
 final class PersonMerger {
     let output: OutputTarget
     private(set) var people = 0
@@ -16,7 +17,7 @@ final class PersonMerger {
     func consume(key: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws {
         if !pending.isEmpty && !currentKey.elementsEqual(key) { try flush() }
         if pending.isEmpty { currentKey = Array(key) }
-        pending.append(Array(payload[2...]))  // drop the source index
+        pending.append(Array(payload))
     }
 
     func finish() throws { try flush() }
@@ -49,27 +50,7 @@ final class PersonMerger {
     static func merge(_ parts: [Person]) -> Person {
         var result = parts[0]
         for other in parts.dropFirst() {
-            let otherSource = other.sources.first ?? "?"
-            func field<T: Equatable & CustomStringConvertible>(_ name: String, _ kp: WritableKeyPath<Person, T?>) {
-                guard let theirs = other[keyPath: kp] else { return }
-                if let ours = result[keyPath: kp] {
-                    if ours != theirs {
-                        result.conflicts.append(Conflict(field: name, kept: ours.description, keptSource: result.sources.first ?? "?",
-                                                         other: theirs.description, otherSource: otherSource))
-                    }
-                } else {
-                    result[keyPath: kp] = theirs
-                }
-            }
-            field("nhs_number", \.nhsNumber)
-            field("birth_date", \.birthDate)
-            field("sex", \.sex)
-            field("death_date", \.deathDate)
-            field("practice", \.practice)
-            field("team", \.team)
-            field("lsoa", \.lsoa)
-            field("registration_start", \.registrationStart)
-            field("registration_end", \.registrationEnd)
+            mergeDemographics(into: &result, from: other)
             result.sources = Array(Set(result.sources).union(other.sources)).sorted()
             result.events += other.events
             result.encounters += other.encounters
@@ -81,6 +62,32 @@ final class PersonMerger {
         result.encounters = stableSorted(result.encounters) { $0.start < $1.start }
         result.care = stableSorted(result.care) { $0.start < $1.start }
         return result
+    }
+
+    /// Fills the demographic fields `result` lacks from `other`; where both have a value and they
+    /// differ, keeps `result`'s and records a conflict naming both sources.
+    static func mergeDemographics(into result: inout Person, from other: Person) {
+        let otherSource = other.sources.first ?? "?"
+        func field<T: Equatable & CustomStringConvertible>(_ name: String, _ kp: WritableKeyPath<Person, T?>) {
+            guard let theirs = other[keyPath: kp] else { return }
+            if let ours = result[keyPath: kp] {
+                if ours != theirs {
+                    result.conflicts.append(Conflict(field: name, kept: ours.description, keptSource: result.sources.first ?? "?",
+                                                     other: theirs.description, otherSource: otherSource))
+                }
+            } else {
+                result[keyPath: kp] = theirs
+            }
+        }
+        field("nhs_number", \.nhsNumber)
+        field("birth_date", \.birthDate)
+        field("sex", \.sex)
+        field("death_date", \.deathDate)
+        field("practice", \.practice)
+        field("team", \.team)
+        field("lsoa", \.lsoa)
+        field("registration_start", \.registrationStart)
+        field("registration_end", \.registrationEnd)
     }
 
     static func stableSorted<T>(_ items: [T], by less: (T, T) -> Bool) -> [T] {

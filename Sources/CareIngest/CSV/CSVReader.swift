@@ -54,8 +54,14 @@ public final class CSVReader {
     public var maxRecordLines = 10_000
 
     private var parser = csv_parser()
-    private var fieldBytes: [UInt8] = []
-    private var fieldEnds: [Int] = []
+    // The record being built: field bytes back to back, and where each field ends. Manual
+    // buffers, because libcsv calls back once per field on the hottest path of ingest-gp.
+    private var fieldBytes: UnsafeMutablePointer<UInt8>
+    private var fieldBytesCount = 0
+    private var fieldBytesCapacity = 1 << 16
+    private var fieldEnds: UnsafeMutablePointer<Int>
+    private var fieldCount = 0
+    private var fieldEndsCapacity = 256
     private var recordStart = 0
     private var currentLine = 0
     private var recordOpen = false
@@ -64,18 +70,43 @@ public final class CSVReader {
 
     public init(_ input: InputFile) {
         self.input = input
-        fieldBytes.reserveCapacity(4096)
-        fieldEnds.reserveCapacity(64)
+        fieldBytes = .allocate(capacity: fieldBytesCapacity)
+        fieldEnds = .allocate(capacity: fieldEndsCapacity)
     }
 
-    deinit { csv_free(&parser) }
+    deinit {
+        csv_free(&parser)
+        fieldBytes.deallocate()
+        fieldEnds.deallocate()
+    }
+
+    @inline(__always) private func appendField(_ p: UnsafeRawPointer?, _ len: Int) {
+        if fieldBytesCount + len > fieldBytesCapacity {
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: max(fieldBytesCapacity * 2, fieldBytesCount + len))
+            bigger.update(from: fieldBytes, count: fieldBytesCount)
+            fieldBytes.deallocate()
+            fieldBytes = bigger
+            fieldBytesCapacity = max(fieldBytesCapacity * 2, fieldBytesCount + len)
+        }
+        if len > 0 { (fieldBytes + fieldBytesCount).update(from: p!.assumingMemoryBound(to: UInt8.self), count: len) }
+        fieldBytesCount += len
+        if fieldCount == fieldEndsCapacity {
+            let bigger = UnsafeMutablePointer<Int>.allocate(capacity: fieldEndsCapacity * 2)
+            bigger.update(from: fieldEnds, count: fieldCount)
+            fieldEnds.deallocate()
+            fieldEnds = bigger
+            fieldEndsCapacity *= 2
+        }
+        fieldEnds[fieldCount] = fieldBytesCount
+        fieldCount += 1
+    }
 
     private func resetParser() {
         csv_free(&parser)
         csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
         csv_set_space_func(&parser) { _ in 0 }
-        fieldBytes.removeAll(keepingCapacity: true)
-        fieldEnds.removeAll(keepingCapacity: true)
+        fieldBytesCount = 0
+        fieldCount = 0
         recordOpen = false
     }
 
@@ -87,13 +118,10 @@ public final class CSVReader {
         csv_set_space_func(&parser) { _ in 0 }
         let context = Unmanaged.passUnretained(self).toOpaque()
         let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { p, len, data in
-            let me = Unmanaged<CSVReader>.fromOpaque(data!).takeUnretainedValue()
-            if len > 0 { me.fieldBytes.append(contentsOf: UnsafeRawBufferPointer(start: p, count: len)) }
-            me.fieldEnds.append(me.fieldBytes.count)
+            Unmanaged<CSVReader>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.appendField(p, len) }
         }
         let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, data in
-            let me = Unmanaged<CSVReader>.fromOpaque(data!).takeUnretainedValue()
-            me.deliver()
+            Unmanaged<CSVReader>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.deliver() }
         }
         return try withoutActuallyEscaping(record) { record in
             onRecord = record
@@ -134,19 +162,16 @@ public final class CSVReader {
 
     private func deliver() {
         defer {
-            fieldBytes.removeAll(keepingCapacity: true)
-            fieldEnds.removeAll(keepingCapacity: true)
+            fieldBytesCount = 0
+            fieldCount = 0
             recordOpen = false
         }
-        guard pendingError == nil, let onRecord else { return }
-        fieldBytes.withUnsafeBufferPointer { bytes in
-            fieldEnds.withUnsafeBufferPointer { ends in
-                do {
-                    try onRecord(CSVRow(line: recordStart, bytes: bytes, ends: ends))
-                } catch {
-                    pendingError = error
-                }
-            }
+        guard pendingError == nil else { return }
+        do {
+            try onRecord!(CSVRow(line: recordStart, bytes: UnsafeBufferPointer(start: fieldBytes, count: fieldBytesCount),
+                                 ends: UnsafeBufferPointer(start: fieldEnds, count: fieldCount)))
+        } catch {
+            pendingError = error
         }
     }
 }

@@ -2,7 +2,7 @@ import CareCore
 
 /// A CSV table's header: finds columns by name, case-insensitively, trying several spellings
 /// (column sets differ between versions of the same extract).
-public struct Columns {
+public final class Columns {
     public let file: String
     public let names: [String]
     private let index: [String: Int]

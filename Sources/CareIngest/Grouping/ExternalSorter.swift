@@ -33,12 +33,22 @@ public final class ExternalSorter {
         self.temporaryParent = temporaryParent
     }
 
+    /// Reserves the whole budget once, so the arena never doubles past it (pages the OS has not
+    /// seen touched cost nothing), and reuses it after each spill.
+    private func reserve() {
+        if arena.capacity == 0 {
+            arena.reserveCapacity(memoryBudget)
+            entries.reserveCapacity(memoryBudget / 96)
+        }
+    }
+
     deinit { cleanUp() }
 
     /// Bytes held in memory now (arena plus index).
     public var bytesInMemory: Int { arena.count + entries.count * MemoryLayout<Entry>.stride }
 
     public func add(key: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws {
+        if arena.capacity == 0 { reserve() }
         let offset = arena.count
         appendU32(UInt32(key.count))
         appendU32(UInt32(payload.count))
@@ -123,8 +133,8 @@ public final class ExternalSorter {
         do { try out.flush() } catch is BrokenPipe { throw CareError(.ioError, "cannot write \(path)") }
         close(fd)
         spilledBytes += arena.count
-        arena = []
-        entries = []
+        arena.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
     }
 
     /// Hands out every record in key order, then removes the temporary files.
@@ -145,6 +155,8 @@ public final class ExternalSorter {
             return
         }
         try spill()
+        arena = []      // the merge needs only the readers' buffers
+        entries = []
         let readers = try runs.map { try RunReader(path: $0) }
         // A binary min-heap of run indices, ordered by current key, then run index (stability).
         var heap: [Int] = []

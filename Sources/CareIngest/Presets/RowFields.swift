@@ -51,7 +51,8 @@ struct RowFields {
             try context.reject(file: file, line: row.line, field: name(col), reason: "missing person identifier")
             return .rejected
         }
-        if isNHSNumber, case let .failure(problem) = NHSNumber.validate(f) {
+        var plain = true
+        if isNHSNumber, let problem = NHSNumber.problem(f, isPlain: &plain) {
             try context.reject(file: file, line: row.line, field: name(col), reason: "invalid NHS number", detail: problem.rawValue)
             return .rejected
         }

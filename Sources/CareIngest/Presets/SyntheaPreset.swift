@@ -24,16 +24,18 @@ struct SyntheaPreset: Preset {
 
     func read(folder: SourceFolder, context: IngestContext) throws {
         let sourceTag = context.tag("synthea:\(folder.name)")
+        // Synthea has no NHS number: people are keyed by Id, scoped by the folder.
+        let scope = Array("synthea:\(folder.name):".utf8)
         guard let patients = folder.table("patients") else {
             throw CareError(.dataError, "\(folder.path): no patients.csv (is this a Synthea CSV output folder?)")
         }
-        try readPatients(patients, sourceTag: sourceTag, context: context)
+        try readPatients(scope: scope, patients, sourceTag: sourceTag, context: context)
         if let encounters = folder.table("encounters") {
-            try readEncounters(encounters, sourceTag: sourceTag, context: context)
+            try readEncounters(scope: scope, encounters, sourceTag: sourceTag, context: context)
         }
         for spec in Self.eventTables {
             guard let path = folder.table(spec.table) else { continue }
-            try readEvents(path, spec: spec, sourceTag: sourceTag, context: context)
+            try readEvents(path, scope: scope, spec: spec, sourceTag: sourceTag, context: context)
         }
         let known = Set(["patients", "encounters"] + Self.eventTables.map(\.table))
         let skipped = folder.tables.keys.filter { !known.contains($0) }.sorted()
@@ -42,7 +44,7 @@ struct SyntheaPreset: Preset {
         }
     }
 
-    private func readPatients(_ path: String, sourceTag: UInt16, context: IngestContext) throws {
+    private func readPatients(scope: [UInt8], _ path: String, sourceTag: UInt16, context: IngestContext) throws {
         let file = context.registerFile(path)
         var id = 0, birth = 0, death: Int?, gender: Int?
         var columns: Columns!
@@ -66,7 +68,7 @@ struct SyntheaPreset: Preset {
                 sex = s
             }
             let demographics = Demographics(birthDate: birthDate, sex: sex, deathDate: deathDate)
-            try context.add(localKey: key, tag: .patient, date: nil, file: file, sourceTag: sourceTag, line: row.line) { w in
+            try context.add(localKey: key, scope: scope, tag: .patient, date: nil, file: file, sourceTag: sourceTag, line: row.line) { w in
                 demographics.write(to: &w)
             }
         })
@@ -87,7 +89,7 @@ struct SyntheaPreset: Preset {
         }
     }
 
-    private func readEncounters(_ path: String, sourceTag: UInt16, context: IngestContext) throws {
+    private func readEncounters(scope: [UInt8], _ path: String, sourceTag: UInt16, context: IngestContext) throws {
         let file = context.registerFile(path)
         var patient = 0, start = 0, stop: Int?, cls = 0, code: Int?, reason: Int?
         var columns: Columns!
@@ -114,13 +116,13 @@ struct SyntheaPreset: Preset {
                 encounter.method = codeText == "183452005" ? "emergency" : "other"
             }
             if let r = row.optionalString(reason) { encounter.diagnoses = [Code(system: "snomed", code: r)] }
-            try context.add(localKey: key, tag: .encounter, date: startDate, file: file, sourceTag: sourceTag, line: row.line) { w in
+            try context.add(localKey: key, scope: scope, tag: .encounter, date: startDate, file: file, sourceTag: sourceTag, line: row.line) { w in
                 encounter.write(to: &w)
             }
         })
     }
 
-    private func readEvents(_ path: String, spec: (table: String, kind: String, date: [String], end: String?, system: String),
+    private func readEvents(_ path: String, scope: [UInt8], spec: (table: String, kind: String, date: [String], end: String?, system: String),
                             sourceTag: UInt16, context: IngestContext) throws {
         let file = context.registerFile(path)
         var patient = 0, date = 0, end: Int?, code = 0, system: Int?, value: Int?, units: Int?, description: Int?
@@ -156,7 +158,7 @@ struct SyntheaPreset: Preset {
                               code: String(decoding: codeBytes, as: UTF8.self),
                               value: numeric, unit: numeric == nil ? nil : row.optionalString(units),
                               term: withTerms ? row.optionalString(description) : nil, source: tag)
-            try context.add(localKey: key, tag: .event, date: eventDate, file: file, sourceTag: sourceTag, line: row.line) { w in
+            try context.add(localKey: key, scope: scope, tag: .event, date: eventDate, file: file, sourceTag: sourceTag, line: row.line) { w in
                 event.write(to: &w)
             }
         })

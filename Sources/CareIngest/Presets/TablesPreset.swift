@@ -18,6 +18,7 @@ struct TablesPreset: Preset {
     struct Row {
         let fields: RowFields
         let key: UnsafeBufferPointer<UInt8>
+        let scope: [UInt8]?
         let sourceTag: UInt16
         let tag: String
         var row: CSVRow { fields.row }
@@ -30,13 +31,15 @@ struct TablesPreset: Preset {
         }
         // The key column is decided by patients.csv and must be in every table.
         let keyName = try keyColumn(folder)
-        try table(folder, "patients", keyName, context, patients)
-        try table(folder, "clinical_events", keyName, context, clinicalEvents)
-        try table(folder, "medications", keyName, context, medications)
-        try table(folder, "apcs", keyName, context, admissions)
-        try table(folder, "ec", keyName, context, emergencyCare)
-        try table(folder, "opa", keyName, context, outpatients)
-        try table(folder, "social_care", keyName, context, socialCare)
+        let patientsHaveNHSNumbers = try Self.header(of: folder.table("patients")!).contains("nhs_number")
+        // Keyed by patient_id: scope the key by the folder, and if patients.csv also has NHS
+        // numbers, the final ids differ from the keys (the run re-sorts by id).
+        let scope: [UInt8]? = keyName == "patient_id" ? Array("tables:\(folder.name):".utf8) : nil
+        if keyName == "patient_id" && patientsHaveNHSNumbers { context.remapsIdentity = true }
+        for (name, map) in [("patients", patients), ("clinical_events", clinicalEvents), ("medications", medications),
+                            ("apcs", admissions), ("ec", emergencyCare), ("opa", outpatients), ("social_care", socialCare)] {
+            try table(folder, name, keyName, scope, context, map)
+        }
         let skipped = folder.tables.keys.filter { Self.tablePrefixes[$0] == nil }.sorted()
         if !skipped.isEmpty {
             context.diagnostics.note("\(folder.path): not read (not a table of the tables preset): \(skipped.map { $0 + ".csv" }.joined(separator: ", "))")
@@ -44,18 +47,26 @@ struct TablesPreset: Preset {
     }
 
     private func keyColumn(_ folder: SourceFolder) throws -> String {
-        let input = try InputFile(path: folder.table("patients")!)
-        var header: [String] = []
-        _ = try? CSVReader(input).read(record: { r in
-            if header.isEmpty { header = (0..<r.count).map { r.string($0).lowercased() } }
-            throw CareError(.ok, "")   // stop after the header
-        }, problem: { _ in })
+        let header = try Self.header(of: folder.table("patients")!)
         return header.contains("patient_id") ? "patient_id" : "nhs_number"
+    }
+
+    /// The lower-cased column names of a CSV file's first record.
+    static func header(of path: String) throws -> [String] {
+        struct Stop: Error {}
+        var header: [String] = []
+        do {
+            try CSVReader(try InputFile(path: path)).read(record: { r in
+                header = (0..<r.count).map { r.string($0).lowercased() }
+                throw Stop()
+            }, problem: { _ in throw Stop() })
+        } catch is Stop {}
+        return header
     }
 
     /// Reads one table if present: resolves the key and source columns, validates the key, and
     /// hands each row to `map(columns)`'s handler.
-    private func table(_ folder: SourceFolder, _ name: String, _ keyName: String, _ context: IngestContext,
+    private func table(_ folder: SourceFolder, _ name: String, _ keyName: String, _ scope: [UInt8]?, _ context: IngestContext,
                        _ map: (Columns, IngestContext) throws -> (Row) throws -> Void) throws {
         guard let path = folder.table(name) else { return }
         let file = context.registerFile(path)
@@ -74,19 +85,22 @@ struct TablesPreset: Preset {
             guard case let .ok(key) = try f.personKey(keyCol, isNHSNumber: isNHS) else { return }
             var tagIndex = defaultTag
             if let sourceCol, let s = row.optionalString(sourceCol) { tagIndex = context.tag(s) }
-            let normalised: [UInt8]? = isNHS ? Array(try NHSNumber.validate(key).get().utf8) : nil
-            if let normalised {
-                try normalised.withUnsafeBufferPointer { k in
-                    try handler(Row(fields: f, key: k, sourceTag: tagIndex, tag: context.tags[Int(tagIndex)]))
-                }
+            var plain = true
+            if isNHS { _ = NHSNumber.problem(key, isPlain: &plain) }
+            if plain {
+                try handler(Row(fields: f, key: key, scope: scope, sourceTag: tagIndex, tag: context.tags[Int(tagIndex)]))
             } else {
-                try handler(Row(fields: f, key: key, sourceTag: tagIndex, tag: context.tags[Int(tagIndex)]))
+                // "943 476 5919" → "9434765919", so the same person joins however it was written.
+                let digits = Array(try NHSNumber.validate(key).get().utf8)
+                try digits.withUnsafeBufferPointer { k in
+                    try handler(Row(fields: f, key: k, scope: scope, sourceTag: tagIndex, tag: context.tags[Int(tagIndex)]))
+                }
             }
         })
     }
 
     private func add(_ r: Row, _ context: IngestContext, _ tag: ItemTag, _ date: ISODate?, _ write: (inout JSONWriter) -> Void) throws {
-        try context.add(localKey: r.key, tag: tag, date: date, file: r.fields.file, sourceTag: r.sourceTag, line: r.row.line, fragment: write)
+        try context.add(localKey: r.key, scope: r.scope, tag: tag, date: date, file: r.fields.file, sourceTag: r.sourceTag, line: r.row.line, fragment: write)
     }
 
     private func rejectCode(_ r: Row, _ col: Int, _ reason: String) throws {

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import CareCore
+
+/// A fresh temporary folder per test.
+func temporaryFolder(_ name: String = #function) throws -> String {
+    let path = NSTemporaryDirectory() + "joinedup-test-\(name.filter { $0.isLetter })-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+func lines(of path: String, blockSize: Int = 1 << 20) throws -> [String] {
+    var out: [String] = []
+    try LineReader(try InputFile(path: path), blockSize: blockSize).forEachLine { line, _ in
+        out.append(String(decoding: line, as: UTF8.self))
+    }
+    return out
+}
+
+@Suite("Input and output")
+struct IOTests {
+    @Test("line reader: CRLF, BOM, missing final newline, lines longer than a block")
+    func lineReader() throws {
+        let dir = try temporaryFolder()
+        let long = String(repeating: "x", count: 100)
+        let text = "\u{FEFF}first\r\nsecond\n\n\(long)\nlast"
+        try text.write(toFile: dir + "/in.txt", atomically: true, encoding: .utf8)
+        for block in [7, 64, 1 << 20] {
+            #expect(try lines(of: dir + "/in.txt", blockSize: block) == ["first", "second", "", long, "last"])
+        }
+    }
+
+    @Test("a missing input is exit 66 naming the file")
+    func missingInput() {
+        #expect {
+            try InputFile(path: "/nonexistent/x.csv")
+        } throws: { error in
+            (error as? CareError)?.status == .noInput && "\(error)".contains("/nonexistent/x.csv")
+        }
+    }
+
+    @Test("atomic output: the old file stays until commit; abandon leaves it untouched")
+    func atomic() throws {
+        let dir = try temporaryFolder()
+        let path = dir + "/out.jsonl"
+        try "old\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let f = try OutputFile(path: path)
+        try f.write(Array("new\n".utf8))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        f.abandon()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.jsonl"])
+        let g = try OutputFile(path: path)
+        try g.write(Array("new\n".utf8))
+        try g.commit()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.jsonl"])
+    }
+
+    @Test("an output in a missing folder is exit 73")
+    func cannotCreate() {
+        #expect {
+            try OutputFile(path: "/nonexistent/out.jsonl")
+        } throws: { error in
+            (error as? CareError)?.status == .cantCreate
+        }
+    }
+}
+
+@Suite("Diagnostics")
+struct DiagnosticsTests {
+    @Test("counts reconcile and rejects go to the rejects file as JSON lines")
+    func rejectsFile() throws {
+        let dir = try temporaryFolder()
+        let d = try Diagnostics(program: "test", unit: "rows", quiet: true, rejectsPath: dir + "/rejects.jsonl")
+        d.countRead(5)
+        d.countEmitted(3)
+        d.filter(reason: "opt-out")
+        try d.reject(Reject(source: "a.csv", line: 7, field: "date", reason: "invalid date", value: "2023-02-30"))
+        try d.finish()
+        #expect(d.read == d.emitted + d.filteredTotal + d.rejectedTotal)
+        let rejects = try lines(of: dir + "/rejects.jsonl")
+        #expect(rejects == [#"{"source":"a.csv","line":7,"field":"date","reason":"invalid date","value":"2023-02-30"}"#])
+        #expect(d.summary() == "test: read 5 rows; emitted 3; filtered 1 (opt-out: 1); rejected 1 (invalid date: 1)")
+    }
+
+    @Test("--strict stops at the first reject with exit 65")
+    func strict() throws {
+        let d = try Diagnostics(program: "test", quiet: true, strict: true)
+        #expect {
+            try d.reject(Reject(source: "a.csv", line: 2, reason: "ragged row"))
+        } throws: { error in
+            (error as? CareError)?.status == .dataError
+        }
+    }
+}
