@@ -21,7 +21,8 @@ public final class ExternalSorter {
     private var folder: String?
     public private(set) var count = 0
     public private(set) var spilledBytes = 0
-    public var runCount: Int { runs.count }
+    /// Sorted runs written to disk so far (kept after `finish` cleans up).
+    public private(set) var runCount = 0
 
     struct Entry {
         var prefix: UInt64   // first 8 key bytes, big-endian, for a quick comparison
@@ -122,6 +123,7 @@ public final class ExternalSorter {
         guard fd >= 0 else { throw CareError(.cantCreate, "cannot create \(path): \(String(cString: strerror(errno)))") }
         TemporaryFiles.register(path)
         runs.append(path)
+        runCount += 1
         let out = OutputStream(fd: fd, name: path, bufferSize: 4 << 20)
         try arena.withUnsafeBufferPointer { buf in
             let base = buf.baseAddress!

@@ -5,14 +5,23 @@ import CareCore
 /// column and code mapping.
 ///
 /// Person key: every table carries `patient_id` (when patients.csv has it) or `nhs_number`.
-/// Source tags: gp:FOLDER (patients, clinical_events, medications), apc:, ecds:, opa:, asc:;
-/// a `source` column, where present and filled, overrides the tag row by row.
+/// Source tags: gp:FOLDER (clinical_events, medications), apc: (apcs), ecds: (ec), opa:, asc:
+/// (social_care); patients.csv takes the tag of the folder's first such table (a hospital's
+/// patients are apc:FOLDER). A `source` column, where filled, overrides the tag row by row.
 struct TablesPreset: Preset {
     static let name = "tables"
     static let tablePrefixes: [String: String] = [
         "patients": "gp", "clinical_events": "gp", "medications": "gp", "apcs": "apc", "ec": "ecds", "opa": "opa",
         "social_care": "asc",
     ]
+
+    /// The tag prefix of a folder's patients table: that of its first clinical table.
+    static func patientsPrefix(_ folder: SourceFolder) -> String {
+        for t in ["clinical_events", "medications", "apcs", "ec", "opa", "social_care"] where folder.table(t) != nil {
+            return tablePrefixes[t]!
+        }
+        return "gp"
+    }
 
     /// Everything one table's row handler needs.
     struct Row {
@@ -70,7 +79,8 @@ struct TablesPreset: Preset {
                        _ map: (Columns, IngestContext) throws -> (Row) throws -> Void) throws {
         guard let path = folder.table(name) else { return }
         let file = context.registerFile(path)
-        let defaultTag = context.tag("\(Self.tablePrefixes[name]!):\(folder.name)")
+        let prefix = name == "patients" ? Self.patientsPrefix(folder) : Self.tablePrefixes[name]!
+        let defaultTag = context.tag("\(prefix):\(folder.name)")
         var keyCol = 0, sourceCol: Int?
         var columns: Columns!
         var handler: ((Row) throws -> Void)!
