@@ -44,6 +44,6 @@ let package = Package(
 
         .testTarget(name: "CareCoreTests", dependencies: ["CareCore"]),
         .testTarget(name: "CareIngestTests", dependencies: ["CareIngest", "CareCore", "CareSynth"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["CareCommands", "CareCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["CareSynth"]),
     ]
 )

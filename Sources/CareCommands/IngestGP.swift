@@ -30,11 +30,11 @@ public struct IngestGP: ParsableCommand {
                     (columns in docs/formats.md)
 
         Examples:
+          ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council -o people.jsonl
           ingest-gp --preset synthea examples/data/synthea > people.jsonl
-          ingest-gp tables:examples/data/gp tables:examples/data/hospital -o people.jsonl --rejects rejects.jsonl
-          ingest-gp --preset tables extract/ --pseudonymise key.bin --pseudonym-map map.csv --opt-out optout.txt \\
-            | risk-score --as-of 2026-11-22
-          ingest-gp --preset tables big-extract/ --memory 1G --temp-dir /scratch -o people.jsonl
+          ingest-gp synthea:examples/data/synthea tables:examples/data/ics/gp --rejects rejects.jsonl | head -1
+          ingest-gp extract/ --pseudonymise key.bin --pseudonym-map map.csv --opt-out optout.txt -o people.jsonl
+          ingest-gp big-extract/ --memory 1G --temp-dir /scratch -o people.jsonl
         """)
 
     @Argument(help: ArgumentHelp("Source folders, each DIR or PRESET:DIR.", valueName: "source"),

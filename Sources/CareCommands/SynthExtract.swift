@@ -28,6 +28,7 @@ public struct SynthExtract: ParsableCommand {
 
         Examples:
           synth-extract --people 300 --seed 7 --out examples/data/tables
+          synth-extract --people 300 --split --out examples/data/ics && ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council
           synth-extract --people 1000000 --out /scratch/big --bad-rows 100
           synth-extract --format synthea --people 50 --out /tmp/synthea && ingest-gp --preset synthea /tmp/synthea
         """)
@@ -57,6 +58,9 @@ public struct SynthExtract: ParsableCommand {
     @Option(name: .customLong("bad-rows"), help: "Deliberately bad rows to add (tables format).")
     public var badRows: Int = 0
 
+    @Flag(help: "Tables format: write gp/, hospital/ and council/ folders, as three organisations would send them.")
+    public var split = false
+
     @Flag(name: [.short, .long], help: "Print nothing on standard error but errors.")
     public var quiet = false
 
@@ -76,7 +80,7 @@ public struct SynthExtract: ParsableCommand {
                 throw CareError(.cantCreate, "cannot create folder \(out): \(String(cString: strerror(errno)))")
             }
             let settings = PopulationSettings(people: people, seed: seed, end: ISODate.parse(end)!, years: years, practices: practices)
-            let summary = try ExtractWriter.write(settings, format: format, folder: out, badRows: badRows)
+            let summary = try ExtractWriter.write(settings, format: format, folder: out, badRows: badRows, split: split)
             if !quiet {
                 let rows = summary.rows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                 Stderr.write("synth-extract: wrote \(summary.people) people to \(out) (\(rows))" + (summary.badRows > 0 ? "; \(summary.badRows) bad rows" : ""))

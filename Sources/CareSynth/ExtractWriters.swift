@@ -1,4 +1,9 @@
 import CareCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A CSV table being written atomically into an output folder.
 final class CSVTableFile {
@@ -55,9 +60,13 @@ public struct ExtractSummary: Sendable {
 
 /// Writes a simulated population as an extract folder.
 public enum ExtractWriter {
-    public static func write(_ settings: PopulationSettings, format: ExtractFormat, folder: String, badRows: Int) throws -> ExtractSummary {
+    /// With `split`, the tables format goes into three folders as three organisations would
+    /// send it: gp/ (patients, clinical_events, medications), hospital/ (patients, apcs, ec, opa)
+    /// and council/ (patients, social_care); each organisation's patients.csv lists only the
+    /// people it has rows for.
+    public static func write(_ settings: PopulationSettings, format: ExtractFormat, folder: String, badRows: Int, split: Bool = false) throws -> ExtractSummary {
         switch format {
-        case .tables: return try writeTables(settings, folder: folder, badRows: badRows)
+        case .tables: return try writeTables(settings, folder: folder, badRows: badRows, split: split)
         case .synthea: return try writeSynthea(settings, folder: folder)
         }
     }
@@ -66,19 +75,24 @@ public enum ExtractWriter {
 
     // MARK: tables
 
-    static func writeTables(_ settings: PopulationSettings, folder: String, badRows: Int) throws -> ExtractSummary {
-        let patients = try CSVTableFile(folder: folder, name: "patients", header: [
+    static func writeTables(_ settings: PopulationSettings, folder: String, badRows: Int, split: Bool) throws -> ExtractSummary {
+        let gp = split ? "\(folder)/gp" : folder, hospital = split ? "\(folder)/hospital" : folder, council = split ? "\(folder)/council" : folder
+        if split { for f in [gp, hospital, council] { try makeFolder(f) } }
+        let patients = try CSVTableFile(folder: gp, name: "patients", header: [
             "nhs_number", "date_of_birth", "sex", "date_of_death", "practice", "team", "lsoa", "registration_start_date", "registration_end_date"])
-        let events = try CSVTableFile(folder: folder, name: "clinical_events", header: ["nhs_number", "date", "snomedct_code", "numeric_value", "unit"])
-        let meds = try CSVTableFile(folder: folder, name: "medications", header: ["nhs_number", "date", "dmd_code", "term"])
-        let apcs = try CSVTableFile(folder: folder, name: "apcs", header: [
+        let events = try CSVTableFile(folder: gp, name: "clinical_events", header: ["nhs_number", "date", "snomedct_code", "numeric_value", "unit"])
+        let meds = try CSVTableFile(folder: gp, name: "medications", header: ["nhs_number", "date", "dmd_code", "term"])
+        let apcs = try CSVTableFile(folder: hospital, name: "apcs", header: [
             "nhs_number", "apcs_ident", "admission_date", "discharge_date", "admission_method", "discharge_destination",
             "primary_diagnosis", "all_diagnoses"])
-        let ec = try CSVTableFile(folder: folder, name: "ec", header: ["nhs_number", "ec_ident", "arrival_date", "discharge_destination"])
-        let opa = try CSVTableFile(folder: folder, name: "opa", header: ["nhs_number", "opa_ident", "appointment_date", "attendance_status"])
-        let asc = try CSVTableFile(folder: folder, name: "social_care", header: [
+        let ec = try CSVTableFile(folder: hospital, name: "ec", header: ["nhs_number", "ec_ident", "arrival_date", "discharge_destination"])
+        let opa = try CSVTableFile(folder: hospital, name: "opa", header: ["nhs_number", "opa_ident", "appointment_date", "attendance_status"])
+        let asc = try CSVTableFile(folder: council, name: "social_care", header: [
             "nhs_number", "event_type", "service_type", "start_date", "end_date", "route_of_access"])
-        let tables = [patients, events, meds, apcs, ec, opa, asc]
+        // A hospital and a council know a person's NHS number, birth date and sex, nothing more.
+        let hospitalPatients = split ? try CSVTableFile(folder: hospital, name: "patients", header: ["nhs_number", "date_of_birth", "sex"]) : nil
+        let councilPatients = split ? try CSVTableFile(folder: council, name: "patients", header: ["nhs_number", "date_of_birth", "sex"]) : nil
+        let tables = [patients, events, meds, apcs, ec, opa, asc] + [hospitalPatients, councilPatients].compactMap { $0 }
         var summary = ExtractSummary()
         var spell = 0, attendance = 0, appointment = 0
         let badEvery = badRows > 0 ? max(settings.people / badRows, 1) : Int.max
@@ -90,6 +104,10 @@ public enum ExtractWriter {
                 summary.people += 1
                 try patients.row([p.nhsNumber, d(p.birthDate), p.sex, d(p.deathDate), p.practice, p.team, p.lsoa,
                                   d(p.registrationStart), d(p.registrationEnd)])
+                if let hospitalPatients, !(p.admissions.isEmpty && p.attendances.isEmpty && p.outpatients.isEmpty) {
+                    try hospitalPatients.row([p.nhsNumber, d(p.birthDate), p.sex])
+                }
+                if let councilPatients, !p.socialCare.isEmpty { try councilPatients.row([p.nhsNumber, d(p.birthDate), p.sex]) }
                 for e in p.diagnoses { try events.row([p.nhsNumber, d(e.date), e.snomed, "", ""]) }
                 for o in p.observations {
                     var w = JSONWriter(capacity: 16)
@@ -129,8 +147,15 @@ public enum ExtractWriter {
             throw error
         }
         summary.badRows = bad
-        for (name, t) in zip(["patients", "clinical_events", "medications", "apcs", "ec", "opa", "social_care"], tables) { summary.rows[name] = t.rows }
+        for (name, t) in zip(["patients", "clinical_events", "medications", "apcs", "ec", "opa", "social_care",
+                              "hospital patients", "council patients"], tables) { summary.rows[name] = t.rows }
         return summary
+    }
+
+    static func makeFolder(_ path: String) throws {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw CareError(.cantCreate, "cannot create folder \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// One deliberately bad row of kind `k % 7` (and, for kind 0, the orphan it leaves).

@@ -62,15 +62,27 @@ public final class OutputStream {
 
 /// An output file written atomically: a temporary file in the same folder, renamed over the
 /// target on `commit()`. Until then the old file (if any) is untouched; `abandon()`, an error
-/// or SIGTERM/SIGINT removes the temporary file.
+/// or SIGTERM/SIGINT removes the temporary file. A target that exists and is not a regular
+/// file (/dev/null, a FIFO) is written in place: renaming over it would replace the device.
 public final class OutputFile {
     public let path: String
     public let temporaryPath: String
     public let stream: OutputStream
     private var done = false
+    private let inPlace: Bool
 
     public init(path: String) throws {
         self.path = path
+        var st = stat()
+        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG && (st.st_mode & S_IFMT) != S_IFDIR {
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw CareError(.cantCreate, "cannot open \(path): \(String(cString: strerror(errno)))") }
+            temporaryPath = path
+            stream = OutputStream(fd: fd, name: path)
+            inPlace = true
+            return
+        }
+        inPlace = false
         let dir: String
         if let slash = path.lastIndex(of: "/") {
             dir = slash == path.startIndex ? "/" : String(path[..<slash])
@@ -93,6 +105,11 @@ public final class OutputFile {
     public func commit() throws {
         guard !done else { return }
         done = true
+        if inPlace {
+            try stream.flush()
+            close(stream.fd)
+            return
+        }
         defer { TemporaryFiles.unregister(temporaryPath) }
         do {
             try stream.flush()
@@ -116,6 +133,7 @@ public final class OutputFile {
         guard !done else { return }
         done = true
         close(stream.fd)
+        if inPlace { return }
         unlink(temporaryPath)
         TemporaryFiles.unregister(temporaryPath)
     }
@@ -181,6 +199,12 @@ public enum TemporaryFiles {
     private static func installHandlers() {
         guard !installed else { return }
         installed = true
+        // A parent (a test runner, a job wrapper) may have left these blocked: unblock them so
+        // a stop request is honoured and temporary files are removed.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for sig in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for sig in [SIGTERM, SIGINT, SIGHUP] {
             signal(sig) { sig in
                 TemporaryFiles.removeAll()

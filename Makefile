@@ -1,0 +1,50 @@
+# joinedup — the two set-up commands of the README, and the chores behind them.
+SHELL := /bin/bash
+SWIFT ?= swift
+RELEASE := .build/release
+PROGRAMS := ingest-gp synth-extract
+OUT := out
+
+.PHONY: demo test deps build release generated bench-ingest clean
+
+## demo: install what is missing, build release, run the pipeline on the bundled example data
+demo: deps release
+	@mkdir -p $(OUT)
+	$(RELEASE)/ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council \
+	    --rejects $(OUT)/rejects.jsonl -o $(OUT)/people.jsonl
+	@echo "demo: one person per line in $(OUT)/people.jsonl ($$(wc -l < $(OUT)/people.jsonl) people); rejects in $(OUT)/rejects.jsonl"
+
+## test: build everything and run every test
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## deps: the C libraries (Debian packages), installed only when missing
+deps:
+	@if ! dpkg -s libcsv-dev libxml2-dev >/dev/null 2>&1; then \
+	    echo "installing libcsv-dev and libxml2-dev"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libcsv-dev libxml2-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## generated: regenerate man pages and shell completions from the argument parsers
+generated: build
+	$(SWIFT) package --disable-sandbox generate-manual
+	@for p in $(PROGRAMS); do \
+	    cp .build/plugins/GenerateManual/outputs/$$p/$$p.1 man/$$p.1; \
+	    for s in bash zsh fish; do .build/debug/$$p --generate-completion-script $$s > completions/$$p.$$s; done; \
+	done
+	@echo "regenerated man/ and completions/"
+
+## bench-ingest: the ingest benchmark (bench/ingest/run.sh; PEOPLE=... to scale)
+bench-ingest: release
+	bench/ingest/run.sh
+
+clean:
+	rm -rf .build $(OUT)

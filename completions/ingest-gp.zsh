@@ -1,0 +1,95 @@
+#compdef ingest-gp
+
+__ingest-gp_complete() {
+    local -ar non_empty_completions=("${@:#(|:*)}")
+    local -ar empty_completions=("${(M)@:#(|:*)}")
+    _describe -V '' non_empty_completions -- empty_completions -P $'\'\''
+}
+
+__ingest-gp_custom_complete() {
+    local -a completions
+    completions=("${(@f)"$("${command_name}" "${@}" "${command_line[@]}")"}")
+    if [[ "${#completions[@]}" -gt 1 ]]; then
+        __ingest-gp_complete "${completions[@]:0:-1}"
+    fi
+}
+
+__ingest-gp_cursor_index_in_current_word() {
+    if [[ -z "${QIPREFIX}${IPREFIX}${PREFIX}" ]]; then
+        printf 0
+    else
+        printf %s "${#${(z)LBUFFER}[-1]}"
+    fi
+}
+
+_ingest-gp() {
+    emulate -RL zsh -G
+    setopt extendedglob nullglob numericglobsort
+    unsetopt aliases banghist
+
+    local -xr SAP_SHELL=zsh
+    local -x SAP_SHELL_VERSION
+    SAP_SHELL_VERSION="$(builtin emulate zsh -c 'printf %s "${ZSH_VERSION}"')"
+    local -r SAP_SHELL_VERSION
+
+    local context state state_descr line
+    local -A opt_args
+
+    local -r command_name="${words[1]}"
+    local -ar command_line=("${words[@]}")
+    local -ir current_word_index="$((CURRENT - 1))"
+
+    local -i ret=1
+    local -ar ___preset=('synthea' 'tables')
+    local -ar arg_specs=(
+        '*:source:_files -/'
+        '--preset[Preset for folders given without a PRESET\: prefix.]:preset:{__ingest-gp_complete "${___preset[@]}"}'
+        '--memory[Memory the grouping may use before spilling to disk (e.g. 64M, 1G).]:size:'
+        '--temp-dir[Folder for spilled runs (default\: $TMPDIR or /tmp).]:dir:_files -/'
+        '--pseudonymise[Replace NHS numbers by HMAC-SHA256 pseudonyms keyed by KEYFILE (mode 600, at least 32 bytes); nhs_number is dropped.]:keyfile:_files'
+        '--pseudonym-map[With --pseudonymise\: also write a pseudonym,nhs_number CSV (mode 600) for re-identification where allowed.]:file:'
+        '--opt-out[Leave out the people whose NHS numbers FILE lists (one per line); counted in the summary.]:file:_files'
+        '--terms[Keep each event'\''s description as "term" where the source has one.]'
+        '(-o --output)'{-o,--output}'[Write to FILE (atomically\: a temporary file, then rename) instead of standard output.]:file:'
+        '--rejects[Write each rejected record to FILE as a JSON line (source, line, field, reason).]:file:'
+        '--strict[Stop at the first rejected record (exit 65).]'
+        '(-q --quiet)'{-q,--quiet}'[Print nothing on standard error but errors.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'help:Show subcommand help information.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        help)
+            "_ingest-gp_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_ingest-gp_help() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:subcommands:'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+if [[ "${funcstack[1]}" = _ingest-gp ]]; then
+    _ingest-gp "${@}"
+else
+    compdef _ingest-gp ingest-gp
+fi
