@@ -41,6 +41,9 @@ let package = Package(
         ]),
         .executableTarget(name: "ingest-gp", dependencies: ["CareCommands"]),
         .executableTarget(name: "synth-extract", dependencies: ["CareCommands"]),
+        // Benchmark harness for the JSON Lines record path (bench/, not a product).
+        .executableTarget(name: "jsonl-passthrough", dependencies: ["CareCore"], path: "bench/jsonl-passthrough",
+                          swiftSettings: hotPath),
 
         .testTarget(name: "CareCoreTests", dependencies: ["CareCore"]),
         .testTarget(name: "CareIngestTests", dependencies: ["CareIngest", "CareCore", "CareSynth"]),

@@ -25,8 +25,15 @@ public struct JSONScanner {
         self.position = position
     }
 
-    // Byte classes for the string fast path: 0 = ordinary ASCII, 1 = needs attention.
-    private static let stringSpecial: [Bool] = (0..<256).map { b in b < 0x20 || b == 0x22 || b == 0x5C || b >= 0x80 }
+    /// True for bytes a string scan must look at: quote, backslash, control bytes, non-ASCII.
+    @inline(__always) static func isSpecial(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C || b >= 0x80 }
+
+    @inline(__always) static func hasSpecialByte(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let below20 = (x &- 0x2020_2020_2020_2020) & ~x & highs
+        return (x & highs) | below20 | hasZero(x ^ 0x2222_2222_2222_2222) | hasZero(x ^ 0x5C5C_5C5C_5C5C_5C5C) != 0
+    }
 
     @inline(__always) public mutating func skipWhitespace() {
         while position < bytes.count {
@@ -135,9 +142,16 @@ public struct JSONScanner {
         let start = position
         var escapes = false
         let n = bytes.count
+        let base = UnsafeRawPointer(bytes.baseAddress!)
         while true {
-            // Fast path: run of ordinary ASCII.
-            while position < n && !Self.stringSpecial[Int(bytes[position])] { position += 1 }
+            // Fast path: eight bytes at a time while none is a quote, backslash, control byte or
+            // non-ASCII (SWAR: each test sets the high bit of a byte lane that matches).
+            while position + 8 <= n {
+                let x = base.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                if Self.hasSpecialByte(x) { break }
+                position += 8
+            }
+            while position < n && !Self.isSpecial(bytes[position]) { position += 1 }
             guard position < n else { throw fail("unterminated string", at: start - 1) }
             let b = bytes[position]
             if b == 0x22 {
