@@ -94,7 +94,7 @@ public struct IngestGP: ParsableCommand {
         try ProgramRunner.run("ingest-gp") {
             let diagnostics = try Diagnostics(program: "ingest-gp", unit: "rows", quiet: common.quiet, strict: common.strict,
                                               rejectsPath: common.rejects)
-            let output = try OutputTarget(path: common.output)
+            let output = try OutputTarget(path: common.output, asynchronous: true)
             let options = IngestOptions(sources: specs(), memoryBudget: memory.bytes,
                                         temporaryFolder: tempDir ?? FileProbe.environment("TMPDIR") ?? "/tmp",
                                         pseudonymKeyFile: pseudonymise, pseudonymMapFile: pseudonymMap,

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,21 +8,33 @@ import Darwin
 /// A buffered writer on a file descriptor. Output is flushed in large blocks and at the end.
 /// A write that fails with EPIPE throws `BrokenPipe` (the reader went away: end quietly);
 /// any other failure throws `CareError(.ioError)`.
-public final class OutputStream {
+///
+/// `asynchronous` streams hand each full block to a writer thread and go on filling a second
+/// block, so the `write(2)` calls (and the kernel's copying) overlap with producing output.
+/// A writer-thread error is thrown by the next `write` or `flush`.
+public final class OutputStream: @unchecked Sendable {
     public let fd: Int32
     public let name: String
     private var buffer: [UInt8] = []
     private let flushThreshold: Int
+    private let writer: BackgroundWriter?
 
-    public init(fd: Int32, name: String, bufferSize: Int = 1 << 20) {
+    public init(fd: Int32, name: String, bufferSize: Int = 1 << 20, asynchronous: Bool = false) {
         self.fd = fd
         self.name = name
         self.flushThreshold = bufferSize
         buffer.reserveCapacity(bufferSize + 65536)
+        writer = asynchronous ? BackgroundWriter(fd: fd, name: name, capacity: bufferSize + 65536) : nil
         OutputStream.ignoreSIGPIPE()
     }
 
-    public static func stdout() -> OutputStream { OutputStream(fd: 1, name: "standard output") }
+    /// Ends the writer thread (after the block in flight, if any). Unflushed bytes are dropped:
+    /// call `flush()` first to keep them.
+    deinit { writer?.stop() }
+
+    public static func stdout(asynchronous: Bool = false) -> OutputStream {
+        OutputStream(fd: 1, name: "standard output", asynchronous: asynchronous)
+    }
 
     /// SIGPIPE would kill the process before EPIPE could be seen; ignore it once.
     nonisolated(unsafe) private static var sigpipeIgnored = false
@@ -35,16 +48,31 @@ public final class OutputStream {
     @inline(__always)
     public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= flushThreshold { try flush() }
+        if buffer.count >= flushThreshold { try drain() }
     }
 
     public func write(_ text: String) throws {
         try write(Array(text.utf8))
     }
 
+    /// Hands the buffer on (asynchronous) or writes it (synchronous).
+    private func drain() throws {
+        if let writer {
+            try writer.hand(&buffer)
+        } else {
+            try OutputStream.writeAll(fd: fd, name: name, buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Writes everything buffered, and waits for the writer thread, if any, to finish.
     public func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { raw in
+        if !buffer.isEmpty { try drain() }
+        try writer?.waitUntilIdle()
+    }
+
+    static func writeAll(fd: Int32, name: String, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { raw in
             var off = 0
             while off < raw.count {
                 let n = Glibc_write(fd, raw.baseAddress! + off, raw.count - off)
@@ -56,7 +84,81 @@ public final class OutputStream {
                 off += n
             }
         }
+    }
+}
+
+/// The writer thread of an asynchronous `OutputStream`: one block in flight at a time.
+final class BackgroundWriter: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var inFlight: [UInt8]? = nil
+    private var spare: [UInt8]
+    private var failure: Error?
+    private var stopping = false
+    private var thread: Thread?
+    let fd: Int32
+    let name: String
+
+    init(fd: Int32, name: String, capacity: Int) {
+        self.fd = fd
+        self.name = name
+        spare = []
+        spare.reserveCapacity(capacity)
+    }
+
+    /// Takes `buffer`'s contents for writing and gives back an empty buffer of the same capacity.
+    func hand(_ buffer: inout [UInt8]) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while inFlight != nil && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        swap(&buffer, &spare)          // buffer ← the spare (empty); spare ← the full block
+        inFlight = spare
+        spare = []
         buffer.removeAll(keepingCapacity: true)
+        if thread == nil {
+            let t = Thread { [self] in run() }
+            t.stackSize = 1 << 20
+            thread = t
+            t.start()
+        }
+        condition.broadcast()
+    }
+
+    func waitUntilIdle() throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while inFlight != nil && failure == nil { condition.wait() }
+        if let failure { throw failure }
+    }
+
+    /// Lets the thread end once nothing is in flight.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while inFlight == nil && !stopping { condition.wait() }
+            guard let block = inFlight else {
+                condition.unlock()
+                return
+            }
+            condition.unlock()
+            var error: Error?
+            do { try OutputStream.writeAll(fd: fd, name: name, block) } catch let e { error = e }
+            condition.lock()
+            var emptied = block
+            emptied.removeAll(keepingCapacity: true)
+            if spare.capacity < emptied.capacity { spare = emptied }
+            inFlight = nil
+            failure = failure ?? error
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 }
 
@@ -71,14 +173,14 @@ public final class OutputFile {
     private var done = false
     private let inPlace: Bool
 
-    public init(path: String) throws {
+    public init(path: String, asynchronous: Bool = false) throws {
         self.path = path
         var st = stat()
         if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG && (st.st_mode & S_IFMT) != S_IFDIR {
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             guard fd >= 0 else { throw CareError(.cantCreate, "cannot open \(path): \(String(cString: strerror(errno)))") }
             temporaryPath = path
-            stream = OutputStream(fd: fd, name: path)
+            stream = OutputStream(fd: fd, name: path, asynchronous: asynchronous)
             inPlace = true
             return
         }
@@ -96,7 +198,7 @@ public final class OutputFile {
         }
         fchmod(fd, 0o644)
         temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        stream = OutputStream(fd: fd, name: path)
+        stream = OutputStream(fd: fd, name: path, asynchronous: asynchronous)
         TemporaryFiles.register(temporaryPath)
     }
 
@@ -146,14 +248,15 @@ public final class OutputTarget {
     public let stream: OutputStream
     private let file: OutputFile?
 
-    public init(path: String?) throws {
+    /// `asynchronous`: see `OutputStream` (for a program's main output of many megabytes).
+    public init(path: String?, asynchronous: Bool = false) throws {
         if let path, path != "-" {
-            let f = try OutputFile(path: path)
+            let f = try OutputFile(path: path, asynchronous: asynchronous)
             file = f
             stream = f.stream
         } else {
             file = nil
-            stream = OutputStream.stdout()
+            stream = OutputStream.stdout(asynchronous: asynchronous)
         }
     }
 

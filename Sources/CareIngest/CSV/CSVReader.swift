@@ -1,5 +1,6 @@
 import CCSV
 import CareCore
+import Foundation
 
 /// One CSV record: its fields as byte buffers, valid only during the callback.
 public struct CSVRow {
@@ -48,7 +49,11 @@ public struct CSVProblem: Sendable {
 /// record with broken quoting can be rejected and parsing resumed at the next line. Fields are
 /// kept exactly as written (libcsv's default trimming of spaces around unquoted fields is
 /// turned off); callers trim where a field's meaning says so. A UTF-8 byte-order mark is skipped.
-public final class CSVReader {
+///
+/// Parsing runs on a thread of its own and hands batches of records to the calling thread,
+/// which runs the callbacks: on two cores, reading overlaps with what the caller does with the
+/// rows, while the callbacks still see every record in file order on one thread.
+public final class CSVReader: @unchecked Sendable {
     public let input: InputFile
     /// A record still open after this many lines is taken to have an unbalanced quote.
     public var maxRecordLines = 10_000
@@ -63,10 +68,9 @@ public final class CSVReader {
     private var fieldCount = 0
     private var fieldEndsCapacity = 256
     private var recordStart = 0
-    private var currentLine = 0
     private var recordOpen = false
-    private var pendingError: Error?
-    private var onRecord: ((CSVRow) throws -> Void)?
+    private var batch: CSVBatch?
+    private var lines = 0
 
     public init(_ input: InputFile) {
         self.input = input
@@ -111,9 +115,44 @@ public final class CSVReader {
     }
 
     /// Calls `record` for each well-formed record (the header included) and `problem` for each
-    /// malformed one. Returns the number of lines read.
+    /// malformed one, in file order, on the calling thread. Returns the number of lines read.
     @discardableResult
     public func read(record: (CSVRow) throws -> Void, problem: (CSVProblem) throws -> Void) throws -> Int {
+        let channel = BatchChannel()
+        let finished = NSCondition()
+        nonisolated(unsafe) var producerDone = false
+        let producer = Thread { [self] in
+            produce(into: channel)
+            finished.lock(); producerDone = true; finished.broadcast(); finished.unlock()
+        }
+        producer.stackSize = 1 << 20
+        producer.start()
+        var failure: Error?
+        while true {
+            let b = channel.takeFull()
+            do {
+                try b.forEach(record: record, problem: problem)
+            } catch {
+                failure = error
+                channel.cancel()
+                break
+            }
+            let last = b.isLast, error = b.error
+            channel.giveBack(b)
+            if last { failure = error; break }
+        }
+        finished.lock()
+        while !producerDone { finished.wait() }
+        finished.unlock()
+        if let failure { throw failure }
+        return lines
+    }
+
+    /// The parsing thread: fills batches until the end of the input or until cancelled.
+    private func produce(into channel: BatchChannel) {
+        struct Cancelled: Error {}
+        guard let first = channel.takeEmpty() else { return }
+        batch = first
         csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI))
         csv_set_space_func(&parser) { _ in 0 }
         let context = Unmanaged.passUnretained(self).toOpaque()
@@ -123,11 +162,16 @@ public final class CSVReader {
         let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, data in
             Unmanaged<CSVReader>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.deliver() }
         }
-        return try withoutActuallyEscaping(record) { record in
-            onRecord = record
-            defer { onRecord = nil }
-            let lines = try LineReader(input).forEachLine { line, number in
-                currentLine = number
+        func report(_ p: CSVProblem) { batch!.append(problem: p) }
+        func handOver() throws {
+            if batch!.isFull {
+                channel.sendFull(batch!)
+                guard let next = channel.takeEmpty() else { batch = nil; throw Cancelled() }
+                batch = next
+            }
+        }
+        do {
+            lines = try LineReader(input).forEachLine { line, number in
                 if !recordOpen { recordStart = number }
                 recordOpen = true
                 let consumed = csv_parse(&parser, line.baseAddress, line.count, fieldCallback, recordCallback, context)
@@ -139,39 +183,37 @@ public final class CSVReader {
                 }
                 // libcsv's state 0 is "no record begun": the line closed its record (or was blank).
                 recordOpen = parser.pstate != 0
-                if let e = pendingError { pendingError = nil; throw e }
                 if failed {
                     let start = recordStart
                     resetParser()
-                    try problem(CSVProblem(line: start, reason: "malformed quoting", detail: "a quote inside an unquoted field, or text after a closing quote"))
+                    report(CSVProblem(line: start, reason: "malformed quoting", detail: "a quote inside an unquoted field, or text after a closing quote"))
                 } else if recordOpen && number - recordStart >= maxRecordLines {
                     let start = recordStart
                     resetParser()
-                    try problem(CSVProblem(line: start, reason: "unbalanced quote", detail: "the quoted field opened here is still open after \(maxRecordLines) lines"))
+                    report(CSVProblem(line: start, reason: "unbalanced quote", detail: "the quoted field opened here is still open after \(maxRecordLines) lines"))
                 }
+                try handOver()
             }
             if recordOpen && csv_fini(&parser, fieldCallback, recordCallback, context) != 0 {
                 let start = recordStart
                 resetParser()
-                try problem(CSVProblem(line: start, reason: "unbalanced quote", detail: "the quoted field opened here runs to the end of the file"))
+                report(CSVProblem(line: start, reason: "unbalanced quote", detail: "the quoted field opened here runs to the end of the file"))
             }
-            if let e = pendingError { pendingError = nil; throw e }
-            return lines
+        } catch is Cancelled {
+            return
+        } catch {
+            batch?.error = error
         }
+        guard let last = batch else { return }
+        last.isLast = true
+        channel.sendFull(last)
+        batch = nil
     }
 
     private func deliver() {
-        defer {
-            fieldBytesCount = 0
-            fieldCount = 0
-            recordOpen = false
-        }
-        guard pendingError == nil else { return }
-        do {
-            try onRecord!(CSVRow(line: recordStart, bytes: UnsafeBufferPointer(start: fieldBytes, count: fieldBytesCount),
-                                 ends: UnsafeBufferPointer(start: fieldEnds, count: fieldCount)))
-        } catch {
-            pendingError = error
-        }
+        batch!.append(line: recordStart, fieldBytes: fieldBytes, byteLength: fieldBytesCount, fieldEnds: fieldEnds, fieldCount: fieldCount)
+        fieldBytesCount = 0
+        fieldCount = 0
+        recordOpen = false
     }
 }

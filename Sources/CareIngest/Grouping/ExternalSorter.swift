@@ -124,7 +124,7 @@ public final class ExternalSorter {
         TemporaryFiles.register(path)
         runs.append(path)
         runCount += 1
-        let out = OutputStream(fd: fd, name: path, bufferSize: 4 << 20)
+        let out = OutputStream(fd: fd, name: path, bufferSize: 4 << 20, asynchronous: true)
         try arena.withUnsafeBufferPointer { buf in
             let base = buf.baseAddress!
             for e in entries {
