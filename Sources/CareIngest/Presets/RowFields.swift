@@ -44,14 +44,19 @@ struct RowFields {
         return .ok(f)
     }
 
-    /// A person key column (local id or NHS number). Never shown in messages.
+    /// A person key column (local id or NHS number). Never shown in messages. `plain` tells
+    /// whether an NHS number was written as ten bare digits (else it needs normalising).
     func personKey(_ col: Int, isNHSNumber: Bool) throws -> Checked<UnsafeBufferPointer<UInt8>> {
+        var plain = true
+        return try personKey(col, isNHSNumber: isNHSNumber, plain: &plain)
+    }
+
+    func personKey(_ col: Int, isNHSNumber: Bool, plain: inout Bool) throws -> Checked<UnsafeBufferPointer<UInt8>> {
         let f = row.trimmed(col)
         if f.isEmpty {
             try context.reject(file: file, line: row.line, field: name(col), reason: "missing person identifier")
             return .rejected
         }
-        var plain = true
         if isNHSNumber, let problem = NHSNumber.problem(f, isPlain: &plain) {
             try context.reject(file: file, line: row.line, field: name(col), reason: "invalid NHS number", detail: problem.rawValue)
             return .rejected

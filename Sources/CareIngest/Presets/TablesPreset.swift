@@ -92,11 +92,10 @@ struct TablesPreset: Preset {
             handler = try map(c, context)
         }, row: { row in
             let f = RowFields(context: context, file: file, row: row, columns: columns)
-            guard case let .ok(key) = try f.personKey(keyCol, isNHSNumber: isNHS) else { return }
+            var plain = true
+            guard case let .ok(key) = try f.personKey(keyCol, isNHSNumber: isNHS, plain: &plain) else { return }
             var tagIndex = defaultTag
             if let sourceCol, let s = row.optionalString(sourceCol) { tagIndex = context.tag(s) }
-            var plain = true
-            if isNHS { _ = NHSNumber.problem(key, isPlain: &plain) }
             if plain {
                 try handler(Row(fields: f, key: key, scope: scope, sourceTag: tagIndex, tag: context.tags[Int(tagIndex)]))
             } else {
@@ -214,12 +213,23 @@ struct TablesPreset: Preset {
     }
 
     /// Splits ehrQL's packed code strings ("||E119 ,J849 ||I801 ,N179") into distinct codes, in order.
-    static func unpack(_ text: String?, into seen: inout Set<String>, _ out: inout [String]) {
-        guard let text else { return }
-        for part in text.split(whereSeparator: { $0 == "|" || $0 == "," || $0 == ";" }) {
-            let code = String(part).trimmingSpaces
-            if !code.isEmpty, seen.insert(code).inserted { out.append(code) }
+    static func unpack(_ field: UnsafeBufferPointer<UInt8>?, into out: inout [String]) {
+        guard let field else { return }
+        var start = 0
+        func take(_ end: Int) {
+            var lo = start, hi = end
+            while lo < hi && (field[lo] == 0x20 || field[lo] == 0x09) { lo += 1 }
+            while hi > lo && (field[hi - 1] == 0x20 || field[hi - 1] == 0x09) { hi -= 1 }
+            if hi > lo {
+                let code = String(decoding: UnsafeBufferPointer(rebasing: field[lo..<hi]), as: UTF8.self)
+                if !out.contains(code) { out.append(code) }
+            }
         }
+        for (i, b) in field.enumerated() where b == UInt8(ascii: "|") || b == UInt8(ascii: ",") || b == UInt8(ascii: ";") {
+            take(i)
+            start = i + 1
+        }
+        take(field.count)
     }
 
     private func admissions(_ c: Columns, _ context: IngestContext) throws -> (Row) throws -> Void {
@@ -248,13 +258,11 @@ struct TablesPreset: Preset {
             } else if let dischargeMethod, r.row.optionalString(dischargeMethod) == "4" {
                 enc.destination = "died"   // DISCHARGE METHOD 4: patient died
             }
-            var seen = Set<String>(), diagnoses: [String] = []
-            Self.unpack(r.row.optionalString(primary), into: &seen, &diagnoses)
-            Self.unpack(r.row.optionalString(secondary), into: &seen, &diagnoses)
-            Self.unpack(r.row.optionalString(all), into: &seen, &diagnoses)
+            var diagnoses: [String] = []
+            for col in [primary, secondary, all] { Self.unpack(col.map { r.row[$0] }, into: &diagnoses) }
             enc.diagnoses = diagnoses.map { Code(system: "icd10", code: $0) }
-            var seenProcedures = Set<String>(), procs: [String] = []
-            Self.unpack(r.row.optionalString(procedures), into: &seenProcedures, &procs)
+            var procs: [String] = []
+            Self.unpack(procedures.map { r.row[$0] }, into: &procs)
             enc.procedures = procs.map { Code(system: "opcs4", code: $0) }
             try add(r, context, .encounter, s) { enc.write(to: &$0) }
         }
