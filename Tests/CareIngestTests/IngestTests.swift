@@ -91,6 +91,21 @@ struct TablesIngestTests {
         #expect(d.read == 29)   // 6 + 12 (lines 13–14 are one record) + 4 + 3 + 4
     }
 
+    @Test("code columns: code + system, missing or unknown systems; blank service types")
+    func codeSystems() throws {
+        let r = try ingest([tables("bad-codes"), tables("no-service-type")])
+        let got = r.rejects.map { "\(($0["source"]?.stringValue ?? "").split(separator: "/").suffix(2).joined(separator: "/")):\($0["line"]?.intValue ?? 0):\($0["reason"]?.stringValue ?? "")" }
+        #expect(Set(got) == [
+            "bad-codes/clinical_events.csv:3:code without a code system",
+            "bad-codes/clinical_events.csv:4:unknown code system",
+            "bad-codes/social_care.csv:2:missing value",
+            "no-service-type/social_care.csv:2:missing service type",
+        ])
+        let p = try #require(r.people.first)
+        #expect(p.events.map(\.system) == ["ctv3", "icd10"])
+        #expect(p.encounters.map(\.kind) == ["social-care-review"])
+    }
+
     @Test("--strict stops at the first reject (exit 65)")
     func strict() throws {
         #expect {

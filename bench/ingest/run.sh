@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench/ingest: ingest-gp against peers on the same generated extract.
 #   PEOPLE=1000000 bench/ingest/run.sh      (default 1,000,000 people; ~44 rows each)
+#   PEERS=0 bench/ingest/run.sh             (ingest-gp only)
 # Needs a release build (make release), Miller (apt-get install miller) and python3.
 # Writes data and outputs under bench/out/ (git-ignored) and a results table to stdout.
 set -euo pipefail
@@ -36,6 +37,7 @@ printf "%-34s %10s %17s %13s %15s\n" "program" "wall" "rows/s" "MB/s" "peak RSS"
 measure "ingest-gp (to file)" $BIN/ingest-gp "$DATA" -q -o "$OUT/people.jsonl"; T_FILE=$(cat $OUT/last.secs)
 measure "ingest-gp (to /dev/null)" $BIN/ingest-gp "$DATA" -q -o /dev/null; T_NULL=$(cat $OUT/last.secs)
 measure "ingest-gp --memory 64M" $BIN/ingest-gp "$DATA" -q --memory 64M -o /dev/null
+[ "${PEERS:-1}" = 0 ] && exit 0
 measure "mlr --icsv --ojsonl cat (no grouping)" bash -c "for f in $DATA/*.csv; do mlr --icsv --ojsonl cat \$f; done > $OUT/mlr.jsonl"; T_MLR=$(cat $OUT/last.secs)
 measure "python3 group_csv.py" python3 bench/ingest/group_csv.py "$DATA" "$OUT/python.jsonl"; T_PY=$(cat $OUT/last.secs)
 echo

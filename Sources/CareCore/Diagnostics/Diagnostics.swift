@@ -56,7 +56,12 @@ public enum Stderr {
     public static func write(_ text: String) {
         var line = text
         if !line.hasSuffix("\n") { line += "\n" }
-        var copy = line
+        writeRaw(line)
+    }
+
+    /// Writes `text` as it is (no newline added).
+    public static func writeRaw(_ text: String) {
+        var copy = text
         copy.withUTF8 { buf in
             var off = 0
             while off < buf.count {
@@ -106,7 +111,22 @@ public final class Diagnostics {
     public var filteredTotal: Int { filtered.values.reduce(0, +) }
     public var rejectedTotal: Int { rejected.values.reduce(0, +) }
 
-    public func countRead(_ n: Int = 1) { read += n }
+    public func countRead(_ n: Int = 1) {
+        read += n
+        if read >= nextProgress { progress() }
+    }
+
+    /// On a terminal, a progress line every million records (overwritten in place).
+    private lazy var showsProgress: Bool = !quiet && isatty(2) != 0
+    private var nextProgress = 1_000_000
+    private func progress() {
+        nextProgress += 1_000_000
+        guard showsProgress else { return }
+        let millions = Double(read) / 1_000_000
+        Stderr.writeRaw("\r\(program): \((millions * 10).rounded() / 10)M \(unit) read…")
+        progressShown = true
+    }
+    private var progressShown = false
     public func countEmitted(_ n: Int = 1) { emitted += n }
 
     public func filter(reason: String, count: Int = 1) {
@@ -139,9 +159,10 @@ public final class Diagnostics {
 
     /// Commits the rejects file (atomically) and prints the summary line.
     public func finish(extra: String? = nil) throws {
+        if progressShown { Stderr.writeRaw("\r\u{1B}[K") }
         try rejectsOutput?.commit()
         rejectsOutput = nil
-        if !shownRejects.isEmpty {
+        if !shownRejects.isEmpty && !quiet {
             for m in shownRejects { Stderr.write("\(program): rejected \(m)") }
             let more = rejectedTotal - shownRejects.count
             if more > 0 { Stderr.write("\(program): … and \(more) more rejected (use --rejects FILE to keep them all)") }

@@ -87,10 +87,12 @@ public final class OutputStream: @unchecked Sendable {
     }
 }
 
-/// The writer thread of an asynchronous `OutputStream`: one block in flight at a time.
+/// The writer thread of an asynchronous `OutputStream`: at most one block queued and one being
+/// written; written blocks come back emptied (capacity kept) to be filled again.
 final class BackgroundWriter: @unchecked Sendable {
     private let condition = NSCondition()
-    private var inFlight: [UInt8]? = nil
+    private var queued: [UInt8]? = nil
+    private var writing = false
     private var spare: [UInt8]
     private var failure: Error?
     private var stopping = false
@@ -105,16 +107,17 @@ final class BackgroundWriter: @unchecked Sendable {
         spare.reserveCapacity(capacity)
     }
 
-    /// Takes `buffer`'s contents for writing and gives back an empty buffer of the same capacity.
+    /// Queues `buffer`'s contents for writing and gives back an empty buffer to fill.
     func hand(_ buffer: inout [UInt8]) throws {
         condition.lock()
         defer { condition.unlock() }
-        while inFlight != nil && failure == nil { condition.wait() }
+        while queued != nil && failure == nil { condition.wait() }
         if let failure { throw failure }
-        swap(&buffer, &spare)          // buffer ← the spare (empty); spare ← the full block
-        inFlight = spare
+        var full: [UInt8] = spare
         spare = []
+        swap(&buffer, &full)           // buffer ← an emptied block (or none yet), full ← the data
         buffer.removeAll(keepingCapacity: true)
+        queued = full
         if thread == nil {
             let t = Thread { [self] in run() }
             t.stackSize = 1 << 20
@@ -127,11 +130,11 @@ final class BackgroundWriter: @unchecked Sendable {
     func waitUntilIdle() throws {
         condition.lock()
         defer { condition.unlock() }
-        while inFlight != nil && failure == nil { condition.wait() }
+        while (queued != nil || writing) && failure == nil { condition.wait() }
         if let failure { throw failure }
     }
 
-    /// Lets the thread end once nothing is in flight.
+    /// Lets the thread end once nothing is queued.
     func stop() {
         condition.lock()
         stopping = true
@@ -142,19 +145,19 @@ final class BackgroundWriter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while inFlight == nil && !stopping { condition.wait() }
-            guard let block = inFlight else {
+            while queued == nil && !stopping { condition.wait() }
+            guard var block = queued.take() else {
                 condition.unlock()
                 return
             }
+            writing = true
             condition.unlock()
             var error: Error?
             do { try OutputStream.writeAll(fd: fd, name: name, block) } catch let e { error = e }
+            block.removeAll(keepingCapacity: true)   // sole owner: the storage is kept, not copied
             condition.lock()
-            var emptied = block
-            emptied.removeAll(keepingCapacity: true)
-            if spare.capacity < emptied.capacity { spare = emptied }
-            inFlight = nil
+            if spare.capacity < block.capacity { spare = block }
+            writing = false
             failure = failure ?? error
             condition.broadcast()
             condition.unlock()

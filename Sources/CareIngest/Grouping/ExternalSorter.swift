@@ -8,16 +8,21 @@ import Darwin
 /// Sorts (key, payload) records by key in bounded memory.
 ///
 /// Records accumulate in one byte arena; when it exceeds the memory budget the arena is sorted
-/// and written to a run file in a private temporary folder; `finish` merges the runs (k-way,
-/// with a heap) and hands records out in key order. Ties keep insertion order, so the output is
-/// fully deterministic. When nothing was spilled the sort happens in memory and no file is
-/// written. Record layout, in memory and in runs: keyLength u32, payloadLength u32, key, payload.
+/// and appended as a sorted run to one spill file in a private temporary folder (written by a
+/// background thread while the next run fills); `finish` merges the runs (k-way, with a heap)
+/// and hands records out in key order. Ties keep insertion order, so the output is fully
+/// deterministic. When nothing was spilled the sort happens in memory and no file is written.
+/// Record layout, in memory and in runs: keyLength u32, payloadLength u32, key, payload.
 public final class ExternalSorter {
     public let memoryBudget: Int
     public let temporaryParent: String
     private var arena: [UInt8] = []
     private var entries: [Entry] = []
-    private var runs: [String] = []
+    /// Byte ranges of the sorted runs within the spill file.
+    private var runs: [Range<Int>] = []
+    private var spillPath: String?
+    private var spillStream: OutputStream?
+    private var spillOffset = 0
     private var folder: String?
     public private(set) var count = 0
     public private(set) var spilledBytes = 0
@@ -114,26 +119,30 @@ public final class ExternalSorter {
         return path
     }
 
-    /// Writes the in-memory records, sorted, to a new run file and frees the memory.
+    /// Appends the in-memory records, sorted, to the spill file as one run, and empties the arena.
     private func spill() throws {
         guard !entries.isEmpty else { return }
         sortEntries()
-        let path = "\(try makeFolder())/run\(runs.count)"
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CareError(.cantCreate, "cannot create \(path): \(String(cString: strerror(errno)))") }
-        TemporaryFiles.register(path)
-        runs.append(path)
-        runCount += 1
-        let out = OutputStream(fd: fd, name: path, bufferSize: 4 << 20, asynchronous: true)
+        if spillStream == nil {
+            let path = "\(try makeFolder())/runs"
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw CareError(.cantCreate, "cannot create \(path): \(String(cString: strerror(errno)))") }
+            TemporaryFiles.register(path)
+            spillPath = path
+            spillStream = OutputStream(fd: fd, name: path, bufferSize: 1 << 20, asynchronous: true)
+        }
+        let out = spillStream!
+        let start = spillOffset
         try arena.withUnsafeBufferPointer { buf in
             let base = buf.baseAddress!
             for e in entries {
                 let length = 8 + Self.readU32(base + e.offset) + Self.readU32(base + e.offset + 4)
                 try out.write(UnsafeBufferPointer(start: base + e.offset, count: length))
+                spillOffset += length
             }
         }
-        do { try out.flush() } catch is BrokenPipe { throw CareError(.ioError, "cannot write \(path)") }
-        close(fd)
+        runs.append(start..<spillOffset)
+        runCount += 1
         spilledBytes += arena.count
         arena.removeAll(keepingCapacity: true)
         entries.removeAll(keepingCapacity: true)
@@ -159,7 +168,14 @@ public final class ExternalSorter {
         try spill()
         arena = []      // the merge needs only the readers' buffers
         entries = []
-        let readers = try runs.map { try RunReader(path: $0) }
+        if let out = spillStream {
+            do { try out.flush() } catch is BrokenPipe { throw CareError(.ioError, "cannot write \(spillPath!)") }
+            close(out.fd)
+            spillStream = nil
+        }
+        // Read buffers share half the budget, between 64 KiB and 1 MiB each.
+        let bufferSize = min(max(memoryBudget / 2 / runs.count, 1 << 16), 1 << 20)
+        let readers = try runs.map { try RunReader(path: spillPath!, range: $0, bufferSize: bufferSize) }
         // A binary min-heap of run indices, ordered by current key, then run index (stability).
         var heap: [Int] = []
         func less(_ a: Int, _ b: Int) -> Bool {
@@ -194,41 +210,50 @@ public final class ExternalSorter {
     }
 
     private func cleanUp() {
-        for r in runs {
-            unlink(r)
-            TemporaryFiles.unregister(r)
+        if let out = spillStream { close(out.fd); spillStream = nil }
+        if let spillPath {
+            unlink(spillPath)
+            TemporaryFiles.unregister(spillPath)
         }
+        spillPath = nil
         runs = []
         if let folder { rmdir(folder) }
         folder = nil
     }
 }
 
-/// Reads records back from one run file through a large buffer. The buffer is a manual
-/// allocation so the `key` and `payload` views stay valid until the next call to `next()`.
+/// Reads one run's records back from the spill file through its own buffer. The buffer is a
+/// manual allocation so the `key` and `payload` views stay valid until the next `next()`.
 final class RunReader {
     let input: InputFile
     private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity = 1 << 20
+    private var capacity: Int
     private var start = 0, end = 0
+    /// Bytes of the run not yet read from the file.
+    private var remaining: Int
     private(set) var key = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private(set) var payload = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
 
-    init(path: String) throws {
+    init(path: String, range: Range<Int>, bufferSize: Int) throws {
         input = try InputFile(path: path)
+        guard lseek(input.fd, off_t(range.lowerBound), SEEK_SET) >= 0 else {
+            throw CareError(.ioError, "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        remaining = range.count
+        capacity = bufferSize
         buffer = .allocate(capacity: capacity)
     }
 
     deinit { buffer.deallocate() }
 
-    /// Advances to the next record; false at the end.
+    /// Advances to the next record; false at the end of the run.
     func next() throws -> Bool {
         if end - start < 8 { try refill(need: 8); if end - start < 8 { return false } }
         let kl = ExternalSorter.readU32(buffer + start), pl = ExternalSorter.readU32(buffer + start + 4)
         let total = 8 + kl + pl
         if end - start < total {
             try refill(need: total)
-            guard end - start >= total else { throw CareError(.ioError, "temporary run \(input.name) is truncated") }
+            guard end - start >= total else { throw CareError(.ioError, "temporary run in \(input.name) is truncated") }
         }
         key = UnsafeBufferPointer(start: buffer + start + 8, count: kl)
         payload = UnsafeBufferPointer(start: buffer + start + 8 + kl, count: pl)
@@ -238,7 +263,7 @@ final class RunReader {
 
     private func refill(need: Int) throws {
         if start > 0 {
-            (buffer).update(from: buffer + start, count: end - start)
+            buffer.update(from: buffer + start, count: end - start)
             end -= start
             start = 0
         }
@@ -249,10 +274,11 @@ final class RunReader {
             buffer = bigger
             capacity = need
         }
-        while end < capacity {
-            let n = try input.read(into: buffer + end, count: capacity - end)
+        while end < capacity && remaining > 0 {
+            let n = try input.read(into: buffer + end, count: min(capacity - end, remaining))
             if n == 0 { break }
             end += n
+            remaining -= n
         }
     }
 }

@@ -39,8 +39,9 @@ struct TablesPreset: Preset {
             throw CareError(.dataError, "\(folder.path): no patients.csv (the tables preset needs a patients table)")
         }
         // The key column is decided by patients.csv and must be in every table.
-        let keyName = try keyColumn(folder)
-        let patientsHaveNHSNumbers = try Self.header(of: folder.table("patients")!).contains("nhs_number")
+        let patientsHeader = try Self.header(of: folder.table("patients")!)
+        let keyName = patientsHeader.contains("patient_id") ? "patient_id" : "nhs_number"
+        let patientsHaveNHSNumbers = patientsHeader.contains("nhs_number")
         // Keyed by patient_id: scope the key by the folder, and if patients.csv also has NHS
         // numbers, the final ids differ from the keys (the run re-sorts by id).
         let scope: [UInt8]? = keyName == "patient_id" ? Array("tables:\(folder.name):".utf8) : nil
@@ -53,11 +54,6 @@ struct TablesPreset: Preset {
         if !skipped.isEmpty {
             context.diagnostics.note("\(folder.path): not read (not a table of the tables preset): \(skipped.map { $0 + ".csv" }.joined(separator: ", "))")
         }
-    }
-
-    private func keyColumn(_ folder: SourceFolder) throws -> String {
-        let header = try Self.header(of: folder.table("patients")!)
-        return header.contains("patient_id") ? "patient_id" : "nhs_number"
     }
 
     /// The lower-cased column names of a CSV file's first record.
