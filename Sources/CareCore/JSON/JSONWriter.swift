@@ -24,18 +24,28 @@ public struct JSONWriter: Sendable {
     }
 
     /// `"key":` — keys are ASCII identifiers chosen by us, so they need no escaping.
-    public mutating func key(_ name: StaticString) {
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
-    }
+    public mutating func key(_ name: StaticString) { key(name, comma: false) }
 
     /// `,"key":` or `"key":` depending on `first`; sets `first` to false.
     public mutating func member(_ name: StaticString, first: inout Bool) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
+        key(name, comma: !first)
         first = false
-        key(name)
+    }
+
+    /// Composes `[,]"key":` on the stack and appends it at once (one append, not four: keys are
+    /// written for every field of every record).
+    @inline(__always) private mutating func key(_ name: StaticString, comma: Bool) {
+        let n = name.utf8CodeUnitCount
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 4) { tmp in
+            var i = 0
+            if comma { tmp[0] = UInt8(ascii: ","); i = 1 }
+            tmp[i] = UInt8(ascii: "\"")
+            UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(tmp)[(i + 1)...])
+                .copyMemory(from: UnsafeRawBufferPointer(start: name.utf8Start, count: n))
+            tmp[i + 1 + n] = UInt8(ascii: "\"")
+            tmp[i + 2 + n] = UInt8(ascii: ":")
+            bytes.append(contentsOf: UnsafeBufferPointer(start: tmp.baseAddress, count: i + 3 + n))
+        }
     }
 
     /// A string member, written only when the value is present.

@@ -1,4 +1,5 @@
 import CareCore
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,27 +8,23 @@ import Darwin
 
 /// Sorts (key, payload) records by key in bounded memory.
 ///
-/// Records accumulate in one byte arena; when it exceeds the memory budget the arena is sorted
-/// and appended as a sorted run to one spill file in a private temporary folder (written by a
-/// background thread while the next run fills); `finish` merges the runs (k-way, with a heap)
-/// and hands records out in key order. Ties keep insertion order, so the output is fully
-/// deterministic. When nothing was spilled the sort happens in memory and no file is written.
+/// Records accumulate in a byte arena of half the budget. When it is full it is handed to a
+/// background thread that sorts it and appends it as one sorted run to a spill file in a
+/// private temporary folder, while a second arena fills; so the budget is never exceeded and
+/// the caller rarely waits. `finish` merges the runs (k-way, with a heap) and hands records out
+/// in key order. Ties keep insertion order, so the output is fully deterministic. When
+/// everything fits in one arena the sort happens in memory and no file is written.
 /// Record layout, in memory and in runs: keyLength u32, payloadLength u32, key, payload.
 public final class ExternalSorter {
     public let memoryBudget: Int
     public let temporaryParent: String
     private var arena: [UInt8] = []
     private var entries: [Entry] = []
-    /// Byte ranges of the sorted runs within the spill file.
-    private var runs: [Range<Int>] = []
-    private var spillPath: String?
-    private var spillStream: OutputStream?
-    private var spillOffset = 0
-    private var folder: String?
+    private var spiller: Spiller?
     public private(set) var count = 0
-    public private(set) var spilledBytes = 0
     /// Sorted runs written to disk so far (kept after `finish` cleans up).
-    public private(set) var runCount = 0
+    public var runCount: Int { spiller?.runCount ?? finishedRuns }
+    private var finishedRuns = 0
 
     struct Entry {
         var prefix: UInt64   // first 8 key bytes, big-endian, for a quick comparison
@@ -39,18 +36,20 @@ public final class ExternalSorter {
         self.temporaryParent = temporaryParent
     }
 
-    /// Reserves the whole budget once, so the arena never doubles past it (pages the OS has not
-    /// seen touched cost nothing), and reuses it after each spill.
+    /// One arena's share: half the budget, the other half being the arena that is spilling.
+    var arenaLimit: Int { memoryBudget / 2 }
+
+    /// Reserves an arena's share once, so it never doubles past it (pages the OS has not seen
+    /// touched cost nothing); arenas are reused after each spill.
     private func reserve() {
-        if arena.capacity == 0 {
-            arena.reserveCapacity(memoryBudget)
-            entries.reserveCapacity(memoryBudget / 96)
-        }
+        arena.reserveCapacity(arenaLimit)
+        entries.reserveCapacity(arenaLimit / 96)
     }
 
-    deinit { cleanUp() }
+    /// On an error path `finish` never runs: remove the spill file here.
+    deinit { spiller?.cleanUp() }
 
-    /// Bytes held in memory now (arena plus index).
+    /// Bytes held in memory now by the filling arena (and its index).
     public var bytesInMemory: Int { arena.count + entries.count * MemoryLayout<Entry>.stride }
 
     public func add(key: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws {
@@ -62,7 +61,7 @@ public final class ExternalSorter {
         arena.append(contentsOf: payload)
         entries.append(Entry(prefix: Self.prefix(key), offset: offset))
         count += 1
-        if bytesInMemory >= memoryBudget { try spill() }
+        if bytesInMemory >= arenaLimit { try spill() }
     }
 
     public func add(key: [UInt8], payload: [UInt8]) throws {
@@ -95,66 +94,33 @@ public final class ExternalSorter {
         return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
     }
 
-    private func sortEntries() {
+    /// Orders an arena's index by key, ties by position (insertion order).
+    static func sort(_ entries: inout [Entry], in arena: [UInt8]) {
         arena.withUnsafeBufferPointer { buf in
-            let base = buf.baseAddress!
+            guard let base = buf.baseAddress else { return }
             entries.sort { x, y in
                 if x.prefix != y.prefix { return x.prefix < y.prefix }
-                let kx = UnsafeBufferPointer(start: base + x.offset + 8, count: Self.readU32(base + x.offset))
-                let ky = UnsafeBufferPointer(start: base + y.offset + 8, count: Self.readU32(base + y.offset))
-                let c = Self.compareKeys(kx, ky)
+                let kx = UnsafeBufferPointer(start: base + x.offset + 8, count: readU32(base + x.offset))
+                let ky = UnsafeBufferPointer(start: base + y.offset + 8, count: readU32(base + y.offset))
+                let c = compareKeys(kx, ky)
                 return c != 0 ? c < 0 : x.offset < y.offset
             }
         }
     }
 
-    private func makeFolder() throws -> String {
-        if let folder { return folder }
-        var template = Array("\(temporaryParent)/joinedup-sort.XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw CareError(.cantCreate, "cannot create a temporary folder in \(temporaryParent): \(String(cString: strerror(errno))) (set --temp-dir)")
-        }
-        let path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        folder = path
-        return path
-    }
-
-    /// Appends the in-memory records, sorted, to the spill file as one run, and empties the arena.
+    /// Hands the full arena to the spilling thread and takes back an emptied one.
     private func spill() throws {
         guard !entries.isEmpty else { return }
-        sortEntries()
-        if spillStream == nil {
-            let path = "\(try makeFolder())/runs"
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw CareError(.cantCreate, "cannot create \(path): \(String(cString: strerror(errno)))") }
-            TemporaryFiles.register(path)
-            spillPath = path
-            spillStream = OutputStream(fd: fd, name: path, bufferSize: 1 << 20, asynchronous: true)
-        }
-        let out = spillStream!
-        let start = spillOffset
-        try arena.withUnsafeBufferPointer { buf in
-            let base = buf.baseAddress!
-            for e in entries {
-                let length = 8 + Self.readU32(base + e.offset) + Self.readU32(base + e.offset + 4)
-                try out.write(UnsafeBufferPointer(start: base + e.offset, count: length))
-                spillOffset += length
-            }
-        }
-        runs.append(start..<spillOffset)
-        runCount += 1
-        spilledBytes += arena.count
-        arena.removeAll(keepingCapacity: true)
-        entries.removeAll(keepingCapacity: true)
+        if spiller == nil { spiller = try Spiller(parent: temporaryParent) }
+        try spiller!.submit(arena: &arena, entries: &entries)
     }
 
     /// Hands out every record in key order, then removes the temporary files.
     public func finish(_ body: (_ key: UnsafeBufferPointer<UInt8>, _ payload: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        defer { cleanUp() }
-        if runs.isEmpty {
-            sortEntries()
+        guard let spiller else {
+            Self.sort(&entries, in: arena)
             try arena.withUnsafeBufferPointer { buf in
-                let base = buf.baseAddress!
+                guard let base = buf.baseAddress else { return }
                 for e in entries {
                     let kl = Self.readU32(base + e.offset), pl = Self.readU32(base + e.offset + 4)
                     try body(UnsafeBufferPointer(start: base + e.offset + 8, count: kl),
@@ -165,17 +131,18 @@ public final class ExternalSorter {
             entries = []
             return
         }
+        defer {
+            finishedRuns = spiller.runCount
+            spiller.cleanUp()
+            self.spiller = nil
+        }
         try spill()
         arena = []      // the merge needs only the readers' buffers
         entries = []
-        if let out = spillStream {
-            do { try out.flush() } catch is BrokenPipe { throw CareError(.ioError, "cannot write \(spillPath!)") }
-            close(out.fd)
-            spillStream = nil
-        }
+        let (path, runs) = try spiller.close()
         // Read buffers share half the budget, between 64 KiB and 1 MiB each.
-        let bufferSize = min(max(memoryBudget / 2 / runs.count, 1 << 16), 1 << 20)
-        let readers = try runs.map { try RunReader(path: spillPath!, range: $0, bufferSize: bufferSize) }
+        let bufferSize = min(max(memoryBudget / 2 / max(runs.count, 1), 1 << 16), 1 << 20)
+        let readers = try runs.map { try RunReader(path: path, range: $0, bufferSize: bufferSize) }
         // A binary min-heap of run indices, ordered by current key, then run index (stability).
         var heap: [Int] = []
         func less(_ a: Int, _ b: Int) -> Bool {
@@ -208,17 +175,137 @@ public final class ExternalSorter {
             }
         }
     }
+}
 
-    private func cleanUp() {
-        if let out = spillStream { close(out.fd); spillStream = nil }
-        if let spillPath {
-            unlink(spillPath)
-            TemporaryFiles.unregister(spillPath)
+/// The spilling thread of an `ExternalSorter`: sorts each full arena it is handed and appends
+/// it to the spill file as one run, in the order handed (so runs keep insertion order).
+final class Spiller: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var job: (arena: [UInt8], entries: [ExternalSorter.Entry])?
+    private var busy = false
+    private var stopping = false
+    private var failure: Error?
+    private var spareArena: [UInt8] = []
+    private var spareEntries: [ExternalSorter.Entry] = []
+    private var thread: Thread?
+    private let folder: String
+    let path: String
+    private let fd: Int32
+    private let stream: CareCore.OutputStream
+    private var offset = 0
+    private var runs: [Range<Int>] = []
+    private(set) var runCount = 0
+
+    init(parent: String) throws {
+        var template = Array("\(parent)/joinedup-sort.XXXXXX".utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw CareError(.cantCreate, "cannot create a temporary folder in \(parent): \(String(cString: strerror(errno))) (set --temp-dir)")
         }
-        spillPath = nil
-        runs = []
-        if let folder { rmdir(folder) }
-        folder = nil
+        folder = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        path = folder + "/runs"
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            rmdir(folder)
+            throw CareError(.cantCreate, "cannot create \(path): \(reason) (set --temp-dir)")
+        }
+        TemporaryFiles.register(path)
+        stream = CareCore.OutputStream(fd: fd, name: path, bufferSize: 1 << 20)
+    }
+
+    /// Takes the full arena (waiting while the previous one is still being written) and gives
+    /// back an emptied one, or an empty array the first time.
+    func submit(arena: inout [UInt8], entries: inout [ExternalSorter.Entry]) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while (job != nil || busy) && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        var a = spareArena, e = spareEntries
+        spareArena = []
+        spareEntries = []
+        swap(&a, &arena)
+        swap(&e, &entries)
+        job = (a, e)
+        if thread == nil {
+            let t = Thread { [self] in run() }
+            t.stackSize = 1 << 20
+            thread = t
+            t.start()
+        }
+        condition.broadcast()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while job == nil && !stopping { condition.wait() }
+            guard var (arena, entries) = job.take() else {
+                condition.unlock()
+                return
+            }
+            busy = true
+            condition.unlock()
+            var error: Error?
+            do {
+                ExternalSorter.sort(&entries, in: arena)
+                let start = offset
+                try arena.withUnsafeBufferPointer { buf in
+                    let base = buf.baseAddress!
+                    for e in entries {
+                        let length = 8 + ExternalSorter.readU32(base + e.offset) + ExternalSorter.readU32(base + e.offset + 4)
+                        try stream.write(UnsafeBufferPointer(start: base + e.offset, count: length))
+                        offset += length
+                    }
+                }
+                runs.append(start..<offset)
+            } catch let e {
+                error = e is BrokenPipe ? CareError(.ioError, "cannot write \(path)") : e
+            }
+            arena.removeAll(keepingCapacity: true)      // sole owner: storage kept, not copied
+            entries.removeAll(keepingCapacity: true)
+            condition.lock()
+            spareArena = arena
+            spareEntries = entries
+            runCount = runs.count
+            busy = false
+            failure = failure ?? error
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    /// Waits for the last run, flushes and closes the spill file; returns it and its runs.
+    func close() throws -> (String, [Range<Int>]) {
+        condition.lock()
+        while (job != nil || busy) && failure == nil { condition.wait() }
+        let failed = failure
+        spareArena = []
+        spareEntries = []
+        condition.unlock()
+        stop()
+        if let failed { throw failed }
+        do { try stream.flush() } catch is BrokenPipe { throw CareError(.ioError, "cannot write \(path)") }
+        return (path, runs)
+    }
+
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Removes the spill file and its folder.
+    func cleanUp() {
+        stop()
+        #if canImport(Glibc)
+        Glibc.close(fd)
+        #else
+        Darwin.close(fd)
+        #endif
+        unlink(path)
+        TemporaryFiles.unregister(path)
+        rmdir(folder)
     }
 }
 
