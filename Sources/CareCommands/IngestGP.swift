@@ -65,12 +65,16 @@ public struct IngestGP: ParsableCommand {
     @Flag(help: "Keep each event's description as \"term\" where the source has one.")
     public var terms = false
 
+    @Option(help: ArgumentHelp("Tables read at once, each on its own thread (output is the same whatever the number).", valueName: "n"))
+    public var threads: Int = IngestOptions.defaultReaders
+
     @OptionGroup public var common: CommonOptions
 
     public init() {}
 
     public func validate() throws {
         if sources.isEmpty { throw ValidationError("give at least one source folder (see --help)") }
+        if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64") }
         for s in sources where s.contains(":") {
             let name = String(s.split(separator: ":", maxSplits: 1)[0])
             if PresetName(rawValue: name) == nil && !FileProbe.exists(s) {
@@ -96,9 +100,9 @@ public struct IngestGP: ParsableCommand {
                                               rejectsPath: common.rejects)
             let output = try OutputTarget(path: common.output, asynchronous: true)
             let options = IngestOptions(sources: specs(), memoryBudget: memory.bytes,
-                                        temporaryFolder: tempDir ?? FileProbe.environment("TMPDIR") ?? "/tmp",
+                                        temporaryFolder: tempDir ?? FileProbe.temporaryFolder,
                                         pseudonymKeyFile: pseudonymise, pseudonymMapFile: pseudonymMap,
-                                        optOutFile: optOut, withTerms: terms)
+                                        optOutFile: optOut, withTerms: terms, readers: threads)
             do {
                 let summary = try IngestRun.run(options, diagnostics: diagnostics, output: output)
                 try output.commit()
@@ -116,11 +120,6 @@ public struct IngestGP: ParsableCommand {
     }
 }
 
-enum FileProbe {
+extension FileProbe {
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
-    static func environment(_ name: String) -> String? {
-        guard let v = getenv(name) else { return nil }
-        let s = String(cString: v)
-        return s.isEmpty ? nil : s
-    }
 }

@@ -1,4 +1,5 @@
 import CareCore
+import Foundation
 
 /// Settings of one ingest run.
 public struct IngestOptions: Sendable {
@@ -11,14 +12,19 @@ public struct IngestOptions: Sendable {
     public var optOutFile: String?
     /// Keep each event's description (`term`) where the source has one.
     public var withTerms: Bool
+    /// Threads reading tables at once (each also has a parsing thread). 1 reads in order.
+    public var readers: Int
 
-    public static let defaultMemoryBudget = 192 << 20
+    public static let defaultMemoryBudget = 128 << 20
+    /// Two readers: with their parsing threads they keep two cores busy; more only contend.
+    public static let defaultReaders = 2
 
     public init(sources: [SourceSpec], memoryBudget: Int = IngestOptions.defaultMemoryBudget, temporaryFolder: String = "/tmp",
-                pseudonymKeyFile: String? = nil, pseudonymMapFile: String? = nil, optOutFile: String? = nil, withTerms: Bool = false) {
+                pseudonymKeyFile: String? = nil, pseudonymMapFile: String? = nil, optOutFile: String? = nil, withTerms: Bool = false,
+                readers: Int = IngestOptions.defaultReaders) {
         self.sources = sources; self.memoryBudget = memoryBudget; self.temporaryFolder = temporaryFolder
         self.pseudonymKeyFile = pseudonymKeyFile; self.pseudonymMapFile = pseudonymMapFile
-        self.optOutFile = optOutFile; self.withTerms = withTerms
+        self.optOutFile = optOutFile; self.withTerms = withTerms; self.readers = readers
     }
 }
 
@@ -48,23 +54,37 @@ public enum IngestRun {
         }
         let privacy = try Privacy(optOut: optOut, pseudonymiser: pseudonymiser, mapPath: options.pseudonymMapFile)
 
-        let rows = ExternalSorter(memoryBudget: options.memoryBudget, temporaryParent: options.temporaryFolder)
-        let context = IngestContext(diagnostics: diagnostics, sorter: rows, withTerms: options.withTerms)
+        // Plan: every source's tables, files registered in command-line order.
+        let registry = IngestRegistry(withTerms: options.withTerms)
+        var jobs: [TableJob] = []
         for (i, spec) in options.sources.enumerated() {
-            context.sourceIndex = UInt16(i)
+            registry.sourceIndex = UInt16(i)
             let folder = try SourceFolder(path: spec.path)
-            try spec.preset.preset.read(folder: folder, context: context)
+            jobs += try spec.preset.preset.plan(folder: folder, registry: registry, diagnostics: diagnostics)
         }
-        // Ids equal join keys unless pseudonymised or remapped: then phase 1's order is the
+        // Read: tables shared out to reader threads; each table's counts and rejects are kept in
+        // its own shard and reported in file order, so nothing depends on the threads' timing.
+        // With --strict one reader goes in file order, so the first bad row is always the same.
+        let readerCount = max(1, min(diagnostics.strict ? 1 : options.readers, jobs.count))
+        let sorters = (0..<readerCount).map { _ in
+            ExternalSorter(memoryBudget: options.memoryBudget / readerCount, temporaryParent: options.temporaryFolder)
+        }
+        let shards = jobs.map { _ in diagnostics.shard() }
+        try readTables(jobs, shards: shards, sorters: sorters, registry: registry)
+        for s in shards { try diagnostics.absorb(s) }
+
+        // Ids equal join keys unless pseudonymised or remapped: then the merged order is the
         // output order and no second sort is needed.
-        let needsSecondSort = pseudonymiser != nil || context.remapsIdentity
-        let secondBudget = max(options.memoryBudget - (rows.runCount == 0 ? rows.bytesInMemory : 0), options.memoryBudget / 4)
+        let needsSecondSort = pseudonymiser != nil || registry.remapsIdentity
+        let inMemory = sorters.reduce(0) { $0 + ($1.runCount == 0 ? $1.bytesInMemory : 0) }
+        let secondBudget = max(options.memoryBudget - inMemory, options.memoryBudget / 4)
         let byID = needsSecondSort ? ExternalSorter(memoryBudget: secondBudget, temporaryParent: options.temporaryFolder) : nil
-        let assembler = PersonAssembler(context: context, privacy: privacy, sink: byID.map { .sortByID($0) } ?? .output(output))
-        try rows.finish { key, payload in try assembler.consume(key: key, payload: payload) }
+        let assembler = PersonAssembler(registry: registry, diagnostics: diagnostics, privacy: privacy,
+                                        sink: byID.map { .sortByID($0) } ?? .output(output))
+        try ExternalSorter.merge(sorters) { key, payload in try assembler.consume(key: key, payload: payload) }
         try assembler.finish()
         var summary = IngestSummary(people: assembler.people, mergedPeople: assembler.mergedPeople, conflicts: assembler.conflicts,
-                                    optedOutPeople: assembler.optedOut, spilledRuns: rows.runCount)
+                                    optedOutPeople: assembler.optedOut, spilledRuns: sorters.reduce(0) { $0 + $1.runCount })
         if let byID {
             let merger = PersonMerger(output: output)
             try byID.finish { key, payload in try merger.consume(key: key, payload: payload) }
@@ -81,5 +101,61 @@ public enum IngestRun {
             throw CareError(.software, "internal error: counts do not reconcile (read \(d.read), emitted \(d.emitted), filtered \(d.filteredTotal), rejected \(d.rejectedTotal))")
         }
         return summary
+    }
+
+    /// Reads the tables on `sorters.count` threads. Tables go largest first to the reader with
+    /// the least work so far; the first error (in reader order) is thrown after all stop.
+    static func readTables(_ jobs: [TableJob], shards: [DiagnosticsShard], sorters: [ExternalSorter], registry: IngestRegistry) throws {
+        var assignment = Array(repeating: [Int](), count: sorters.count)
+        var load = Array(repeating: 0, count: sorters.count)
+        for j in jobs.indices.sorted(by: { jobs[$0].size != jobs[$1].size ? jobs[$0].size > jobs[$1].size : $0 < $1 }) {
+            let r = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
+            assignment[r].append(j)
+            load[r] += jobs[j].size
+        }
+        let work = ReaderWork(jobs: jobs, shards: shards, sorters: sorters, registry: registry, assignment: assignment)
+        if sorters.count == 1 { return try work.run(0) }
+        let done = NSCondition()
+        nonisolated(unsafe) var errors = [Error?](repeating: nil, count: sorters.count)
+        nonisolated(unsafe) var running = sorters.count
+        for r in 1..<sorters.count {
+            let t = Thread {
+                var failure: Error?
+                do { try work.run(r) } catch { failure = error }
+                done.lock(); errors[r] = failure; running -= 1; done.broadcast(); done.unlock()
+            }
+            t.stackSize = 4 << 20
+            t.start()
+        }
+        var first: Error?
+        do { try work.run(0) } catch { first = error }
+        done.lock(); errors[0] = first; running -= 1
+        while running > 0 { done.wait() }
+        done.unlock()
+        if let e = errors.compactMap({ $0 }).first { throw e }
+    }
+}
+
+/// What each reader thread does: its tables, in file order, into its own sorter. Each thread
+/// touches only its own sorter, context and shards; the registry locks what it shares.
+final class ReaderWork: @unchecked Sendable {
+    let jobs: [TableJob]
+    let shards: [DiagnosticsShard]
+    let sorters: [ExternalSorter]
+    let registry: IngestRegistry
+    let assignment: [[Int]]
+
+    init(jobs: [TableJob], shards: [DiagnosticsShard], sorters: [ExternalSorter], registry: IngestRegistry, assignment: [[Int]]) {
+        self.jobs = jobs; self.shards = shards; self.sorters = sorters; self.registry = registry; self.assignment = assignment
+    }
+
+    func run(_ r: Int) throws {
+        let mine = assignment[r].sorted()
+        guard let firstJob = mine.first else { return }
+        let context = IngestContext(registry: registry, sorter: sorters[r], accounting: shards[firstJob])
+        for j in mine {
+            context.accounting = shards[j]
+            try jobs[j].read(context)
+        }
     }
 }

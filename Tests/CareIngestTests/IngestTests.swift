@@ -227,6 +227,28 @@ struct BoundedMemoryTests {
     }
 }
 
+@Suite("ingest-gp: reading tables on several threads")
+struct ParallelReadingTests {
+    @Test("one reader or several: the same output, the same rejects in the same order", arguments: [2, 3, 7])
+    func deterministic(_ readers: Int) throws {
+        let dir = try temporaryFolder()
+        _ = try ExtractWriter.write(PopulationSettings(people: 400, seed: 9), format: .tables, folder: dir, badRows: 14)
+        let sources = [SourceSpec(preset: .tables, path: dir), tables("bad"), tables("council")]
+        let one = try ingest(sources, readers: 1)
+        let many = try ingest(sources, memory: 1, readers: readers)
+        #expect(many.bytes == one.bytes)
+        #expect(many.rejectLines == one.rejectLines)
+        #expect(one.rejectLines.count > 20)
+        #expect(many.diagnostics.summary() == one.diagnostics.summary())
+        // Rejects come in file order, then those found when people are assembled.
+        let files = one.rejects.prefix { $0["reason"]?.stringValue != "no usable patient row" && $0["reason"]?.stringValue != "duplicate patient row" }
+            .compactMap { $0["source"]?.stringValue }
+        var seen: [String] = []
+        for f in files where seen.last != f { seen.append(f) }
+        #expect(seen.count == Set(seen).count, "rejects of one file are together, files in order: \(seen)")
+    }
+}
+
 @Suite("ingest-gp: Synthea preset")
 struct SyntheaIngestTests {
     @Test("generated Synthea folder: counts agree with what was written")

@@ -33,17 +33,19 @@ struct IngestResult {
     var diagnostics: Diagnostics
     var summary: IngestSummary
     var bytes: [UInt8]
+    var rejectLines: [String]
 }
 
 /// Runs ingest-gp's engine in-process on `sources`, writing to a temporary file.
 func ingest(_ sources: [SourceSpec], memory: Int = IngestOptions.defaultMemoryBudget, optOut: String? = nil,
-            pseudonymKey: String? = nil, pseudonymMap: String? = nil, withTerms: Bool = false, strict: Bool = false) throws -> IngestResult {
+            pseudonymKey: String? = nil, pseudonymMap: String? = nil, withTerms: Bool = false, strict: Bool = false,
+            readers: Int = IngestOptions.defaultReaders) throws -> IngestResult {
     let dir = try temporaryFolder()
     let out = dir + "/out.jsonl", rejects = dir + "/rejects.jsonl"
     let diagnostics = try Diagnostics(program: "ingest-gp", unit: "rows", quiet: true, strict: strict, rejectsPath: rejects)
     let output = try OutputTarget(path: out)
     let options = IngestOptions(sources: sources, memoryBudget: memory, temporaryFolder: dir, pseudonymKeyFile: pseudonymKey,
-                                pseudonymMapFile: pseudonymMap, optOutFile: optOut, withTerms: withTerms)
+                                pseudonymMapFile: pseudonymMap, optOutFile: optOut, withTerms: withTerms, readers: readers)
     let summary = try IngestRun.run(options, diagnostics: diagnostics, output: output)
     try output.commit()
     try diagnostics.finish()
@@ -56,7 +58,7 @@ func ingest(_ sources: [SourceSpec], memory: Int = IngestOptions.defaultMemoryBu
     let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("joinedup-sort") }
     #expect(left.isEmpty, "temporary sort folders left behind: \(left)")
     return IngestResult(lines: lines, people: people, rejects: try rejectLines.map { try JSONValue(parsing: $0) },
-                        diagnostics: diagnostics, summary: summary, bytes: bytes)
+                        diagnostics: diagnostics, summary: summary, bytes: bytes, rejectLines: rejectLines)
 }
 
 func tables(_ name: String) -> SourceSpec { SourceSpec(preset: .tables, path: Paths.fixtures + "/tables/" + name) }

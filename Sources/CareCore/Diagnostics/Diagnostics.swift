@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -51,6 +52,86 @@ public struct Reject: Sendable, Equatable {
     }
 }
 
+/// The counts and rejects of one piece of work done on another thread (one table, say), kept
+/// apart so they can be reported in a fixed order whatever the threads did. Rejects are kept
+/// as JSON lines in memory, spilling to a temporary file past 1 MiB.
+public final class DiagnosticsShard: RecordAccounting, @unchecked Sendable {
+    unowned let parent: Diagnostics
+    public private(set) var read = 0
+    public private(set) var filtered: [String: Int] = [:]
+    public private(set) var rejected: [String: Int] = [:]
+    private(set) var firstRejects: [Reject] = []
+    private var buffer: [UInt8] = []
+    private var spillFile: String?
+    private var unreported = 0
+
+    init(parent: Diagnostics) { self.parent = parent }
+
+    public func countRead(_ n: Int) {
+        read += n
+        unreported += n
+        if unreported >= 65536 { parent.tick(unreported); unreported = 0 }
+    }
+
+    public func filter(reason: String, count: Int) {
+        guard count > 0 else { return }
+        filtered[reason, default: 0] += count
+    }
+
+    public func reject(_ r: Reject) throws {
+        rejected[r.reason, default: 0] += 1
+        if firstRejects.count < Diagnostics.rejectsShownOnStderr { firstRejects.append(r) }
+        buffer += r.json()
+        if buffer.count > 1 << 20 { try spill() }
+        if parent.strict { throw CareError(.dataError, "\(r.message) (stopped: --strict)") }
+    }
+
+    private func spill() throws {
+        if spillFile == nil {
+            var template = Array("\(FileProbe.temporaryFolder)/joinedup-rejects.XXXXXX".utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw CareError(.cantCreate, "cannot create a temporary file: \(String(cString: strerror(errno)))") }
+            close(fd)
+            spillFile = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            TemporaryFiles.register(spillFile!)
+        }
+        guard let f = fopen(spillFile!, "ab") else { throw CareError(.ioError, "cannot write \(spillFile!)") }
+        defer { fclose(f) }
+        buffer.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, f) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Hands the reject lines, in order, to `write`.
+    func replay(_ write: ([UInt8]) throws -> Void) throws {
+        if let spillFile {
+            let input = try InputFile(path: spillFile)
+            try LineReader(input).forEachLine { line, _ in try write(Array(line) + [0x0A]) }
+        }
+        if !buffer.isEmpty { try write(buffer) }
+    }
+
+    func discard() {
+        if unreported > 0 { parent.tick(unreported); unreported = 0 }
+        if let spillFile {
+            unlink(spillFile)
+            TemporaryFiles.unregister(spillFile)
+        }
+        spillFile = nil
+        buffer = []
+    }
+}
+
+/// Where temporary files go: $TMPDIR, or /tmp.
+public enum FileProbe {
+    public static var temporaryFolder: String { environment("TMPDIR") ?? "/tmp" }
+
+    public static func environment(_ name: String) -> String? {
+        guard let v = getenv(name) else { return nil }
+        let s = String(cString: v)
+        return s.isEmpty ? nil : s
+    }
+}
+
 /// Writes straight to file descriptor 2, unbuffered, so diagnostics never mix with stdout.
 public enum Stderr {
     public static func write(_ text: String) {
@@ -81,9 +162,21 @@ public enum Stderr {
     #endif
 }
 
+/// What counts and rejects a piece of work: the run's `Diagnostics`, or a `DiagnosticsShard`
+/// for work done on another thread.
+public protocol RecordAccounting: AnyObject {
+    func countRead(_ n: Int)
+    func filter(reason: String, count: Int)
+    func reject(_ r: Reject) throws
+}
+
+extension RecordAccounting {
+    public func filter(reason: String) { filter(reason: reason, count: 1) }
+}
+
 /// Counts and rejects for one run. Every input record ends in exactly one of: emitted,
 /// filtered (with a reason) or rejected (with a reason), so `read == emitted + filtered + rejected`.
-public final class Diagnostics {
+public final class Diagnostics: RecordAccounting, @unchecked Sendable {
     public let program: String
     public var quiet: Bool
     public var strict: Bool
@@ -113,23 +206,53 @@ public final class Diagnostics {
 
     public func countRead(_ n: Int = 1) {
         read += n
-        if read >= nextProgress { progress() }
+        if shards == 0 { tick(n) }
     }
 
-    /// On a terminal, a progress line every million records (overwritten in place).
-    private lazy var showsProgress: Bool = !quiet && isatty(2) != 0
+    // Progress: on a terminal, a line every million records read, overwritten in place. Shards
+    // on other threads report through `tick`, under a lock.
+    private let progressLock = NSLock()
+    private var progressRows = 0
     private var nextProgress = 1_000_000
-    private func progress() {
-        nextProgress += 1_000_000
+    private var progressShown = false
+    private var shards = 0
+    private lazy var showsProgress: Bool = !quiet && isatty(2) != 0
+
+    func tick(_ n: Int) {
+        progressLock.lock()
+        defer { progressLock.unlock() }
+        progressRows += n
+        guard progressRows >= nextProgress else { return }
+        nextProgress = (progressRows / 1_000_000 + 1) * 1_000_000
         guard showsProgress else { return }
-        let millions = Double(read) / 1_000_000
+        let millions = Double(progressRows) / 1_000_000
         Stderr.writeRaw("\r\(program): \((millions * 10).rounded() / 10)M \(unit) read…")
         progressShown = true
     }
-    private var progressShown = false
+
+    /// A shard for work on another thread; `absorb` it afterwards, in the order the work should
+    /// be reported in.
+    public func shard() -> DiagnosticsShard {
+        shards += 1
+        return DiagnosticsShard(parent: self)
+    }
+
+    /// Adds a shard's counts and replays its rejects (to the rejects file, or to the few shown
+    /// on stderr), as if its records had been read here.
+    public func absorb(_ s: DiagnosticsShard) throws {
+        read += s.read
+        for (k, v) in s.filtered { filtered[k, default: 0] += v }
+        for (k, v) in s.rejected { rejected[k, default: 0] += v }
+        if let out = rejectsOutput {
+            try s.replay { try out.write($0) }
+        } else {
+            for r in s.firstRejects where shownRejects.count < Self.rejectsShownOnStderr { shownRejects.append(r.message) }
+        }
+        s.discard()
+    }
     public func countEmitted(_ n: Int = 1) { emitted += n }
 
-    public func filter(reason: String, count: Int = 1) {
+    public func filter(reason: String, count: Int) {
         guard count > 0 else { return }
         filtered[reason, default: 0] += count
     }

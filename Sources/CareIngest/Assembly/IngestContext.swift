@@ -1,4 +1,5 @@
 import CareCore
+import Foundation
 
 /// What a table row becomes inside a person. The raw value orders a person's rows in the
 /// grouping sort: the patient row first, then events, encounters and care, each by date.
@@ -9,18 +10,10 @@ public enum ItemTag: UInt8, Sendable {
     case care = 0x63      // "c"
 }
 
-/// Shared state of one ingest run: the grouping sorter, the files and source tags seen, and
-/// the diagnostics. Presets call `add` once per usable row and `reject` for every bad one.
-///
-/// Sort key:  join key · 0x00 · item tag · date text
-/// Payload:   file index (u16) · source-tag index (u16) · line (u32) · JSON fragment
-///
-/// The join key is the person's NHS number where a table is keyed by it, so rows of one person
-/// from every source meet in one group; otherwise it is the local key scoped by its source
-/// ("synthea:FOLDER:Id"), which never joins across sources.
-public final class IngestContext {
-    public let diagnostics: Diagnostics
-    let sorter: ExternalSorter
+/// What every thread of a run shares: the input files, the source tags, and run-wide facts.
+/// Files are registered while the run is planned (one thread); tags may also be added while
+/// tables are read (a `source` column), so they are behind a lock.
+public final class IngestRegistry: @unchecked Sendable {
     public let withTerms: Bool
     public private(set) var files: [String] = []
     /// The source (index into the run's source list) each file belongs to.
@@ -28,19 +21,13 @@ public final class IngestContext {
     /// Set by a preset whose people are keyed locally but carry NHS numbers: their final ids
     /// differ from their join keys, so the run needs its second sort (by id).
     public var remapsIdentity = false
-    public private(set) var tags: [String] = []
-    private var tagIndex: [String: UInt16] = [:]
-    private var key: [UInt8] = []
-    var writer = JSONWriter(capacity: 1024)
-    /// The source being read now (index into the run's source list).
+    /// The source being planned now (index into the run's source list).
     var sourceIndex: UInt16 = 0
+    private let lock = NSLock()
+    private var tagList: [String] = []
+    private var tagIndex: [String: UInt16] = [:]
 
-    init(diagnostics: Diagnostics, sorter: ExternalSorter, withTerms: Bool) {
-        self.diagnostics = diagnostics
-        self.sorter = sorter
-        self.withTerms = withTerms
-        key.reserveCapacity(128)
-    }
+    init(withTerms: Bool) { self.withTerms = withTerms }
 
     public func registerFile(_ path: String) -> UInt16 {
         files.append(path)
@@ -49,10 +36,52 @@ public final class IngestContext {
     }
 
     public func tag(_ name: String) -> UInt16 {
+        lock.lock(); defer { lock.unlock() }
         if let i = tagIndex[name] { return i }
-        tags.append(name)
-        let i = UInt16(tags.count - 1)
+        tagList.append(name)
+        let i = UInt16(tagList.count - 1)
         tagIndex[name] = i
+        return i
+    }
+
+    public func tagName(_ i: UInt16) -> String {
+        lock.lock(); defer { lock.unlock() }
+        return tagList[Int(i)]
+    }
+}
+
+/// One reader thread's state: its sorter, its accounting (a diagnostics shard per table), and
+/// scratch buffers. Presets call `add` once per usable row and `reject` for every bad one.
+///
+/// Sort key:  join key · 0x00 · item tag · date text · 0x00 · file (u16) · line (u32)
+/// Payload:   file index (u16) · source-tag index (u16) · line (u32) · JSON fragment
+///
+/// The join key is the person's NHS number where a table is keyed by it, so rows of one person
+/// from every source meet in one group; otherwise it is the local key scoped by its source
+/// ("synthea:FOLDER:Id"), which never joins across sources. The file and line make every key
+/// unique, so the merged order is the same whichever thread read which table.
+public final class IngestContext {
+    public let registry: IngestRegistry
+    let sorter: ExternalSorter
+    /// Where this table's counts and rejects go (set per table).
+    public var accounting: RecordAccounting
+    public var withTerms: Bool { registry.withTerms }
+    private var key: [UInt8] = []
+    var writer = JSONWriter(capacity: 1024)
+    private var tagCache: [String: UInt16] = [:]
+
+    init(registry: IngestRegistry, sorter: ExternalSorter, accounting: RecordAccounting) {
+        self.registry = registry
+        self.sorter = sorter
+        self.accounting = accounting
+        key.reserveCapacity(128)
+    }
+
+    /// A source tag's index, cached per thread.
+    public func tag(_ name: String) -> UInt16 {
+        if let i = tagCache[name] { return i }
+        let i = registry.tag(name)
+        tagCache[name] = i
         return i
     }
 
@@ -67,10 +96,14 @@ public final class IngestContext {
         key.append(tag.rawValue)
         writer.bytes.removeAll(keepingCapacity: true)
         if let date { date.write(to: &writer); key.append(contentsOf: writer.bytes) }
+        let l = UInt32(clamping: line)
+        key.append(0)
+        key.append(UInt8(truncatingIfNeeded: file >> 8)); key.append(UInt8(truncatingIfNeeded: file))
+        key.append(UInt8(truncatingIfNeeded: l >> 24)); key.append(UInt8(truncatingIfNeeded: l >> 16))
+        key.append(UInt8(truncatingIfNeeded: l >> 8)); key.append(UInt8(truncatingIfNeeded: l))
         writer.bytes.removeAll(keepingCapacity: true)
         writer.raw(UInt8(truncatingIfNeeded: file)); writer.raw(UInt8(truncatingIfNeeded: file >> 8))
         writer.raw(UInt8(truncatingIfNeeded: sourceTag)); writer.raw(UInt8(truncatingIfNeeded: sourceTag >> 8))
-        let l = UInt32(clamping: line)
         writer.raw(UInt8(truncatingIfNeeded: l)); writer.raw(UInt8(truncatingIfNeeded: l >> 8))
         writer.raw(UInt8(truncatingIfNeeded: l >> 16)); writer.raw(UInt8(truncatingIfNeeded: l >> 24))
         fragment(&writer)
@@ -81,8 +114,13 @@ public final class IngestContext {
 
     /// Rejects a row: the reason, and the field's value unless the field identifies a person.
     public func reject(file: UInt16, line: Int, field: String? = nil, reason: String, detail: String? = nil, value: String? = nil) throws {
+        try IngestContext.reject(registry: registry, to: accounting, file: file, line: line, field: field, reason: reason, detail: detail, value: value)
+    }
+
+    static func reject(registry: IngestRegistry, to accounting: RecordAccounting, file: UInt16, line: Int, field: String? = nil,
+                       reason: String, detail: String? = nil, value: String? = nil) throws {
         let shown = value.map { Mask.value(field: field ?? "", $0) }
-        try diagnostics.reject(Reject(source: files[Int(file)], line: line, field: field, reason: reason, detail: detail, value: shown))
+        try accounting.reject(Reject(source: registry.files[Int(file)], line: line, field: field, reason: reason, detail: detail, value: shown))
     }
 
     /// Decodes a payload header.

@@ -17,7 +17,8 @@ enum AssembledSink {
 /// It decides the person's final `id` (NHS number, pseudonym, or source-scoped key), merges the
 /// patient rows of several sources (disagreements kept as `conflicts`), and applies the opt-out list.
 final class PersonAssembler {
-    let context: IngestContext
+    let registry: IngestRegistry
+    let diagnostics: Diagnostics
     let privacy: Privacy
     let sink: AssembledSink
     private(set) var people = 0
@@ -34,8 +35,9 @@ final class PersonAssembler {
     private var line = JSONWriter(capacity: 1 << 16)
     private var tagsSeen: [UInt16] = []
 
-    init(context: IngestContext, privacy: Privacy, sink: AssembledSink) {
-        self.context = context
+    init(registry: IngestRegistry, diagnostics: Diagnostics, privacy: Privacy, sink: AssembledSink) {
+        self.registry = registry
+        self.diagnostics = diagnostics
         self.privacy = privacy
         self.sink = sink
     }
@@ -83,7 +85,7 @@ final class PersonAssembler {
         }
         guard !patientRows.isEmpty else {
             for item in itemRanges {
-                try context.reject(file: item.file, line: item.line, reason: "no usable patient row",
+                try IngestContext.reject(registry: registry, to: diagnostics, file: item.file, line: item.line, reason: "no usable patient row",
                                    detail: "this person has no patient row, or it was rejected")
             }
             return
@@ -93,16 +95,16 @@ final class PersonAssembler {
         var sourcesWithPatient: [UInt16] = []
         var duplicates = 0
         for row in patientRows {
-            let source = context.fileSources[Int(row.file)]
+            let source = registry.fileSources[Int(row.file)]
             if sourcesWithPatient.contains(source) {
-                try context.reject(file: row.file, line: row.line, reason: "duplicate patient row",
+                try IngestContext.reject(registry: registry, to: diagnostics, file: row.file, line: row.line, reason: "duplicate patient row",
                                    detail: "this person already has a patient row in this source")
                 duplicates += 1
                 continue
             }
             sourcesWithPatient.append(source)
             var part = try row.payload.withUnsafeBufferPointer { try Person(jsonLine: $0) }
-            part.sources = [context.tags[Int(row.sourceTag)]]
+            part.sources = [registry.tagName(row.sourceTag)]
             if person == nil { person = part } else { PersonMerger.mergeDemographics(into: &person!, from: part) }
         }
         var p = person!
@@ -111,7 +113,7 @@ final class PersonAssembler {
         let rows = itemRanges.count + patientRows.count - duplicates
         if let nhs = p.nhsNumber, privacy.isOptedOut(nhs) {
             optedOut += 1
-            context.diagnostics.filter(reason: "national data opt-out", count: rows)
+            diagnostics.filter(reason: "national data opt-out", count: rows)
             return
         }
         let joinKey = String(decoding: groupKey, as: UTF8.self)
@@ -126,7 +128,7 @@ final class PersonAssembler {
         tagsSeen.removeAll(keepingCapacity: true)
         for row in patientRows where !tagsSeen.contains(row.sourceTag) { tagsSeen.append(row.sourceTag) }
         for item in itemRanges where !tagsSeen.contains(item.sourceTag) { tagsSeen.append(item.sourceTag) }
-        p.sources = tagsSeen.map { context.tags[Int($0)] }.sorted()
+        p.sources = tagsSeen.map { registry.tagName($0) }.sorted()
 
         line.bytes.removeAll(keepingCapacity: true)
         p.writeHead(to: &line)
@@ -149,6 +151,6 @@ final class PersonAssembler {
             try sorter.add(key: Array(p.id.utf8), payload: line.bytes)
         }
         people += 1
-        context.diagnostics.countEmitted(rows)
+        diagnostics.countEmitted(rows)
     }
 }

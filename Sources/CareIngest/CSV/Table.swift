@@ -47,7 +47,7 @@ enum TableReader {
                 try header(Columns(file: path, header: names))
                 return
             }
-            context.diagnostics.countRead()
+            context.accounting.countRead(1)
             guard record.count == expected else {
                 try context.reject(file: file, line: record.line, reason: "ragged row",
                                    detail: "\(record.count) fields where the header has \(expected)")
@@ -58,7 +58,7 @@ enum TableReader {
             if columnCount == nil {
                 throw CareError(.dataError, "\(path):\(p.line): cannot read the header: \(p.reason): \(p.detail)")
             }
-            context.diagnostics.countRead()
+            context.accounting.countRead(1)
             try context.reject(file: file, line: p.line, reason: p.reason, detail: p.detail)
         })
         if columnCount == nil {

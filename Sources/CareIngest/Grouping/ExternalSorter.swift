@@ -117,36 +117,25 @@ public final class ExternalSorter {
 
     /// Hands out every record in key order, then removes the temporary files.
     public func finish(_ body: (_ key: UnsafeBufferPointer<UInt8>, _ payload: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        guard let spiller else {
-            Self.sort(&entries, in: arena)
-            try arena.withUnsafeBufferPointer { buf in
-                guard let base = buf.baseAddress else { return }
-                for e in entries {
-                    let kl = Self.readU32(base + e.offset), pl = Self.readU32(base + e.offset + 4)
-                    try body(UnsafeBufferPointer(start: base + e.offset + 8, count: kl),
-                             UnsafeBufferPointer(start: base + e.offset + 8 + kl, count: pl))
-                }
-            }
-            arena = []
-            entries = []
+        try Self.merge([self], body)
+    }
+
+    /// Hands out the records of several sorters in one key order (ties: earlier sorter first,
+    /// then insertion order), then removes their temporary files.
+    public static func merge(_ sorters: [ExternalSorter],
+                             _ body: (_ key: UnsafeBufferPointer<UInt8>, _ payload: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        defer { for s in sorters { s.close() } }
+        var cursors: [RecordCursor] = []
+        for s in sorters { cursors += try s.cursors() }
+        if cursors.count == 1 {
+            let c = cursors[0]
+            while try c.next() { try body(c.key, c.payload) }
             return
         }
-        defer {
-            finishedRuns = spiller.runCount
-            spiller.cleanUp()
-            self.spiller = nil
-        }
-        try spill()
-        arena = []      // the merge needs only the readers' buffers
-        entries = []
-        let (path, runs) = try spiller.close()
-        // Read buffers share half the budget, between 64 KiB and 1 MiB each.
-        let bufferSize = min(max(memoryBudget / 2 / max(runs.count, 1), 1 << 16), 1 << 20)
-        let readers = try runs.map { try RunReader(path: path, range: $0, bufferSize: bufferSize) }
-        // A binary min-heap of run indices, ordered by current key, then run index (stability).
+        // A binary min-heap of cursor indices, ordered by current key, then cursor index.
         var heap: [Int] = []
         func less(_ a: Int, _ b: Int) -> Bool {
-            let c = Self.compareKeys(readers[a].key, readers[b].key)
+            let c = compareKeys(cursors[a].key, cursors[b].key)
             return c != 0 ? c < 0 : a < b
         }
         func siftDown(_ start: Int) {
@@ -161,12 +150,12 @@ public final class ExternalSorter {
                 i = m
             }
         }
-        for (i, r) in readers.enumerated() where try r.next() { heap.append(i) }
+        for (i, c) in cursors.enumerated() where try c.next() { heap.append(i) }
         for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
         while let top = heap.first {
-            let r = readers[top]
-            try body(r.key, r.payload)
-            if try r.next() {
+            let c = cursors[top]
+            try body(c.key, c.payload)
+            if try c.next() {
                 siftDown(0)
             } else {
                 heap[0] = heap[heap.count - 1]
@@ -174,6 +163,70 @@ public final class ExternalSorter {
                 if !heap.isEmpty { siftDown(0) }
             }
         }
+    }
+
+    /// This sorter's records as sorted cursors: its runs on disk (the last arena spilled too),
+    /// or, when nothing was spilled, its arena sorted in memory.
+    private func cursors() throws -> [RecordCursor] {
+        guard let spiller else {
+            Self.sort(&entries, in: arena)
+            let cursor = ArenaCursor(arena: arena, entries: entries)
+            arena = []
+            entries = []
+            return [cursor]
+        }
+        try spill()
+        arena = []      // the merge needs only the readers' buffers
+        entries = []
+        let (path, runs) = try spiller.close()
+        // Read buffers share half this sorter's budget, between 64 KiB and 1 MiB each.
+        let bufferSize = min(max(memoryBudget / 2 / max(runs.count, 1), 1 << 16), 1 << 20)
+        return try runs.map { try RunReader(path: path, range: $0, bufferSize: bufferSize) }
+    }
+
+    private func close() {
+        arena = []
+        entries = []
+        if let spiller {
+            finishedRuns = spiller.runCount
+            spiller.cleanUp()
+        }
+        spiller = nil
+    }
+}
+
+/// Sorted records, one at a time; `key` and `payload` stay valid until the next `next()`.
+protocol RecordCursor: AnyObject {
+    func next() throws -> Bool
+    var key: UnsafeBufferPointer<UInt8> { get }
+    var payload: UnsafeBufferPointer<UInt8> { get }
+}
+
+/// The records of an arena sorted in memory. The arena is held, never mutated, so its storage
+/// (and the views handed out) stay put.
+final class ArenaCursor: RecordCursor {
+    private let arena: [UInt8]
+    private let entries: [ExternalSorter.Entry]
+    private var index = -1
+    private(set) var key = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private(set) var payload = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+
+    init(arena: [UInt8], entries: [ExternalSorter.Entry]) {
+        self.arena = arena
+        self.entries = entries
+    }
+
+    func next() throws -> Bool {
+        index += 1
+        guard index < entries.count else { return false }
+        let e = entries[index]
+        arena.withUnsafeBufferPointer { buf in
+            let base = buf.baseAddress!
+            let kl = ExternalSorter.readU32(base + e.offset), pl = ExternalSorter.readU32(base + e.offset + 4)
+            key = UnsafeBufferPointer(start: base + e.offset + 8, count: kl)
+            payload = UnsafeBufferPointer(start: base + e.offset + 8 + kl, count: pl)
+        }
+        return true
     }
 }
 
@@ -311,7 +364,7 @@ final class Spiller: @unchecked Sendable {
 
 /// Reads one run's records back from the spill file through its own buffer. The buffer is a
 /// manual allocation so the `key` and `payload` views stay valid until the next `next()`.
-final class RunReader {
+final class RunReader: RecordCursor {
     let input: InputFile
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int

@@ -5,10 +5,25 @@ import Glibc
 import Darwin
 #endif
 
-/// A kind of source folder ingest-gp knows how to read.
+/// A kind of source folder ingest-gp knows how to read. Planning (on one thread) registers the
+/// folder's files and tags and returns one job per table; jobs are then read by worker threads.
 protocol Preset {
     static var name: String { get }
-    func read(folder: SourceFolder, context: IngestContext) throws
+    func plan(folder: SourceFolder, registry: IngestRegistry, diagnostics: Diagnostics) throws -> [TableJob]
+}
+
+/// One table to read: its file (registered), its size (to share the work out), and the reading.
+struct TableJob: @unchecked Sendable {
+    let file: UInt16
+    let size: Int
+    let read: (IngestContext) throws -> Void
+
+    init(file: UInt16, path: String, read: @escaping (IngestContext) throws -> Void) {
+        self.file = file
+        var st = stat()
+        size = stat(path, &st) == 0 ? Int(st.st_size) : 0
+        self.read = read
+    }
 }
 
 public enum PresetName: String, CaseIterable, Sendable {

@@ -22,30 +22,40 @@ struct SyntheaPreset: Preset {
     static let ignoredTables: Set<String> = ["organizations", "providers", "payers", "payer_transitions", "claims",
                                               "claims_transactions", "patient_expenses", "supplies", "imaging_studies"]
 
-    func read(folder: SourceFolder, context: IngestContext) throws {
-        let sourceTag = context.tag("synthea:\(folder.name)")
+    func plan(folder: SourceFolder, registry: IngestRegistry, diagnostics: Diagnostics) throws -> [TableJob] {
+        let sourceTag = registry.tag("synthea:\(folder.name)")
+        let tag = registry.tagName(sourceTag)
         // Synthea has no NHS number: people are keyed by Id, scoped by the folder.
         let scope = Array("synthea:\(folder.name):".utf8)
         guard let patients = folder.table("patients") else {
             throw CareError(.dataError, "\(folder.path): no patients.csv (is this a Synthea CSV output folder?)")
         }
-        try readPatients(scope: scope, patients, sourceTag: sourceTag, context: context)
+        var jobs: [TableJob] = []
+        func job(_ path: String, _ read: @escaping (String, UInt16, IngestContext) throws -> Void) {
+            let file = registry.registerFile(path)
+            jobs.append(TableJob(file: file, path: path) { context in try read(path, file, context) })
+        }
+        job(patients) { path, file, context in try readPatients(scope: scope, path, file: file, sourceTag: sourceTag, context: context) }
         if let encounters = folder.table("encounters") {
-            try readEncounters(scope: scope, encounters, sourceTag: sourceTag, context: context)
+            job(encounters) { path, file, context in
+                try readEncounters(scope: scope, path, file: file, sourceTag: sourceTag, tag: tag, context: context)
+            }
         }
         for spec in Self.eventTables {
             guard let path = folder.table(spec.table) else { continue }
-            try readEvents(path, scope: scope, spec: spec, sourceTag: sourceTag, context: context)
+            job(path) { path, file, context in
+                try readEvents(path, file: file, scope: scope, spec: spec, sourceTag: sourceTag, tag: tag, context: context)
+            }
         }
         let known = Set(["patients", "encounters"] + Self.eventTables.map(\.table))
         let skipped = folder.tables.keys.filter { !known.contains($0) }.sorted()
         if !skipped.isEmpty {
-            context.diagnostics.note("\(folder.path): not read (no person-level clinical content): \(skipped.map { $0 + ".csv" }.joined(separator: ", "))")
+            diagnostics.note("\(folder.path): not read (no person-level clinical content): \(skipped.map { $0 + ".csv" }.joined(separator: ", "))")
         }
+        return jobs
     }
 
-    private func readPatients(scope: [UInt8], _ path: String, sourceTag: UInt16, context: IngestContext) throws {
-        let file = context.registerFile(path)
+    private func readPatients(scope: [UInt8], _ path: String, file: UInt16, sourceTag: UInt16, context: IngestContext) throws {
         var id = 0, birth = 0, death: Int?, gender: Int?
         var columns: Columns!
         try TableReader.read(path: path, file: file, context: context, header: { c in
@@ -89,11 +99,9 @@ struct SyntheaPreset: Preset {
         }
     }
 
-    private func readEncounters(scope: [UInt8], _ path: String, sourceTag: UInt16, context: IngestContext) throws {
-        let file = context.registerFile(path)
+    private func readEncounters(scope: [UInt8], _ path: String, file: UInt16, sourceTag: UInt16, tag: String, context: IngestContext) throws {
         var patient = 0, start = 0, stop: Int?, cls = 0, code: Int?, reason: Int?
         var columns: Columns!
-        let tag = context.tags[Int(sourceTag)]
         try TableReader.read(path: path, file: file, context: context, header: { c in
             columns = c
             patient = try c.require("PATIENT")
@@ -122,12 +130,10 @@ struct SyntheaPreset: Preset {
         })
     }
 
-    private func readEvents(_ path: String, scope: [UInt8], spec: (table: String, kind: String, date: [String], end: String?, system: String),
-                            sourceTag: UInt16, context: IngestContext) throws {
-        let file = context.registerFile(path)
+    private func readEvents(_ path: String, file: UInt16, scope: [UInt8], spec: (table: String, kind: String, date: [String], end: String?, system: String),
+                            sourceTag: UInt16, tag: String, context: IngestContext) throws {
         var patient = 0, date = 0, end: Int?, code = 0, system: Int?, value: Int?, units: Int?, description: Int?
         var columns: Columns!
-        let tag = context.tags[Int(sourceTag)]
         let withTerms = context.withTerms
         try TableReader.read(path: path, file: file, context: context, header: { c in
             columns = c

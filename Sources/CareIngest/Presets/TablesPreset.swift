@@ -34,7 +34,7 @@ struct TablesPreset: Preset {
         var columns: Columns { fields.columns }
     }
 
-    func read(folder: SourceFolder, context: IngestContext) throws {
+    func plan(folder: SourceFolder, registry: IngestRegistry, diagnostics: Diagnostics) throws -> [TableJob] {
         guard folder.table("patients") != nil else {
             throw CareError(.dataError, "\(folder.path): no patients.csv (the tables preset needs a patients table)")
         }
@@ -45,15 +45,17 @@ struct TablesPreset: Preset {
         // Keyed by patient_id: scope the key by the folder, and if patients.csv also has NHS
         // numbers, the final ids differ from the keys (the run re-sorts by id).
         let scope: [UInt8]? = keyName == "patient_id" ? Array("tables:\(folder.name):".utf8) : nil
-        if keyName == "patient_id" && patientsHaveNHSNumbers { context.remapsIdentity = true }
+        if keyName == "patient_id" && patientsHaveNHSNumbers { registry.remapsIdentity = true }
+        var jobs: [TableJob] = []
         for (name, map) in [("patients", patients), ("clinical_events", clinicalEvents), ("medications", medications),
                             ("apcs", admissions), ("ec", emergencyCare), ("opa", outpatients), ("social_care", socialCare)] {
-            try table(folder, name, keyName, scope, context, map)
+            if let job = table(folder, name, keyName, scope, registry, map) { jobs.append(job) }
         }
         let skipped = folder.tables.keys.filter { Self.tablePrefixes[$0] == nil }.sorted()
         if !skipped.isEmpty {
-            context.diagnostics.note("\(folder.path): not read (not a table of the tables preset): \(skipped.map { $0 + ".csv" }.joined(separator: ", "))")
+            diagnostics.note("\(folder.path): not read (not a table of the tables preset): \(skipped.map { $0 + ".csv" }.joined(separator: ", "))")
         }
+        return jobs
     }
 
     /// The lower-cased column names of a CSV file's first record.
@@ -69,18 +71,26 @@ struct TablesPreset: Preset {
         return header
     }
 
-    /// Reads one table if present: resolves the key and source columns, validates the key, and
-    /// hands each row to `map(columns)`'s handler.
-    private func table(_ folder: SourceFolder, _ name: String, _ keyName: String, _ scope: [UInt8]?, _ context: IngestContext,
-                       _ map: (Columns, IngestContext) throws -> (Row) throws -> Void) throws {
-        guard let path = folder.table(name) else { return }
-        let file = context.registerFile(path)
+    /// Plans one table if present: a job that resolves the key and source columns, validates the
+    /// key, and hands each row to `map(columns)`'s handler.
+    private func table(_ folder: SourceFolder, _ name: String, _ keyName: String, _ scope: [UInt8]?, _ registry: IngestRegistry,
+                       _ map: @escaping (Columns, IngestContext) throws -> (Row) throws -> Void) -> TableJob? {
+        guard let path = folder.table(name) else { return nil }
+        let file = registry.registerFile(path)
         let prefix = name == "patients" ? Self.patientsPrefix(folder) : Self.tablePrefixes[name]!
-        let defaultTag = context.tag("\(prefix):\(folder.name)")
+        let defaultTag = registry.tag("\(prefix):\(folder.name)")
+        return TableJob(file: file, path: path) { context in
+            try readTable(path, file: file, keyName: keyName, scope: scope, defaultTag: defaultTag, context: context, map)
+        }
+    }
+
+    private func readTable(_ path: String, file: UInt16, keyName: String, scope: [UInt8]?, defaultTag: UInt16, context: IngestContext,
+                           _ map: (Columns, IngestContext) throws -> (Row) throws -> Void) throws {
         var keyCol = 0, sourceCol: Int?
         var columns: Columns!
         var handler: ((Row) throws -> Void)!
         let isNHS = keyName == "nhs_number"
+        let defaultTagName = context.registry.tagName(defaultTag)
         try TableReader.read(path: path, file: file, context: context, header: { c in
             columns = c
             keyCol = try c.require(keyName)
@@ -90,15 +100,15 @@ struct TablesPreset: Preset {
             let f = RowFields(context: context, file: file, row: row, columns: columns)
             var plain = true
             guard case let .ok(key) = try f.personKey(keyCol, isNHSNumber: isNHS, plain: &plain) else { return }
-            var tagIndex = defaultTag
-            if let sourceCol, let s = row.optionalString(sourceCol) { tagIndex = context.tag(s) }
+            var tagIndex = defaultTag, tagName = defaultTagName
+            if let sourceCol, let s = row.optionalString(sourceCol) { tagIndex = context.tag(s); tagName = s }
             if plain {
-                try handler(Row(fields: f, key: key, scope: scope, sourceTag: tagIndex, tag: context.tags[Int(tagIndex)]))
+                try handler(Row(fields: f, key: key, scope: scope, sourceTag: tagIndex, tag: tagName))
             } else {
                 // "943 476 5919" → "9434765919", so the same person joins however it was written.
                 let digits = Array(try NHSNumber.validate(key).get().utf8)
                 try digits.withUnsafeBufferPointer { k in
-                    try handler(Row(fields: f, key: k, scope: scope, sourceTag: tagIndex, tag: context.tags[Int(tagIndex)]))
+                    try handler(Row(fields: f, key: k, scope: scope, sourceTag: tagIndex, tag: tagName))
                 }
             }
         })
@@ -284,7 +294,7 @@ struct TablesPreset: Preset {
             guard case let .ok(d?) = try r.fields.date(date, required: true) else { return }
             if let status, let code = r.row.optionalString(status) {
                 guard let attended = NHSDataDictionary.outpatientAttended(code) else { try rejectCode(r, status, "unknown attendance status code"); return }
-                if !attended { context.diagnostics.filter(reason: "outpatient appointment not attended"); return }
+                if !attended { context.accounting.filter(reason: "outpatient appointment not attended"); return }
             }
             let enc = Encounter(kind: "outpatient", start: d, source: r.tag)
             try add(r, context, .encounter, d) { enc.write(to: &$0) }
