@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(name: "ingest-gp", dependencies: ["CareCommands"]),
         .executableTarget(name: "synth-extract", dependencies: ["CareCommands"]),
         // Benchmark harness for the JSON Lines record path (bench/, not a product).
-        .executableTarget(name: "jsonl-passthrough", dependencies: ["CareCore"], path: "bench/jsonl-passthrough",
+        .executableTarget(name: "jsonl-passthrough", dependencies: ["CareCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "bench/jsonl-passthrough",
                           swiftSettings: hotPath),
 
         .testTarget(name: "CareCoreTests", dependencies: ["CareCore"]),
