@@ -36,9 +36,23 @@ extension Code {
 
 extension Event {
     public func write(to w: inout JSONWriter) {
-        var first = true
-        w.raw(UInt8(ascii: "{"))
-        w.date("date", date, first: &first)
+        Event.writeOpening(date: date, to: &w)
+        writeBody(to: &w)
+        Event.writeClosing(source: source, to: &w)
+    }
+
+    /// `{"date":"…"` — an event always starts with its date.
+    public static func writeOpening(date: ISODate, to w: inout JSONWriter) {
+        w.raw(#"{"date":""#)
+        date.write(to: &w)
+        w.raw(UInt8(ascii: "\""))
+    }
+
+    /// The members between the date and the source, each with its leading comma. ingest-gp
+    /// sorts only this part (the date is in the sort key, the source in the row's header) and
+    /// puts the event together when it writes the person.
+    public func writeBody(to w: inout JSONWriter) {
+        var first = false
         w.date("end", end, first: &first)
         w.optionalString("kind", kind, first: &first)
         w.member("system", first: &first); w.string(system)
@@ -46,7 +60,18 @@ extension Event {
         if let value { w.member("value", first: &first); w.raw(value.utf8) }
         w.optionalString("unit", unit, first: &first)
         w.optionalString("term", term, first: &first)
-        w.member("source", first: &first); w.string(source)
+    }
+
+    /// `,"source":…}` with the source already written as a JSON string.
+    public static func writeClosing(sourceJSON: [UInt8], to w: inout JSONWriter) {
+        w.raw(#","source":"#)
+        w.raw(sourceJSON)
+        w.raw(UInt8(ascii: "}"))
+    }
+
+    static func writeClosing(source: String, to w: inout JSONWriter) {
+        w.raw(#","source":"#)
+        w.string(source)
         w.raw(UInt8(ascii: "}"))
     }
 

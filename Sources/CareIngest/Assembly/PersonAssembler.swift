@@ -31,7 +31,10 @@ final class PersonAssembler {
     private var hasGroup = false
     private var patientRows: [(payload: [UInt8], file: UInt16, line: Int, sourceTag: UInt16)] = []
     private var items: [UInt8] = []                     // fragments, back to back
-    private var itemRanges: [(tag: ItemTag, range: Range<Int>, file: UInt16, line: Int, sourceTag: UInt16)] = []
+    /// Each item's fragment; for events, `date` is the date text and `range` the body.
+    private var itemRanges: [(tag: ItemTag, range: Range<Int>, date: Range<Int>, file: UInt16, line: Int, sourceTag: UInt16)] = []
+    /// Each source tag as a JSON string, made once.
+    private var sourceJSON: [UInt16: [UInt8]] = [:]
     private var line = JSONWriter(capacity: 1 << 16)
     private var tagsSeen: [UInt16] = []
 
@@ -67,13 +70,30 @@ final class PersonAssembler {
         if tag == .patient {
             patientRows.append((Array(fragment), file, lineNumber, sourceTag))
         } else {
+            var dateRange = 0..<0
+            if tag == .event {
+                // The date text sits in the key between the item tag and the next 0x00.
+                var end = n + 2
+                while end < key.count && key[end] != 0 { end += 1 }
+                let start = items.count
+                items.append(contentsOf: UnsafeBufferPointer(rebasing: key[(n + 2)..<end]))
+                dateRange = start..<items.count
+            }
             let start = items.count
             items.append(contentsOf: fragment)
-            itemRanges.append((tag, start..<items.count, file, lineNumber, sourceTag))
+            itemRanges.append((tag, start..<items.count, dateRange, file, lineNumber, sourceTag))
         }
     }
 
     func finish() throws { try flush() }
+
+    private func sourceJSON(_ tag: UInt16) -> [UInt8] {
+        if let json = sourceJSON[tag] { return json }
+        var w = JSONWriter(capacity: 64)
+        w.string(registry.tagName(tag))
+        sourceJSON[tag] = w.bytes
+        return w.bytes
+    }
 
     private func flush() throws {
         guard hasGroup else { return }
@@ -138,7 +158,15 @@ final class PersonAssembler {
             for item in itemRanges where item.tag == tag {
                 if !first { line.raw(UInt8(ascii: ",")) }
                 first = false
-                line.raw(items[item.range])
+                if tag == .event {
+                    line.raw(#"{"date":""#)
+                    line.raw(items[item.date])
+                    line.raw(UInt8(ascii: "\""))
+                    line.raw(items[item.range])
+                    Event.writeClosing(sourceJSON: sourceJSON(item.sourceTag), to: &line)
+                } else {
+                    line.raw(items[item.range])
+                }
             }
         }
         line.raw(UInt8(ascii: "]"))

@@ -165,7 +165,7 @@ struct SyntheaPreset: Preset {
                               value: numeric, unit: numeric == nil ? nil : row.optionalString(units),
                               term: withTerms ? row.optionalString(description) : nil, source: tag)
             try context.add(localKey: key, scope: scope, tag: .event, date: eventDate, file: file, sourceTag: sourceTag, line: row.line) { w in
-                event.write(to: &w)
+                event.writeBody(to: &w)
             }
         })
     }

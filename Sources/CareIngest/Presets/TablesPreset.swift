@@ -199,7 +199,7 @@ struct TablesPreset: Preset {
             let event = Event(date: d, end: endDate, kind: r.row.optionalString(kind), system: code.system, code: code.code,
                               value: v, unit: v == nil ? nil : r.row.optionalString(unit),
                               term: context.withTerms ? r.row.optionalString(term) : nil, source: r.tag)
-            try add(r, context, .event, d) { event.write(to: &$0) }
+            try add(r, context, .event, d) { event.writeBody(to: &$0) }
         }
     }
 
@@ -214,7 +214,7 @@ struct TablesPreset: Preset {
                   case let .ok(code) = try eventCode(r, codes) else { return }
             let event = Event(date: d, end: endDate, kind: "medication", system: code.system, code: code.code,
                               term: context.withTerms ? r.row.optionalString(term) : nil, source: r.tag)
-            try add(r, context, .event, d) { event.write(to: &$0) }
+            try add(r, context, .event, d) { event.writeBody(to: &$0) }
         }
     }
 
