@@ -81,7 +81,7 @@ public enum IngestRun {
         let byID = needsSecondSort ? ExternalSorter(memoryBudget: secondBudget, temporaryParent: options.temporaryFolder) : nil
         let assembler = PersonAssembler(registry: registry, diagnostics: diagnostics, privacy: privacy,
                                         sink: byID.map { .sortByID($0) } ?? .output(output))
-        try ExternalSorter.merge(sorters) { key, payload in try assembler.consume(key: key, payload: payload) }
+        try ExternalSorter.merge(sorters, pipelined: true) { key, payload in try assembler.consume(key: key, payload: payload) }
         try assembler.finish()
         var summary = IngestSummary(people: assembler.people, mergedPeople: assembler.mergedPeople, conflicts: assembler.conflicts,
                                     optedOutPeople: assembler.optedOut, spilledRuns: sorters.reduce(0) { $0 + $1.runCount })

@@ -4,7 +4,7 @@ import Foundation
 /// A batch of parsed CSV records (or problems) handed from the parsing thread to the thread
 /// that maps them. Field bytes live in one manual buffer; each record's field ends are stored
 /// relative to the record's first byte, so a record is handed out as a `CSVRow` without copying.
-final class CSVBatch: @unchecked Sendable {
+final class CSVBatch: ReusableBatch, @unchecked Sendable {
     struct Entry {
         var line: Int
         var byteStart: Int
@@ -83,52 +83,3 @@ final class CSVBatch: @unchecked Sendable {
     }
 }
 
-/// A bounded hand-over between one producing and one consuming thread: full batches one way,
-/// emptied ones back, so at most `depth` batches exist. (An NSCondition rather than dispatch
-/// semaphores: a semaphore may not be freed below its initial count, which an early stop does.)
-final class BatchChannel: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var full: [CSVBatch] = []
-    private var empty: [CSVBatch]
-    private var cancelled = false
-
-    init(depth: Int = 3) {
-        empty = (0..<depth).map { _ in CSVBatch() }
-    }
-
-    /// Producer: an empty batch to fill, or nil when the consumer has stopped.
-    func takeEmpty() -> CSVBatch? {
-        condition.lock(); defer { condition.unlock() }
-        while empty.isEmpty && !cancelled { condition.wait() }
-        if cancelled { return nil }
-        let b = empty.removeLast()
-        b.reset()
-        return b
-    }
-
-    func sendFull(_ b: CSVBatch) {
-        condition.lock(); defer { condition.unlock() }
-        full.append(b)
-        condition.broadcast()
-    }
-
-    /// Consumer: the next full batch (blocks).
-    func takeFull() -> CSVBatch {
-        condition.lock(); defer { condition.unlock() }
-        while full.isEmpty { condition.wait() }
-        return full.removeFirst()
-    }
-
-    func giveBack(_ b: CSVBatch) {
-        condition.lock(); defer { condition.unlock() }
-        empty.append(b)
-        condition.broadcast()
-    }
-
-    /// Consumer gives up early: the producer's next `takeEmpty` returns nil.
-    func cancel() {
-        condition.lock(); defer { condition.unlock() }
-        cancelled = true
-        condition.broadcast()
-    }
-}

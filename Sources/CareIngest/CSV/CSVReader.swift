@@ -118,7 +118,7 @@ public final class CSVReader: @unchecked Sendable {
     /// malformed one, in file order, on the calling thread. Returns the number of lines read.
     @discardableResult
     public func read(record: (CSVRow) throws -> Void, problem: (CSVProblem) throws -> Void) throws -> Int {
-        let channel = BatchChannel()
+        let channel = BatchChannel<CSVBatch>()
         let finished = NSCondition()
         nonisolated(unsafe) var producerDone = false
         let producer = Thread { [self] in
@@ -149,7 +149,7 @@ public final class CSVReader: @unchecked Sendable {
     }
 
     /// The parsing thread: fills batches until the end of the input or until cancelled.
-    private func produce(into channel: BatchChannel) {
+    private func produce(into channel: BatchChannel<CSVBatch>) {
         struct Cancelled: Error {}
         guard let first = channel.takeEmpty() else { return }
         batch = first

@@ -121,12 +121,67 @@ public final class ExternalSorter {
     }
 
     /// Hands out the records of several sorters in one key order (ties: earlier sorter first,
-    /// then insertion order), then removes their temporary files.
-    public static func merge(_ sorters: [ExternalSorter],
+    /// then insertion order), then removes their temporary files. With `pipelined`, the merge
+    /// runs on a thread of its own and hands records over in batches, so the caller's work on
+    /// each record overlaps with merging the next ones.
+    public static func merge(_ sorters: [ExternalSorter], pipelined: Bool = false,
                              _ body: (_ key: UnsafeBufferPointer<UInt8>, _ payload: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         defer { for s in sorters { s.close() } }
         var cursors: [RecordCursor] = []
         for s in sorters { cursors += try s.cursors() }
+        guard pipelined else { return try mergeCursors(cursors, body) }
+        let channel = BatchChannel<RecordBatch>()
+        let finished = NSCondition()
+        nonisolated(unsafe) var producerDone = false
+        let owned = CursorSet(cursors)   // from here on, only the merging thread touches them
+        let producer = Thread {
+            struct Cancelled: Error {}
+            var batch = channel.takeEmpty()
+            do {
+                guard batch != nil else { throw Cancelled() }
+                try mergeCursors(owned.cursors) { key, payload in
+                    batch!.append(key: key, payload: payload)
+                    if batch!.isFull {
+                        channel.sendFull(batch!)
+                        guard let next = channel.takeEmpty() else { batch = nil; throw Cancelled() }
+                        batch = next
+                    }
+                }
+            } catch is Cancelled {
+            } catch {
+                batch?.error = error
+            }
+            if let last = batch {
+                last.isLast = true
+                channel.sendFull(last)
+            }
+            finished.lock(); producerDone = true; finished.broadcast(); finished.unlock()
+        }
+        producer.stackSize = 1 << 20
+        producer.start()
+        var failure: Error?
+        while true {
+            let b = channel.takeFull()
+            do {
+                try b.forEach(body)
+            } catch {
+                failure = error
+                channel.cancel()
+                break
+            }
+            let last = b.isLast, error = b.error
+            channel.giveBack(b)
+            if last { failure = error; break }
+        }
+        finished.lock()
+        while !producerDone { finished.wait() }
+        finished.unlock()
+        if let failure { throw failure }
+    }
+
+    /// The k-way merge itself.
+    static func mergeCursors(_ cursors: [RecordCursor],
+                             _ body: (_ key: UnsafeBufferPointer<UInt8>, _ payload: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         if cursors.count == 1 {
             let c = cursors[0]
             while try c.next() { try body(c.key, c.payload) }
@@ -193,6 +248,12 @@ public final class ExternalSorter {
         }
         spiller = nil
     }
+}
+
+/// Cursors handed to the merging thread (which is then their only user).
+final class CursorSet: @unchecked Sendable {
+    let cursors: [RecordCursor]
+    init(_ cursors: [RecordCursor]) { self.cursors = cursors }
 }
 
 /// Sorted records, one at a time; `key` and `payload` stay valid until the next `next()`.

@@ -1,0 +1,108 @@
+import Foundation
+
+/// A batch that a `BatchChannel` recycles.
+protocol ReusableBatch: AnyObject {
+    init()
+    func reset()
+}
+
+/// A bounded hand-over between one producing and one consuming thread: full batches one way,
+/// emptied ones back, so at most `depth` batches exist. (An NSCondition rather than dispatch
+/// semaphores: a semaphore may not be freed below its initial count, which an early stop does.)
+final class BatchChannel<Batch: ReusableBatch>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var full: [Batch] = []
+    private var empty: [Batch]
+    private var cancelled = false
+
+    init(depth: Int = 3) {
+        empty = (0..<depth).map { _ in Batch() }
+    }
+
+    /// Producer: an empty batch to fill, or nil when the consumer has stopped.
+    func takeEmpty() -> Batch? {
+        condition.lock(); defer { condition.unlock() }
+        while empty.isEmpty && !cancelled { condition.wait() }
+        if cancelled { return nil }
+        let b = empty.removeLast()
+        b.reset()
+        return b
+    }
+
+    func sendFull(_ b: Batch) {
+        condition.lock(); defer { condition.unlock() }
+        full.append(b)
+        condition.broadcast()
+    }
+
+    /// Consumer: the next full batch (blocks).
+    func takeFull() -> Batch {
+        condition.lock(); defer { condition.unlock() }
+        while full.isEmpty { condition.wait() }
+        return full.removeFirst()
+    }
+
+    func giveBack(_ b: Batch) {
+        condition.lock(); defer { condition.unlock() }
+        empty.append(b)
+        condition.broadcast()
+    }
+
+    /// Consumer gives up early: the producer's next `takeEmpty` returns nil.
+    func cancel() {
+        condition.lock(); defer { condition.unlock() }
+        cancelled = true
+        condition.broadcast()
+    }
+}
+
+/// Sorted records copied out of a merge, handed to the consumer in batches.
+final class RecordBatch: ReusableBatch, @unchecked Sendable {
+    private(set) var bytes: UnsafeMutablePointer<UInt8>
+    private var capacity = 1 << 20
+    private(set) var count = 0
+    private(set) var offsets: [(key: Range<Int>, payload: Range<Int>)] = []
+    var error: Error?
+    var isLast = false
+
+    init() {
+        bytes = .allocate(capacity: capacity)
+        offsets.reserveCapacity(8192)
+    }
+
+    deinit { bytes.deallocate() }
+
+    var isFull: Bool { count >= 1 << 20 }
+
+    func reset() {
+        count = 0
+        offsets.removeAll(keepingCapacity: true)
+        error = nil
+        isLast = false
+    }
+
+    func append(key: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) {
+        let need = count + key.count + payload.count
+        if need > capacity {
+            let bigger = max(capacity * 2, need)
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+            p.update(from: bytes, count: count)
+            bytes.deallocate()
+            bytes = p
+            capacity = bigger
+        }
+        if let k = key.baseAddress { (bytes + count).update(from: k, count: key.count) }
+        let keyRange = count..<(count + key.count)
+        count += key.count
+        if let p = payload.baseAddress { (bytes + count).update(from: p, count: payload.count) }
+        offsets.append((keyRange, count..<(count + payload.count)))
+        count += payload.count
+    }
+
+    func forEach(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        for o in offsets {
+            try body(UnsafeBufferPointer(start: bytes + o.key.lowerBound, count: o.key.count),
+                     UnsafeBufferPointer(start: bytes + o.payload.lowerBound, count: o.payload.count))
+        }
+    }
+}
