@@ -76,7 +76,7 @@ public enum IngestRun {
         // Ids equal join keys unless pseudonymised or remapped: then the merged order is the
         // output order and no second sort is needed.
         let needsSecondSort = pseudonymiser != nil || registry.remapsIdentity
-        let inMemory = sorters.reduce(0) { $0 + ($1.runCount == 0 ? $1.bytesInMemory : 0) }
+        let inMemory = sorters.reduce(0) { $0 + ($1.hasSpilled ? 0 : $1.bytesInMemory) }
         let secondBudget = max(options.memoryBudget - inMemory, options.memoryBudget / 4)
         let byID = needsSecondSort ? ExternalSorter(memoryBudget: secondBudget, temporaryParent: options.temporaryFolder) : nil
         let assembler = PersonAssembler(registry: registry, diagnostics: diagnostics, privacy: privacy,

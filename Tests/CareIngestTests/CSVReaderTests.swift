@@ -63,11 +63,11 @@ struct ExternalSorterTests {
             input.append((key, i))
             try sorter.add(key: Array(key.utf8), payload: Array(String(i).utf8) + [UInt8](repeating: 0x2E, count: 40))
         }
-        let runs = sorter.runCount
         var out: [(String, Int)] = []
         try sorter.finish { k, p in
             out.append((String(decoding: k, as: UTF8.self), Int(String(decoding: p.prefix { $0 != 0x2E }, as: UTF8.self))!))
         }
+        let runs = sorter.runCount
         // Expected: by key bytes, ties in insertion order.
         let expected = input.enumerated().sorted { a, b in
             let ka = Array(a.element.0.utf8), kb = Array(b.element.0.utf8)

@@ -87,82 +87,27 @@ public final class OutputStream: @unchecked Sendable {
     }
 }
 
-/// The writer thread of an asynchronous `OutputStream`: at most one block queued and one being
-/// written; written blocks come back emptied (capacity kept) to be filled again.
+/// The writer thread of an asynchronous `OutputStream`: one block written while the next fills.
 final class BackgroundWriter: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var queued: [UInt8]? = nil
-    private var writing = false
-    private var spare: [UInt8]
-    private var failure: Error?
-    private var stopping = false
-    private var thread: Thread?
-    let fd: Int32
-    let name: String
+    private let worker: BackgroundWorker<[UInt8]>
 
     init(fd: Int32, name: String, capacity: Int) {
-        self.fd = fd
-        self.name = name
-        spare = []
-        spare.reserveCapacity(capacity)
+        worker = BackgroundWorker(queueBehindRunning: true) { block in
+            defer { block.removeAll(keepingCapacity: true) }   // sole owner: storage kept for reuse
+            try OutputStream.writeAll(fd: fd, name: name, block)
+        }
     }
 
     /// Queues `buffer`'s contents for writing and gives back an empty buffer to fill.
     func hand(_ buffer: inout [UInt8]) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while queued != nil && failure == nil { condition.wait() }
-        if let failure { throw failure }
-        var full: [UInt8] = spare
-        spare = []
-        swap(&buffer, &full)           // buffer ← an emptied block (or none yet), full ← the data
-        buffer.removeAll(keepingCapacity: true)
-        queued = full
-        if thread == nil {
-            let t = Thread { [self] in run() }
-            t.stackSize = 1 << 20
-            thread = t
-            t.start()
-        }
-        condition.broadcast()
+        var full: [UInt8] = []
+        swap(&full, &buffer)
+        if let emptied = try worker.submit(full) { buffer = emptied }
     }
 
-    func waitUntilIdle() throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while (queued != nil || writing) && failure == nil { condition.wait() }
-        if let failure { throw failure }
-    }
+    func waitUntilIdle() throws { try worker.waitUntilIdle() }
 
-    /// Lets the thread end once nothing is queued.
-    func stop() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    private func run() {
-        while true {
-            condition.lock()
-            while queued == nil && !stopping { condition.wait() }
-            guard var block = queued.take() else {
-                condition.unlock()
-                return
-            }
-            writing = true
-            condition.unlock()
-            var error: Error?
-            do { try OutputStream.writeAll(fd: fd, name: name, block) } catch let e { error = e }
-            block.removeAll(keepingCapacity: true)   // sole owner: the storage is kept, not copied
-            condition.lock()
-            if spare.capacity < block.capacity { spare = block }
-            writing = false
-            failure = failure ?? error
-            condition.broadcast()
-            condition.unlock()
-        }
-    }
+    func stop() { worker.stop() }
 }
 
 /// An output file written atomically: a temporary file in the same folder, renamed over the

@@ -119,32 +119,9 @@ public final class CSVReader: @unchecked Sendable {
     @discardableResult
     public func read(record: (CSVRow) throws -> Void, problem: (CSVProblem) throws -> Void) throws -> Int {
         let channel = BatchChannel<CSVBatch>()
-        let finished = NSCondition()
-        nonisolated(unsafe) var producerDone = false
-        let producer = Thread { [self] in
-            produce(into: channel)
-            finished.lock(); producerDone = true; finished.broadcast(); finished.unlock()
+        try channel.run(producer: { [self] in produce(into: channel) }) { batch in
+            try batch.forEach(record: record, problem: problem)
         }
-        producer.stackSize = 1 << 20
-        producer.start()
-        var failure: Error?
-        while true {
-            let b = channel.takeFull()
-            do {
-                try b.forEach(record: record, problem: problem)
-            } catch {
-                failure = error
-                channel.cancel()
-                break
-            }
-            let last = b.isLast, error = b.error
-            channel.giveBack(b)
-            if last { failure = error; break }
-        }
-        finished.lock()
-        while !producerDone { finished.wait() }
-        finished.unlock()
-        if let failure { throw failure }
         return lines
     }
 
@@ -211,11 +188,11 @@ public final class CSVReader: @unchecked Sendable {
         } catch is Cancelled {
             return
         } catch {
-            batch?.error = error
+            channel.finish(batch, error: error)
+            batch = nil
+            return
         }
-        guard let last = batch else { return }
-        last.isLast = true
-        channel.sendFull(last)
+        channel.finish(batch, error: nil)
         batch = nil
     }
 

@@ -1,9 +1,12 @@
 import Foundation
 
-/// A batch that a `BatchChannel` recycles.
+/// A batch that a `BatchChannel` recycles. The producer marks the last one, and an error that
+/// ended its work.
 protocol ReusableBatch: AnyObject {
     init()
     func reset()
+    var isLast: Bool { get set }
+    var error: Error? { get set }
 }
 
 /// A bounded hand-over between one producing and one consuming thread: full batches one way,
@@ -53,6 +56,47 @@ final class BatchChannel<Batch: ReusableBatch>: @unchecked Sendable {
         condition.lock(); defer { condition.unlock() }
         cancelled = true
         condition.broadcast()
+    }
+
+    /// Producer: sends its last batch (nil when cancelled), marked last, with the error if any.
+    func finish(_ batch: Batch?, error: Error?) {
+        guard let batch else { return }
+        batch.error = error
+        batch.isLast = true
+        sendFull(batch)
+    }
+
+    /// Runs `producer` on a thread of its own and hands each batch it fills to `consume` on the
+    /// calling thread, in order. If `consume` throws, the producer is stopped (its next
+    /// `takeEmpty` returns nil); either way this returns only after the producer has finished.
+    /// Throws the consumer's error, else the producer's.
+    func run(producer: @escaping @Sendable () -> Void, consume: (Batch) throws -> Void) throws {
+        let finished = NSCondition()
+        nonisolated(unsafe) var producerDone = false
+        let thread = Thread {
+            producer()
+            finished.lock(); producerDone = true; finished.broadcast(); finished.unlock()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        var failure: Error?
+        while true {
+            let b = takeFull()
+            do {
+                try consume(b)
+            } catch {
+                failure = error
+                cancel()
+                break
+            }
+            let last = b.isLast, error = b.error
+            giveBack(b)
+            if last { failure = error; break }
+        }
+        finished.lock()
+        while !producerDone { finished.wait() }
+        finished.unlock()
+        if let failure { throw failure }
     }
 }
 

@@ -22,9 +22,11 @@ public final class ExternalSorter {
     private var entries: [Entry] = []
     private var spiller: Spiller?
     public private(set) var count = 0
-    /// Sorted runs written to disk so far (kept after `finish` cleans up).
-    public var runCount: Int { spiller?.runCount ?? finishedRuns }
+    /// Sorted runs written to disk (read it after `finish`).
+    public var runCount: Int { finishedRuns }
     private var finishedRuns = 0
+    /// True once anything was spilled to disk.
+    public var hasSpilled: Bool { spiller != nil || finishedRuns > 0 }
 
     struct Entry {
         var prefix: UInt64   // first 8 key bytes, big-endian, for a quick comparison
@@ -131,10 +133,8 @@ public final class ExternalSorter {
         for s in sorters { cursors += try s.cursors() }
         guard pipelined else { return try mergeCursors(cursors, body) }
         let channel = BatchChannel<RecordBatch>()
-        let finished = NSCondition()
-        nonisolated(unsafe) var producerDone = false
         let owned = CursorSet(cursors)   // from here on, only the merging thread touches them
-        let producer = Thread {
+        try channel.run(producer: {
             struct Cancelled: Error {}
             var batch = channel.takeEmpty()
             do {
@@ -147,36 +147,12 @@ public final class ExternalSorter {
                         batch = next
                     }
                 }
+                channel.finish(batch, error: nil)
             } catch is Cancelled {
             } catch {
-                batch?.error = error
+                channel.finish(batch, error: error)
             }
-            if let last = batch {
-                last.isLast = true
-                channel.sendFull(last)
-            }
-            finished.lock(); producerDone = true; finished.broadcast(); finished.unlock()
-        }
-        producer.stackSize = 1 << 20
-        producer.start()
-        var failure: Error?
-        while true {
-            let b = channel.takeFull()
-            do {
-                try b.forEach(body)
-            } catch {
-                failure = error
-                channel.cancel()
-                break
-            }
-            let last = b.isLast, error = b.error
-            channel.giveBack(b)
-            if last { failure = error; break }
-        }
-        finished.lock()
-        while !producerDone { finished.wait() }
-        finished.unlock()
-        if let failure { throw failure }
+        }) { batch in try batch.forEach(body) }
     }
 
     /// The k-way merge itself.
@@ -291,23 +267,19 @@ final class ArenaCursor: RecordCursor {
     }
 }
 
-/// The spilling thread of an `ExternalSorter`: sorts each full arena it is handed and appends
-/// it to the spill file as one run, in the order handed (so runs keep insertion order).
+/// The spilling side of an `ExternalSorter`: a background worker sorts each full arena it is
+/// handed and appends it to the spill file as one run, in the order handed (so runs keep
+/// insertion order).
 final class Spiller: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var job: (arena: [UInt8], entries: [ExternalSorter.Entry])?
-    private var busy = false
-    private var stopping = false
-    private var failure: Error?
-    private var spareArena: [UInt8] = []
-    private var spareEntries: [ExternalSorter.Entry] = []
-    private var thread: Thread?
+    typealias Arena = (arena: [UInt8], entries: [ExternalSorter.Entry])
+    private var worker: BackgroundWorker<Arena>!
     private let folder: String
     let path: String
     private let fd: Int32
     private let stream: CareCore.OutputStream
     private var offset = 0
     private var runs: [Range<Int>] = []
+    /// Runs written; read it once the worker is idle (after `close`).
     private(set) var runCount = 0
 
     init(parent: String) throws {
@@ -325,93 +297,56 @@ final class Spiller: @unchecked Sendable {
         }
         TemporaryFiles.register(path)
         stream = CareCore.OutputStream(fd: fd, name: path, bufferSize: 1 << 20)
+        worker = BackgroundWorker(queueBehindRunning: false) { [unowned self] job in try writeRun(&job) }
     }
 
-    /// Takes the full arena (waiting while the previous one is still being written) and gives
-    /// back an emptied one, or an empty array the first time.
+    /// Takes the full arena (waiting while the previous one is being written) and gives back an
+    /// emptied one, or an empty array the first time.
     func submit(arena: inout [UInt8], entries: inout [ExternalSorter.Entry]) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while (job != nil || busy) && failure == nil { condition.wait() }
-        if let failure { throw failure }
-        var a = spareArena, e = spareEntries
-        spareArena = []
-        spareEntries = []
-        swap(&a, &arena)
-        swap(&e, &entries)
-        job = (a, e)
-        if thread == nil {
-            let t = Thread { [self] in run() }
-            t.stackSize = 1 << 20
-            thread = t
-            t.start()
+        var job: Arena = ([], [])
+        swap(&job.arena, &arena)
+        swap(&job.entries, &entries)
+        if let emptied = try worker.submit(job) {
+            arena = emptied.arena
+            entries = emptied.entries
         }
-        condition.broadcast()
     }
 
-    private func run() {
-        while true {
-            condition.lock()
-            while job == nil && !stopping { condition.wait() }
-            guard var (arena, entries) = job.take() else {
-                condition.unlock()
-                return
-            }
-            busy = true
-            condition.unlock()
-            var error: Error?
-            do {
-                ExternalSorter.sort(&entries, in: arena)
-                let start = offset
-                try arena.withUnsafeBufferPointer { buf in
-                    let base = buf.baseAddress!
-                    for e in entries {
-                        let length = 8 + ExternalSorter.readU32(base + e.offset) + ExternalSorter.readU32(base + e.offset + 4)
-                        try stream.write(UnsafeBufferPointer(start: base + e.offset, count: length))
-                        offset += length
-                    }
+    /// On the worker: sorts the arena's index and appends the records as one run.
+    private func writeRun(_ job: inout Arena) throws {
+        defer {
+            job.arena.removeAll(keepingCapacity: true)      // sole owner: storage kept, not copied
+            job.entries.removeAll(keepingCapacity: true)
+        }
+        ExternalSorter.sort(&job.entries, in: job.arena)
+        let start = offset
+        do {
+            try job.arena.withUnsafeBufferPointer { buf in
+                let base = buf.baseAddress!
+                for e in job.entries {
+                    let length = 8 + ExternalSorter.readU32(base + e.offset) + ExternalSorter.readU32(base + e.offset + 4)
+                    try stream.write(UnsafeBufferPointer(start: base + e.offset, count: length))
+                    offset += length
                 }
-                runs.append(start..<offset)
-            } catch let e {
-                error = e is BrokenPipe ? CareError(.ioError, "cannot write \(path)") : e
             }
-            arena.removeAll(keepingCapacity: true)      // sole owner: storage kept, not copied
-            entries.removeAll(keepingCapacity: true)
-            condition.lock()
-            spareArena = arena
-            spareEntries = entries
-            runCount = runs.count
-            busy = false
-            failure = failure ?? error
-            condition.broadcast()
-            condition.unlock()
+        } catch is BrokenPipe {
+            throw CareError(.ioError, "cannot write \(path)")
         }
+        runs.append(start..<offset)
+        runCount = runs.count
     }
 
-    /// Waits for the last run, flushes and closes the spill file; returns it and its runs.
+    /// Waits for the last run, flushes the spill file; returns it and its runs.
     func close() throws -> (String, [Range<Int>]) {
-        condition.lock()
-        while (job != nil || busy) && failure == nil { condition.wait() }
-        let failed = failure
-        spareArena = []
-        spareEntries = []
-        condition.unlock()
-        stop()
-        if let failed { throw failed }
+        defer { worker.stop() }
+        try worker.waitUntilIdle()
         do { try stream.flush() } catch is BrokenPipe { throw CareError(.ioError, "cannot write \(path)") }
         return (path, runs)
     }
 
-    func stop() {
-        condition.lock()
-        stopping = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
     /// Removes the spill file and its folder.
     func cleanUp() {
-        stop()
+        worker.stop()
         #if canImport(Glibc)
         Glibc.close(fd)
         #else
