@@ -106,6 +106,14 @@ struct TablesIngestTests {
         #expect(p.encounters.map(\.kind) == ["social-care-review"])
     }
 
+    @Test("bytes that are not UTF-8 become U+FFFD, with a warning naming the likely cause")
+    func notUTF8() throws {
+        let r = try ingest([tables("latin1")], withTerms: true)
+        #expect(r.people.first?.events.first?.term == "Hypertension caf\u{FFFD}")
+        #expect(r.diagnostics.warnings.contains { $0.hasSuffix("latin1/clinical_events.csv: 1 line(s) have bytes that are not UTF-8 (first at line 2); they read as U+FFFD. Is the file in another encoding (Windows-1252)? Convert it with iconv first") })
+        #expect(r.diagnostics.warnings.count == 1)
+    }
+
     @Test("--strict stops at the first reject (exit 65)")
     func strict() throws {
         #expect {

@@ -61,6 +61,7 @@ public final class DiagnosticsShard: RecordAccounting, @unchecked Sendable {
     public private(set) var filtered: [String: Int] = [:]
     public private(set) var rejected: [String: Int] = [:]
     private(set) var firstRejects: [Reject] = []
+    private(set) var warnings: [String] = []
     private var buffer: [UInt8] = []
     private var spillFile: String?
     private var unreported = 0
@@ -77,6 +78,8 @@ public final class DiagnosticsShard: RecordAccounting, @unchecked Sendable {
         guard count > 0 else { return }
         filtered[reason, default: 0] += count
     }
+
+    public func warn(_ message: String) { warnings.append(message) }
 
     public func reject(_ r: Reject) throws {
         rejected[r.reason, default: 0] += 1
@@ -168,6 +171,8 @@ public protocol RecordAccounting: AnyObject {
     func countRead(_ n: Int)
     func filter(reason: String, count: Int)
     func reject(_ r: Reject) throws
+    /// A warning about the input as a whole (not one record).
+    func warn(_ message: String)
 }
 
 extension RecordAccounting {
@@ -240,6 +245,7 @@ public final class Diagnostics: RecordAccounting, @unchecked Sendable {
     /// Adds a shard's counts and replays its rejects (to the rejects file, or to the few shown
     /// on stderr), as if its records had been read here.
     public func absorb(_ s: DiagnosticsShard) throws {
+        for w in s.warnings { warn(w) }
         read += s.read
         for (k, v) in s.filtered { filtered[k, default: 0] += v }
         for (k, v) in s.rejected { rejected[k, default: 0] += v }

@@ -71,6 +71,9 @@ public final class CSVReader: @unchecked Sendable {
     private var recordOpen = false
     private var batch: CSVBatch?
     private var lines = 0
+    /// Lines with bytes that are not UTF-8 (their fields will read as U+FFFD), and the first.
+    public private(set) var invalidUTF8Lines = 0
+    public private(set) var firstInvalidUTF8Line = 0
 
     public init(_ input: InputFile) {
         self.input = input
@@ -149,6 +152,10 @@ public final class CSVReader: @unchecked Sendable {
         }
         do {
             lines = try LineReader(input).forEachLine { line, number in
+                if !Self.isValidUTF8(line) {
+                    invalidUTF8Lines += 1
+                    if firstInvalidUTF8Line == 0 { firstInvalidUTF8Line = number }
+                }
                 // Measured hot path: a line with no quote, outside a quoted field, is split on
                 // commas here (libcsv would give the same fields, one callback each).
                 if !recordOpen, !line.isEmpty, memchr(line.baseAddress!, 0x22, line.count) == nil {
@@ -194,6 +201,25 @@ public final class CSVReader: @unchecked Sendable {
         }
         channel.finish(batch, error: nil)
         batch = nil
+    }
+
+    /// True when the line is valid UTF-8: ASCII is checked eight bytes at a time, and only a
+    /// line with a byte above 0x7F is validated in full.
+    static func isValidUTF8(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = line.baseAddress else { return true }
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= line.count {
+            if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < line.count {
+            if line[i] < 0x80 { i += 1; continue }
+            let n = UTF8Validation.sequenceLength(line, at: i)
+            if n == 0 { return false }
+            i += n
+        }
+        return true
     }
 
     /// Splits a line that has no quote character on commas into the record buffers.

@@ -64,5 +64,8 @@ enum TableReader {
         if columnCount == nil {
             throw CareError(.dataError, "\(path): empty file (no header line)")
         }
+        if reader.invalidUTF8Lines > 0 {
+            context.accounting.warn("\(path): \(reader.invalidUTF8Lines) line(s) have bytes that are not UTF-8 (first at line \(reader.firstInvalidUTF8Line)); they read as U+FFFD. Is the file in another encoding (Windows-1252)? Convert it with iconv first")
+        }
     }
 }
