@@ -1,7 +1,10 @@
 /// Long-term conditions the simulation gives people, with the codes it writes for them.
-/// SNOMED CT concept ids are the real concepts for each condition; ICD-10 codes are the
-/// WHO ICD-10 categories a hospital would record. Prevalence by age is a rough shape of
-/// English primary-care prevalence, enough for realistic multimorbidity, not a statistic.
+/// SNOMED CT concept ids are the concepts for each condition; ICD-10 codes are the WHO ICD-10
+/// categories a hospital would record. The dm+d product codes are believed to be the VMPs named
+/// beside them but were not checked against a dm+d release: this is synthetic data, not a code
+/// list, and nothing clinical is defined by it (risk models bundle their own published lists).
+/// Prevalence by age is a rough shape of English primary-care prevalence, enough for realistic
+/// multimorbidity, not a statistic.
 struct Condition {
     let name: String
     let snomed: String
