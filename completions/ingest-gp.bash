@@ -165,7 +165,7 @@ _ingest-gp() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--terms --strict -q --quiet -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--preset --memory --temp-dir --pseudonymise --pseudonym-map --opt-out --threads -o --output --rejects)
+    local -a non_repeating_options=(--preset --memory --temp-dir --pseudonymise --pseudonym-map --opt-out --mapping --threads -o --output --rejects)
     __ingest-gp_offer_flags_options -1
 
     # Offer option value completions
@@ -190,6 +190,10 @@ _ingest-gp() {
         ;;
     '--opt-out')
         __ingest-gp_add_completions -f
+        return
+        ;;
+    '--mapping')
+        __ingest-gp_add_completions -o plusdirs -fX '!*.@(csv)'
         return
         ;;
     '--threads')

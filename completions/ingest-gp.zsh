@@ -50,6 +50,7 @@ _ingest-gp() {
         '--pseudonym-map[With --pseudonymise\: also write a pseudonym,nhs_number CSV (mode 600) for re-identification where allowed.]:file:'
         '--opt-out[Leave out the people whose NHS numbers FILE lists (one per line); counted in the summary.]:file:_files'
         '--terms[Keep each event'\''s description as "term" where the source has one.]'
+        '--mapping[Tables preset\: a CSV of table,column,their_column giving the extract'\''s own file and column names (docs/formats.md).]:file:_files -g '\''*.csv'\'''
         '--threads[Tables read at once, each on its own thread (output is the same whatever the number).]:n:'
         '(-o --output)'{-o,--output}'[Write to FILE (atomically\: a temporary file, then rename) instead of standard output.]:file:'
         '--rejects[Write each rejected record to FILE as a JSON line (source, line, field, reason).]:file:'

@@ -33,6 +33,7 @@ public struct IngestGP: ParsableCommand {
           ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council -o people.jsonl
           ingest-gp --preset synthea examples/data/synthea > people.jsonl
           ingest-gp synthea:examples/data/synthea tables:examples/data/ics/gp --rejects rejects.jsonl | head -1
+          ingest-gp hes-extract/ --mapping hes-columns.csv -o people.jsonl
           ingest-gp extract/ --pseudonymise key.bin --pseudonym-map map.csv --opt-out optout.txt -o people.jsonl
           ingest-gp big-extract/ --memory 1G --temp-dir /scratch -o people.jsonl
         """)
@@ -64,6 +65,10 @@ public struct IngestGP: ParsableCommand {
 
     @Flag(help: "Keep each event's description as \"term\" where the source has one.")
     public var terms = false
+
+    @Option(help: ArgumentHelp("Tables preset: a CSV of table,column,their_column giving the extract's own file and column names (docs/formats.md).", valueName: "file"),
+            completion: .file(extensions: ["csv"]))
+    public var mapping: String?
 
     @Option(help: ArgumentHelp("Tables read at once, each on its own thread (output is the same whatever the number).", valueName: "n"))
     public var threads: Int = IngestOptions.defaultReaders
@@ -102,7 +107,8 @@ public struct IngestGP: ParsableCommand {
             let options = IngestOptions(sources: specs(), memoryBudget: memory.bytes,
                                         temporaryFolder: tempDir ?? FileProbe.temporaryFolder,
                                         pseudonymKeyFile: pseudonymise, pseudonymMapFile: pseudonymMap,
-                                        optOutFile: optOut, withTerms: terms, readers: threads)
+                                        optOutFile: optOut, withTerms: terms, readers: threads,
+                                        mapping: try mapping.map { try TableMapping(path: $0) } ?? TableMapping())
             do {
                 let summary = try IngestRun.run(options, diagnostics: diagnostics, output: output)
                 try output.commit()

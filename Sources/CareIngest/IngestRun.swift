@@ -14,6 +14,8 @@ public struct IngestOptions: Sendable {
     public var withTerms: Bool
     /// Threads reading tables at once (each also has a parsing thread). 1 reads in order.
     public var readers: Int
+    /// Local file and column names for the tables preset.
+    public var mapping: TableMapping
 
     public static let defaultMemoryBudget = 128 << 20
     /// Two readers: with their parsing threads they keep two cores busy; more only contend.
@@ -21,10 +23,11 @@ public struct IngestOptions: Sendable {
 
     public init(sources: [SourceSpec], memoryBudget: Int = IngestOptions.defaultMemoryBudget, temporaryFolder: String = "/tmp",
                 pseudonymKeyFile: String? = nil, pseudonymMapFile: String? = nil, optOutFile: String? = nil, withTerms: Bool = false,
-                readers: Int = IngestOptions.defaultReaders) {
+                readers: Int = IngestOptions.defaultReaders, mapping: TableMapping = TableMapping()) {
         self.sources = sources; self.memoryBudget = memoryBudget; self.temporaryFolder = temporaryFolder
         self.pseudonymKeyFile = pseudonymKeyFile; self.pseudonymMapFile = pseudonymMapFile
         self.optOutFile = optOutFile; self.withTerms = withTerms; self.readers = readers
+        self.mapping = mapping
     }
 }
 
@@ -60,7 +63,7 @@ public enum IngestRun {
         for (i, spec) in options.sources.enumerated() {
             registry.sourceIndex = UInt16(i)
             let folder = try SourceFolder(path: spec.path)
-            jobs += try spec.preset.preset.plan(folder: folder, registry: registry, diagnostics: diagnostics)
+            jobs += try spec.preset.preset(mapping: options.mapping).plan(folder: folder, registry: registry, diagnostics: diagnostics)
         }
         // Read: tables shared out to reader threads; each table's counts and rejects are kept in
         // its own shard and reported in file order, so nothing depends on the threads' timing.

@@ -114,6 +114,34 @@ struct TablesIngestTests {
         #expect(r.diagnostics.warnings.count == 1)
     }
 
+    @Test("a mapping file reads an extract with its own file and column names")
+    func mapping() throws {
+        let mapping = try TableMapping(path: Paths.fixtures + "/tables/mapped-columns.csv")
+        let r = try ingest([tables("mapped")], mapping: mapping)
+        let p = try #require(r.people.first)
+        #expect(r.people.count == 1 && p.id == "4010232137")
+        #expect(p.birthDate == ISODate(year: 1960, month: 1) && p.sex == "female" && p.practice == "ZZ0007")
+        #expect(p.sources == ["apc:mapped"])
+        let adm = try #require(p.encounters.first)
+        #expect(adm.method == "emergency" && adm.destination == "care-home" && adm.diagnoses.map(\.code) == ["S720"])
+        #expect(r.diagnostics.read == 2 && r.diagnostics.emitted == 2)
+    }
+
+    @Test("a bad mapping file, or a mapped column the extract lacks, is a data error that says so")
+    func mappingErrors() throws {
+        #expect {
+            try TableMapping(path: Paths.fixtures + "/tables/mapping-bad-table.csv")
+        } throws: { error in
+            (error as? CareError)?.status == .dataError && "\(error)".contains("mapping-bad-table.csv:2: unknown table 'patient'")
+        }
+        let mapping = try TableMapping(path: Paths.fixtures + "/tables/mapping-missing-column.csv")
+        #expect {
+            try ingest([tables("mapped")], mapping: mapping)
+        } throws: { error in
+            "\(error)".contains("hes_apc_2025.csv: missing required column admission (mapped from admission_date)")
+        }
+    }
+
     @Test("--strict stops at the first reject (exit 65)")
     func strict() throws {
         #expect {

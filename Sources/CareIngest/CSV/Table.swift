@@ -6,9 +6,12 @@ public final class Columns {
     public let file: String
     public let names: [String]
     private let index: [String: Int]
+    /// Our column name → the extract's (from a mapping file), lower-cased.
+    private let aliases: [String: String]
 
-    public init(file: String, header: [String]) {
+    public init(file: String, header: [String], aliases: [String: String] = [:]) {
         self.file = file
+        self.aliases = aliases
         names = header
         var index: [String: Int] = [:]
         for (i, n) in header.enumerated() where index[n.trimmingSpaces.lowercased()] == nil {
@@ -20,14 +23,17 @@ public final class Columns {
     public func find(_ candidates: String...) -> Int? { find(candidates) }
 
     public func find(_ candidates: [String]) -> Int? {
-        for c in candidates { if let i = index[c.lowercased()] { return i } }
+        for c in candidates {
+            let ours = c.lowercased()
+            if let i = index[aliases[ours] ?? ours] { return i }
+        }
         return nil
     }
 
     /// A column the table cannot be read without: a data error (exit 65) naming file and column.
     public func require(_ candidates: String...) throws -> Int {
         if let i = find(candidates) { return i }
-        let wanted = candidates.count == 1 ? candidates[0] : candidates.joined(separator: " or ")
+        let wanted = candidates.map { c in aliases[c.lowercased()].map { "\($0) (mapped from \(c))" } ?? c }.joined(separator: " or ")
         throw CareError(.dataError, "\(file): missing required column \(wanted) (the header has: \(names.joined(separator: ", ")))")
     }
 }
@@ -35,7 +41,7 @@ public final class Columns {
 /// Reads one CSV table: the header, then each record. Ragged records and broken quoting are
 /// rejected with their line; every data record is counted as read exactly once.
 enum TableReader {
-    static func read(path: String, file: UInt16, context: IngestContext,
+    static func read(path: String, file: UInt16, context: IngestContext, aliases: [String: String] = [:],
                      header: (Columns) throws -> Void, row: (CSVRow) throws -> Void) throws {
         let input = try InputFile(path: path)
         let reader = CSVReader(input)
@@ -44,7 +50,7 @@ enum TableReader {
             guard let expected = columnCount else {
                 let names = (0..<record.count).map { record.string($0) }
                 columnCount = names.count
-                try header(Columns(file: path, header: names))
+                try header(Columns(file: path, header: names, aliases: aliases))
                 return
             }
             context.accounting.countRead(1)

@@ -30,10 +30,10 @@ public enum PresetName: String, CaseIterable, Sendable {
     case synthea
     case tables
 
-    var preset: any Preset {
+    func preset(mapping: TableMapping) -> any Preset {
         switch self {
         case .synthea: return SyntheaPreset()
-        case .tables: return TablesPreset()
+        case .tables: return TablesPreset(mapping: mapping)
         }
     }
 }

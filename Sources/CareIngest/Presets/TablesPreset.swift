@@ -1,4 +1,13 @@
 import CareCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum FileExists {
+    static func at(_ path: String) -> Bool { access(path, R_OK) == 0 }
+}
 
 /// Reads a folder of flat tables in the shape UK analysts know (OpenSAFELY ehrQL, SUS APC/ECDS,
 /// Adult Social Care CLD). Only `patients.csv` is required; docs/formats.md lists every table,
@@ -10,17 +19,26 @@ import CareCore
 /// patients are apc:FOLDER). A `source` column, where filled, overrides the tag row by row.
 struct TablesPreset: Preset {
     static let name = "tables"
+    /// Local file and column names (`--mapping`).
+    var mapping = TableMapping()
     static let tablePrefixes: [String: String] = [
         "patients": "gp", "clinical_events": "gp", "medications": "gp", "apcs": "apc", "ec": "ecds", "opa": "opa",
         "social_care": "asc",
     ]
 
     /// The tag prefix of a folder's patients table: that of its first clinical table.
-    static func patientsPrefix(_ folder: SourceFolder) -> String {
-        for t in ["clinical_events", "medications", "apcs", "ec", "opa", "social_care"] where folder.table(t) != nil {
-            return tablePrefixes[t]!
+    func patientsPrefix(_ folder: SourceFolder) -> String {
+        for t in ["clinical_events", "medications", "apcs", "ec", "opa", "social_care"] where path(of: t, in: folder) != nil {
+            return Self.tablePrefixes[t]!
         }
         return "gp"
+    }
+
+    /// A table's file: the mapping's file name if it gives one, else the table's own name.
+    func path(of table: String, in folder: SourceFolder) -> String? {
+        guard let name = mapping.files[table] else { return folder.table(table) }
+        let path = folder.path.hasSuffix("/") ? folder.path + name : folder.path + "/" + name
+        return FileExists.at(path) ? path : nil
     }
 
     /// Everything one table's row handler needs.
@@ -35,13 +53,13 @@ struct TablesPreset: Preset {
     }
 
     func plan(folder: SourceFolder, registry: IngestRegistry, diagnostics: Diagnostics) throws -> [TableJob] {
-        guard folder.table("patients") != nil else {
-            throw CareError(.dataError, "\(folder.path): no patients.csv (the tables preset needs a patients table)")
+        guard let patientsPath = path(of: "patients", in: folder) else {
+            throw CareError(.dataError, "\(folder.path): no \(mapping.files["patients"] ?? "patients.csv") (the tables preset needs a patients table)")
         }
         // The key column is decided by patients.csv and must be in every table.
-        let patientsHeader = try Self.header(of: folder.table("patients")!)
-        let keyName = patientsHeader.contains("patient_id") ? "patient_id" : "nhs_number"
-        let patientsHaveNHSNumbers = patientsHeader.contains("nhs_number")
+        let patientsColumns = Columns(file: patientsPath, header: try Self.header(of: patientsPath), aliases: mapping.aliases(for: "patients"))
+        let keyName = patientsColumns.find("patient_id") != nil ? "patient_id" : "nhs_number"
+        let patientsHaveNHSNumbers = patientsColumns.find("nhs_number") != nil
         // Keyed by patient_id: scope the key by the folder, and if patients.csv also has NHS
         // numbers, the final ids differ from the keys (the run re-sorts by id).
         let scope: [UInt8]? = keyName == "patient_id" ? Array("tables:\(folder.name):".utf8) : nil
@@ -51,7 +69,8 @@ struct TablesPreset: Preset {
                             ("apcs", admissions), ("ec", emergencyCare), ("opa", outpatients), ("social_care", socialCare)] {
             if let job = table(folder, name, keyName, scope, registry, map) { jobs.append(job) }
         }
-        let skipped = folder.tables.keys.filter { Self.tablePrefixes[$0] == nil }.sorted()
+        let mappedFiles = Set(mapping.files.values.map { String($0.split(separator: ".", maxSplits: 1)[0]).lowercased() })
+        let skipped = folder.tables.keys.filter { Self.tablePrefixes[$0] == nil && !mappedFiles.contains($0) }.sorted()
         if !skipped.isEmpty {
             diagnostics.note("\(folder.path): not read (not a table of the tables preset): \(skipped.map { $0 + ".csv" }.joined(separator: ", "))")
         }
@@ -75,23 +94,24 @@ struct TablesPreset: Preset {
     /// key, and hands each row to `map(columns)`'s handler.
     private func table(_ folder: SourceFolder, _ name: String, _ keyName: String, _ scope: [UInt8]?, _ registry: IngestRegistry,
                        _ map: @escaping (Columns, IngestContext) throws -> (Row) throws -> Void) -> TableJob? {
-        guard let path = folder.table(name) else { return nil }
+        guard let path = path(of: name, in: folder) else { return nil }
         let file = registry.registerFile(path)
-        let prefix = name == "patients" ? Self.patientsPrefix(folder) : Self.tablePrefixes[name]!
+        let prefix = name == "patients" ? patientsPrefix(folder) : Self.tablePrefixes[name]!
+        let aliases = mapping.aliases(for: name)
         let defaultTag = registry.tag("\(prefix):\(folder.name)")
         return TableJob(file: file, path: path) { context in
-            try readTable(path, file: file, keyName: keyName, scope: scope, defaultTag: defaultTag, context: context, map)
+            try readTable(path, file: file, keyName: keyName, scope: scope, defaultTag: defaultTag, aliases: aliases, context: context, map)
         }
     }
 
-    private func readTable(_ path: String, file: UInt16, keyName: String, scope: [UInt8]?, defaultTag: UInt16, context: IngestContext,
-                           _ map: (Columns, IngestContext) throws -> (Row) throws -> Void) throws {
+    private func readTable(_ path: String, file: UInt16, keyName: String, scope: [UInt8]?, defaultTag: UInt16, aliases: [String: String],
+                           context: IngestContext, _ map: (Columns, IngestContext) throws -> (Row) throws -> Void) throws {
         var keyCol = 0, sourceCol: Int?
         var columns: Columns!
         var handler: ((Row) throws -> Void)!
         let isNHS = keyName == "nhs_number"
         let defaultTagName = context.registry.tagName(defaultTag)
-        try TableReader.read(path: path, file: file, context: context, header: { c in
+        try TableReader.read(path: path, file: file, context: context, aliases: aliases, header: { c in
             columns = c
             keyCol = try c.require(keyName)
             sourceCol = c.find("source")
