@@ -115,13 +115,20 @@ public final class DiagnosticsShard: RecordAccounting, @unchecked Sendable {
 
     func discard() {
         if unreported > 0 { parent.tick(unreported); unreported = 0 }
+        removeSpillFile()
+        buffer = []
+    }
+
+    private func removeSpillFile() {
         if let spillFile {
             unlink(spillFile)
             TemporaryFiles.unregister(spillFile)
         }
         spillFile = nil
-        buffer = []
     }
+
+    /// A run that failed never absorbs its shards: their files go here.
+    deinit { removeSpillFile() }
 }
 
 /// Where temporary files go: $TMPDIR, or /tmp.
