@@ -285,6 +285,27 @@ struct ParallelReadingTests {
     }
 }
 
+@Suite("ingest-gp: many rejects")
+struct ManyRejectsTests {
+    @Test("rejects past a shard's memory spill to a file and come back complete and in order")
+    func manyRejects() throws {
+        let dir = try temporaryFolder()
+        var patients = "nhs_number,date_of_birth\n4010232137,1960-01-01\n"
+        var events = "nhs_number,date,snomedct_code\n"
+        for i in 0..<15000 { events += "4010232137,2024-02-30,\(38341003 + i)\n" }
+        events += "4010232137,2024-02-01,38341003\n"
+        try patients.write(toFile: dir + "/patients.csv", atomically: true, encoding: .utf8)
+        try events.write(toFile: dir + "/clinical_events.csv", atomically: true, encoding: .utf8)
+        let r = try ingest([SourceSpec(preset: .tables, path: dir)])
+        #expect(r.diagnostics.rejected == ["invalid date": 15000])
+        #expect(r.rejects.count == 15000)
+        #expect(r.rejects.map { $0["line"]?.intValue ?? 0 } == Array(2...15001))
+        #expect(r.people.first?.events.count == 1)
+        let left = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("joinedup-rejects") }
+        #expect(left.isEmpty, "spilled rejects removed: \(left)")
+    }
+}
+
 @Suite("ingest-gp: Synthea preset")
 struct SyntheaIngestTests {
     @Test("generated Synthea folder: counts agree with what was written")
