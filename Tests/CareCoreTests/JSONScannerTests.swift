@@ -14,6 +14,7 @@ struct JSONScannerTests {
         #"{}"#, #"[]"#, #"{"a":1}"#, #" { "a" : [ 1 , 2.5 , -3e10 , 0 , -0.0 , 1E+2 ] } "#,
         #"{"s":"caf\u00e9 \"quoted\" \\ \/ \b\f\n\r\t"}"#, #""\ud83d\ude00""#, #"[true,false,null]"#,
         #"{"nested":{"deeper":[{"x":[[[]]]}]}}"#, "\"Södertälje — ✓\"", #"-0"#, #"123456789012345678901234567890"#,
+        #"1.7e308"#, #"0.000001e-400"#, #"0e999999"#,
     ])
     func valid(_ text: String) {
         #expect(validate(text) == nil)
@@ -36,6 +37,9 @@ struct JSONScannerTests {
         ("", 0, "unexpected end of input"),
         (#"[1 2]"#, 3, "expected ']'"),
         (#"NaN"#, 0, "unexpected"),
+        (#"[1e309]"#, 1, "number out of range"),
+        (#"[-0.5e310]"#, 1, "number out of range"),
+        (#"[18e307]"#, 1, "number out of range"),
     ])
     func invalid(_ text: String, _ offset: Int, _ message: String) throws {
         let error = try #require(validate(text))

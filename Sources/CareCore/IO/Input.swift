@@ -55,10 +55,15 @@ public final class InputFile {
 public struct LineReader {
     public let input: InputFile
     public var blockSize: Int
+    /// A longer line is an error (a file with no line breaks would otherwise fill memory).
+    public var maxLineLength: Int
 
-    public init(_ input: InputFile, blockSize: Int = 1 << 20) {
+    public static let defaultMaxLineLength = 64 << 20
+
+    public init(_ input: InputFile, blockSize: Int = 1 << 20, maxLineLength: Int = LineReader.defaultMaxLineLength) {
         self.input = input
         self.blockSize = blockSize
+        self.maxLineLength = maxLineLength
     }
 
     /// Calls `body(line, lineNumber)` for each line. Returns the number of lines.
@@ -69,7 +74,12 @@ public struct LineReader {
         var lineNumber = 0
         var atStart = true
         while true {
-            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            if filled == buffer.count {
+                guard filled < maxLineLength else {
+                    throw CareError(.dataError, "\(input.name):\(lineNumber + 1): a line longer than \(maxLineLength >> 20) MiB (is this a text file with line breaks?)")
+                }
+                buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+            }
             let n = try buffer.withUnsafeMutableBytes { raw in
                 try input.read(into: raw.baseAddress! + filled, count: raw.count - filled)
             }

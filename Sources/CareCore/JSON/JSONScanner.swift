@@ -185,27 +185,53 @@ public struct JSONScanner {
         }
     }
 
+    /// Scans a number (RFC 8259 grammar) and rejects one too large for a Double, as RFC 8259
+    /// allows: such a value in a record can only be an error.
     mutating func scanNumber() throws(JSONError) {
         let n = bytes.count
         let start = position
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
         guard position < n, isDigit(bytes[position]) else { throw fail("invalid number", at: start) }
+        // The decimal exponent of the first significant digit (nil while the number is zero).
+        var leading: Int?
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
             if position < n && isDigit(bytes[position]) { throw fail("leading zero in number", at: start) }
         } else {
+            let intStart = position
             while position < n && isDigit(bytes[position]) { position += 1 }
+            leading = position - intStart - 1
         }
         if position < n && bytes[position] == UInt8(ascii: ".") {
             position += 1
             guard position < n, isDigit(bytes[position]) else { throw fail("digit expected after '.'") }
-            while position < n && isDigit(bytes[position]) { position += 1 }
+            var k = 0
+            while position < n && isDigit(bytes[position]) {
+                if leading == nil && bytes[position] != UInt8(ascii: "0") { leading = -(k + 1) }
+                k += 1
+                position += 1
+            }
         }
+        var exponent = 0
         if position < n && (bytes[position] | 0x20) == UInt8(ascii: "e") {
             position += 1
-            if position < n && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")) { position += 1 }
+            var negative = false
+            if position < n && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")) {
+                negative = bytes[position] == UInt8(ascii: "-")
+                position += 1
+            }
             guard position < n, isDigit(bytes[position]) else { throw fail("digit expected in exponent") }
-            while position < n && isDigit(bytes[position]) { position += 1 }
+            while position < n && isDigit(bytes[position]) {
+                if exponent < 1_000_000 { exponent = exponent * 10 + Int(bytes[position] - 0x30) }
+                position += 1
+            }
+            if negative { exponent = -exponent }
+        }
+        if let leading, leading + exponent >= 308 {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+            if leading + exponent > 308 || !(Double(text)?.isFinite ?? false) {
+                throw fail("number out of range", at: start)
+            }
         }
     }
 
