@@ -37,7 +37,6 @@ public struct SimulatedPerson: Sendable {
         public var route: String?
     }
 
-    public var conditionCodes: Set<String> { Set(diagnoses.map(\.snomed)) }
 }
 
 /// Settings of a simulated population.

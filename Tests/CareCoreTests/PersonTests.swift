@@ -119,6 +119,13 @@ struct NHSNumberTests {
         #expect(NHSNumber.validate("943 476 5919") == .success("9434765919"))
     }
 
+    @Test("the 999 test range is recognised")
+    func testRange() {
+        #expect(NHSNumber.isTestRange("9990000018"))
+        #expect(!NHSNumber.isTestRange("9434765919"))
+        #expect(!NHSNumber.isTestRange("999000001"))
+    }
+
     @Test("check digit helper agrees with validation")
     func checkDigit() {
         #expect(NHSNumber.checkDigit(for: [9, 4, 3, 4, 7, 6, 5, 9, 1]) == 9)

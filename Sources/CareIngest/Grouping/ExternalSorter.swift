@@ -21,7 +21,6 @@ public final class ExternalSorter {
     private var arena: [UInt8] = []
     private var entries: [Entry] = []
     private var spiller: Spiller?
-    public private(set) var count = 0
     /// Sorted runs written to disk (read it after `finish`).
     public var runCount: Int { finishedRuns }
     private var finishedRuns = 0
@@ -62,7 +61,6 @@ public final class ExternalSorter {
         arena.append(contentsOf: key)
         arena.append(contentsOf: payload)
         entries.append(Entry(prefix: Self.prefix(key), offset: offset))
-        count += 1
         if bytesInMemory >= arenaLimit { try spill() }
     }
 
