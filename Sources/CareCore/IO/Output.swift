@@ -219,11 +219,15 @@ public final class OutputTarget {
 
 /// Temporary paths to remove if the process is killed by SIGTERM, SIGINT or SIGHUP. The
 /// handler only calls async-signal-safe functions (unlink, _exit) on C strings kept here.
+/// Threads register and unregister under a lock; the handler reads the slots without one
+/// (each slot is one pointer, set or cleared in one store).
 public enum TemporaryFiles {
-    nonisolated(unsafe) private static var paths: [UnsafeMutablePointer<CChar>?] = Array(repeating: nil, count: 64)
+    nonisolated(unsafe) private static var paths: [UnsafeMutablePointer<CChar>?] = Array(repeating: nil, count: 256)
     nonisolated(unsafe) private static var installed = false
+    private static let lock = NSLock()
 
     public static func register(_ path: String) {
+        lock.lock(); defer { lock.unlock() }
         installHandlers()
         for i in paths.indices where paths[i] == nil {
             paths[i] = strdup(path)
@@ -232,6 +236,7 @@ public enum TemporaryFiles {
     }
 
     public static func unregister(_ path: String) {
+        lock.lock(); defer { lock.unlock() }
         for i in paths.indices {
             if let p = paths[i], String(cString: p) == path {
                 paths[i] = nil
