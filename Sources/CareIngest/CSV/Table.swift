@@ -30,30 +30,49 @@ public final class Columns {
         return nil
     }
 
-    /// A column the table cannot be read without: a data error (exit 65) naming file and column.
+    /// A column the table cannot be read without. Without it, every row of the table is
+    /// rejected as "missing required column" (see `TableReader`).
     public func require(_ candidates: String...) throws -> Int {
         if let i = find(candidates) { return i }
         let wanted = candidates.map { c in aliases[c.lowercased()].map { "\($0) (mapped from \(c))" } ?? c }.joined(separator: " or ")
-        throw CareError(.dataError, "\(file): missing required column \(wanted) (the header has: \(names.joined(separator: ", ")))")
+        throw MissingColumn(column: wanted, header: names)
     }
 }
 
+/// A table lacks a column it cannot be read without.
+public struct MissingColumn: Error, Sendable {
+    public var column: String
+    public var header: [String]
+}
+
 /// Reads one CSV table: the header, then each record. Ragged records and broken quoting are
-/// rejected with their line; every data record is counted as read exactly once.
+/// rejected with their line; every data record is counted as read exactly once. A table that
+/// lacks a required column is still read: each of its rows is rejected with that reason, and
+/// a warning says so once (with --strict the first row stops the run).
 enum TableReader {
     static func read(path: String, file: UInt16, context: IngestContext, aliases: [String: String] = [:],
                      header: (Columns) throws -> Void, row: (CSVRow) throws -> Void) throws {
         let input = try InputFile(path: path)
         let reader = CSVReader(input)
         var columnCount: Int?
+        var missing: MissingColumn?
         try reader.read(record: { record in
             guard let expected = columnCount else {
                 let names = (0..<record.count).map { record.string($0) }
                 columnCount = names.count
-                try header(Columns(file: path, header: names, aliases: aliases))
+                do {
+                    try header(Columns(file: path, header: names, aliases: aliases))
+                } catch let m as MissingColumn {
+                    missing = m
+                    context.accounting.warn("\(path): missing required column \(m.column) (the header has: \(m.header.joined(separator: ", "))); every row of this table is rejected")
+                }
                 return
             }
             context.accounting.countRead(1)
+            if let missing {
+                try context.reject(file: file, line: record.line, field: missing.column, reason: "missing required column")
+                return
+            }
             guard record.count == expected else {
                 try context.reject(file: file, line: record.line, reason: "ragged row",
                                    detail: "\(record.count) fields where the header has \(expected)")
