@@ -2,7 +2,9 @@ import CareCore
 
 /// Reads a Synthea CSV output folder (https://github.com/synthetichealth/synthea, CSV exporter).
 /// Columns are found by header name, so v2.x, v3.0.0 and current v3.x folders all read.
-/// Person key: `patients.Id` / `PATIENT`. Synthea has no NHS number: `id` is the Synthea Id.
+/// Person key: `patients.Id` / `PATIENT`. Synthea has no NHS number: `id` is
+/// `synthea:FOLDER:Id`. Tables with no person-level clinical content (organizations, payers,
+/// claims, supplies, ...) are passed over with one note.
 /// docs/formats.md gives the mapping field by field.
 struct SyntheaPreset: Preset {
     static let name = "synthea"
@@ -18,9 +20,6 @@ struct SyntheaPreset: Preset {
         ("careplans", "care-plan", ["START"], "STOP", "snomed"),
         ("devices", "device", ["START"], "STOP", "snomed"),
     ]
-    /// Tables with no person-level clinical content, passed over with one note.
-    static let ignoredTables: Set<String> = ["organizations", "providers", "payers", "payer_transitions", "claims",
-                                              "claims_transactions", "patient_expenses", "supplies", "imaging_studies"]
 
     func plan(folder: SourceFolder, registry: IngestRegistry, diagnostics: Diagnostics) throws -> [TableJob] {
         let sourceTag = registry.tag("synthea:\(folder.name)")
