@@ -91,12 +91,12 @@ public final class DiagnosticsShard: RecordAccounting, @unchecked Sendable {
 
     private func spill() throws {
         if spillFile == nil {
-            var template = Array("\(FileProbe.temporaryFolder)/joinedup-rejects.XXXXXX".utf8CString)
-            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else { throw CareError(.cantCreate, "cannot create a temporary file: \(String(cString: strerror(errno)))") }
-            close(fd)
-            spillFile = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            TemporaryFiles.register(spillFile!)
+            guard let made = TemporaryNames.file("\(FileProbe.temporaryFolder)/joinedup-rejects.XXXXXX") else {
+                throw CareError(.cantCreate, "cannot create a temporary file: \(String(cString: strerror(errno)))")
+            }
+            close(made.fd)
+            spillFile = made.path
+            TemporaryFiles.register(made.path)
         }
         guard let f = fopen(spillFile!, "ab") else { throw CareError(.ioError, "cannot write \(spillFile!)") }
         defer { fclose(f) }
@@ -129,17 +129,6 @@ public final class DiagnosticsShard: RecordAccounting, @unchecked Sendable {
 
     /// A run that failed never absorbs its shards: their files go here.
     deinit { removeSpillFile() }
-}
-
-/// Where temporary files go: $TMPDIR, or /tmp.
-public enum FileProbe {
-    public static var temporaryFolder: String { environment("TMPDIR") ?? "/tmp" }
-
-    public static func environment(_ name: String) -> String? {
-        guard let v = getenv(name) else { return nil }
-        let s = String(cString: v)
-        return s.isEmpty ? nil : s
-    }
 }
 
 /// Writes straight to file descriptor 2, unbuffered, so diagnostics never mix with stdout.

@@ -139,13 +139,11 @@ public final class OutputFile {
         } else {
             dir = "."
         }
-        var template = Array("\(dir)/.\(path.split(separator: "/").last ?? "out").XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
+        guard let (fd, temporary) = TemporaryNames.file("\(dir)/.\(path.split(separator: "/").last ?? "out").XXXXXX") else {
             throw CareError(.cantCreate, "cannot create \(path): \(String(cString: strerror(errno)))")
         }
         fchmod(fd, 0o644)
-        temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        temporaryPath = temporary
         stream = OutputStream(fd: fd, name: path, asynchronous: asynchronous)
         TemporaryFiles.register(temporaryPath)
     }

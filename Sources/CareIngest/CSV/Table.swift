@@ -3,14 +3,12 @@ import CareCore
 /// A CSV table's header: finds columns by name, case-insensitively, trying several spellings
 /// (column sets differ between versions of the same extract).
 public final class Columns {
-    public let file: String
     public let names: [String]
     private let index: [String: Int]
     /// Our column name → the extract's (from a mapping file), lower-cased.
     private let aliases: [String: String]
 
-    public init(file: String, header: [String], aliases: [String: String] = [:]) {
-        self.file = file
+    public init(header: [String], aliases: [String: String] = [:]) {
         self.aliases = aliases
         names = header
         var index: [String: Int] = [:]
@@ -61,7 +59,7 @@ enum TableReader {
                 let names = (0..<record.count).map { record.string($0) }
                 columnCount = names.count
                 do {
-                    try header(Columns(file: path, header: names, aliases: aliases))
+                    try header(Columns(header: names, aliases: aliases))
                 } catch let m as MissingColumn {
                     missing = m
                     context.accounting.warn("\(path): missing required column \(m.column) (the header has: \(m.header.joined(separator: ", "))); every row of this table is rejected")

@@ -281,11 +281,10 @@ final class Spiller: @unchecked Sendable {
     private(set) var runCount = 0
 
     init(parent: String) throws {
-        var template = Array("\(parent)/joinedup-sort.XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+        guard let made = TemporaryNames.folder("\(parent)/joinedup-sort.XXXXXX") else {
             throw CareError(.cantCreate, "cannot create a temporary folder in \(parent): \(String(cString: strerror(errno))) (set --temp-dir)")
         }
-        folder = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        folder = made
         path = folder + "/runs"
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {

@@ -12,14 +12,12 @@ protocol Preset {
     func plan(folder: SourceFolder, registry: IngestRegistry, diagnostics: Diagnostics) throws -> [TableJob]
 }
 
-/// One table to read: its file (registered), its size (to share the work out), and the reading.
+/// One table to read: its size (to share the work out) and the reading (which knows its file).
 struct TableJob: @unchecked Sendable {
-    let file: UInt16
     let size: Int
     let read: (IngestContext) throws -> Void
 
-    init(file: UInt16, path: String, read: @escaping (IngestContext) throws -> Void) {
-        self.file = file
+    init(path: String, read: @escaping (IngestContext) throws -> Void) {
         var st = stat()
         size = stat(path, &st) == 0 ? Int(st.st_size) : 0
         self.read = read

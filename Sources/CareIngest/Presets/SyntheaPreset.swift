@@ -32,7 +32,7 @@ struct SyntheaPreset: Preset {
         var jobs: [TableJob] = []
         func job(_ path: String, _ read: @escaping (String, UInt16, IngestContext) throws -> Void) {
             let file = registry.registerFile(path)
-            jobs.append(TableJob(file: file, path: path) { context in try read(path, file, context) })
+            jobs.append(TableJob(path: path) { context in try read(path, file, context) })
         }
         job(patients) { path, file, context in try readPatients(scope: scope, path, file: file, sourceTag: sourceTag, context: context) }
         if let encounters = folder.table("encounters") {
@@ -76,7 +76,8 @@ struct SyntheaPreset: Preset {
                 }
                 sex = s
             }
-            let demographics = Demographics(birthDate: birthDate, sex: sex, deathDate: deathDate)
+            // A patient row travels through the sort as a person with demographics only.
+            let demographics = Person(id: "", birthDate: birthDate, sex: sex, deathDate: deathDate)
             try context.add(localKey: key, scope: scope, tag: .patient, date: nil, file: file, sourceTag: sourceTag, line: row.line) { w in
                 demographics.write(to: &w)
             }

@@ -57,7 +57,7 @@ struct TablesPreset: Preset {
             throw CareError(.dataError, "\(folder.path): no \(mapping.files["patients"] ?? "patients.csv") (the tables preset needs a patients table)")
         }
         // The key column is decided by patients.csv and must be in every table.
-        let patientsColumns = Columns(file: patientsPath, header: try Self.header(of: patientsPath), aliases: mapping.aliases(for: "patients"))
+        let patientsColumns = Columns(header: try Self.header(of: patientsPath), aliases: mapping.aliases(for: "patients"))
         let keyName = patientsColumns.find("patient_id") != nil ? "patient_id" : "nhs_number"
         let patientsHaveNHSNumbers = patientsColumns.find("nhs_number") != nil
         // Keyed by patient_id: scope the key by the folder, and if patients.csv also has NHS
@@ -99,7 +99,7 @@ struct TablesPreset: Preset {
         let prefix = name == "patients" ? patientsPrefix(folder) : Self.tablePrefixes[name]!
         let aliases = mapping.aliases(for: name)
         let defaultTag = registry.tag("\(prefix):\(folder.name)")
-        return TableJob(file: file, path: path) { context in
+        return TableJob(path: path) { context in
             try readTable(path, file: file, keyName: keyName, scope: scope, defaultTag: defaultTag, aliases: aliases, context: context, map)
         }
     }
@@ -156,9 +156,10 @@ struct TablesPreset: Preset {
                   case let .ok(deathDate) = try f.date(death, required: false),
                   case let .ok(start) = try f.date(regStart, required: false),
                   case let .ok(end) = try f.date(regEnd, required: false) else { return }
-            var d = Demographics(birthDate: birthDate, deathDate: deathDate, practice: r.row.optionalString(practice),
-                                 team: r.row.optionalString(team), lsoa: r.row.optionalString(lsoa),
-                                 registrationStart: start, registrationEnd: end)
+            // A patient row travels through the sort as a person with demographics only.
+            var d = Person(id: "", birthDate: birthDate, deathDate: deathDate, practice: r.row.optionalString(practice),
+                           team: r.row.optionalString(team), lsoa: r.row.optionalString(lsoa),
+                           registrationStart: start, registrationEnd: end)
             if let nhs, !r.row.isBlank(nhs) {
                 switch NHSNumber.validate(r.row.trimmed(nhs)) {
                 case let .success(n): d.nhsNumber = n
