@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .executable(name: "ingest-gp", targets: ["ingest-gp"]),
         .executable(name: "synth-extract", targets: ["synth-extract"]),
+        .executable(name: "risk-score", targets: ["risk-score"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,21 +33,30 @@ let package = Package(
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: hotPath),
+        // Published risk models (eFI, HFRS, Charlson, Elixhauser, LACE) over person records; their
+        // tables are CSV files citing the papers, compiled in.
+        .target(name: "CareRisk", dependencies: ["CareCore"],
+                resources: ["hfrs", "charlson-quan2005-icd10", "charlson-weights", "elixhauser-quan2005-icd10",
+                            "elixhauser-vanwalraven", "lace-points", "lace-charlson", "efi-deficits", "efi-codes",
+                            "efi-value-rules"].map { .embedInCode("Tables/\($0).csv") },
+                swiftSettings: hotPath),
         // A seeded synthetic population, written as extract folders (examples, tests, benchmarks).
         .target(name: "CareSynth", dependencies: ["CareCore"]),
         // One file per program: its ParsableCommand wiring stdin -> domain module -> stdout.
         .target(name: "CareCommands", dependencies: [
-            "CareCore", "CareIngest", "CareSynth",
+            "CareCore", "CareIngest", "CareSynth", "CareRisk",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ingest-gp", dependencies: ["CareCommands"]),
         .executableTarget(name: "synth-extract", dependencies: ["CareCommands"]),
+        .executableTarget(name: "risk-score", dependencies: ["CareCommands"]),
         // Benchmark harness for the JSON Lines record path (bench/, not a product).
         .executableTarget(name: "jsonl-passthrough", dependencies: ["CareCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "bench/jsonl-passthrough",
                           swiftSettings: hotPath),
 
         .testTarget(name: "CareCoreTests", dependencies: ["CareCore"]),
         .testTarget(name: "CareIngestTests", dependencies: ["CareIngest", "CareCore", "CareSynth"]),
+        .testTarget(name: "CareRiskTests", dependencies: ["CareRisk", "CareCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CareSynth"]),
     ]
 )

@@ -46,6 +46,18 @@ public final class InputFile {
         }
     }
 
+    /// The whole input, for small files (code lists, mappings); more than `limit` bytes is an error.
+    public func readAll(limit: Int = 64 << 20) throws -> [UInt8] {
+        var out: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = try block.withUnsafeMutableBytes { try read(into: $0.baseAddress!, count: $0.count) }
+            if n == 0 { return out }
+            out.append(contentsOf: block[0..<n])
+            if out.count > limit { throw CareError(.dataError, "\(name): larger than \(limit >> 20) MiB") }
+        }
+    }
+
     deinit { if ownsDescriptor { close(fd) } }
 }
 

@@ -1,0 +1,99 @@
+import ArgumentParser
+import CareCore
+import CareRisk
+
+extension RiskOptions.Format: ExpressibleByArgument {}
+
+/// `risk-score`: person records in, the same records with published risk scores and the
+/// reasons behind them out.
+public struct RiskScore: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "risk-score",
+        abstract: "Add published risk scores (eFI, HFRS, Charlson, Elixhauser, LACE), with their reasons, to person records.",
+        discussion: """
+        Reads person records (JSON Lines, one person per line, as ingest-gp writes them) and adds \
+        "risk": one object per model with its score, category or band, version, whether the person \
+        is in the population the model was made for, and the reasons - every deficit, condition or \
+        category that counted, with the code, system, date and source behind it. Every other key \
+        is passed through byte for byte; an earlier "risk" is replaced.
+
+        Models (docs/models.md gives each definition and its source):
+          efi          electronic Frailty Index, Clegg 2016 (36 deficits; 65 and over)
+          hfrs         Hospital Frailty Risk Score, Gilbert 2018 (ICD-10, 2 years; 75 and over)
+          charlson     Charlson index over Quan 2005 ICD-10; variants quan2011 (default), charlson1987
+          elixhauser   Elixhauser over Quan 2005 ICD-10, van Walraven 2009 weights
+          lace         LACE readmission index, van Walraven 2010 (latest discharge)
+
+        The bundled eFI code list is a starter list (the published example codes); give the full \
+        lists with --codelists DIR (OpenCodelists CSV files named after each deficit).
+
+        Examples:
+          ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council | risk-score --as-of 2026-04-01 > scored.jsonl
+          risk-score people.jsonl --models efi,hfrs -o scored.jsonl
+          risk-score people.jsonl --models charlson:charlson1987,elixhauser --lookback-years 3
+          risk-score people.jsonl --explain 9990000034 --as-of 2026-04-01
+          risk-score people.jsonl --format text | less
+          risk-score people.jsonl --codelists ~/codelists/efi --rejects bad-lines.jsonl -o scored.jsonl
+        """)
+
+    @Argument(help: ArgumentHelp("Person records (JSON Lines), or - for standard input.", valueName: "file"),
+              completion: .file(extensions: ["jsonl"]))
+    public var input: String = "-"
+
+    @Option(help: ArgumentHelp("Models to compute, comma-separated, each optionally with :variant (default: efi,hfrs,charlson,elixhauser,lace).", valueName: "list"),
+            completion: .list(["efi", "hfrs", "charlson", "charlson:quan2011", "charlson:charlson1987", "elixhauser", "lace"]))
+    public var models: String?
+
+    @Option(help: ArgumentHelp("Folder of eFI code lists (SLUG.csv or SLUG.SYSTEM.csv with a code column) replacing the bundled starter list.", valueName: "dir"),
+            completion: .directory)
+    public var codelists: String?
+
+    @Option(name: .customLong("lookback-years"), help: ArgumentHelp("Years of hospital diagnoses Charlson, Elixhauser and LACE read, up to --as-of.", valueName: "n"))
+    public var lookbackYears: Int = 5
+
+    @Option(help: ArgumentHelp("Output: jsonl (records with \"risk\") or text (an explanation per person).", valueName: "format"))
+    public var format: RiskOptions.Format = .jsonl
+
+    @Option(help: ArgumentHelp("Explain one person's scores as text (repeat for several); everyone else is left out.", valueName: "id"))
+    public var explain: [String] = []
+
+    @Option(help: ArgumentHelp("Threads scoring at once (output is the same whatever the number).", valueName: "n"))
+    public var threads: Int = 2
+
+    @OptionGroup public var asOf: AsOfOption
+    @OptionGroup public var common: CommonOptions
+
+    public init() {}
+
+    public func validate() throws {
+        if lookbackYears < 1 || lookbackYears > 100 { throw ValidationError("--lookback-years must be between 1 and 100") }
+        if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64") }
+    }
+
+    public func run() throws {
+        try ProgramRunner.run("risk-score") {
+            let diagnostics = try Diagnostics(program: "risk-score", unit: "people", quiet: common.quiet, strict: common.strict,
+                                              rejectsPath: common.rejects)
+            let choices = try models.map { try ModelSet.parse($0) } ?? ModelSet.Name.allCases.map { ModelSet.Choice(name: $0) }
+            let modelSet = try ModelSet(choices, codelists: codelists, lookbackYears: lookbackYears, warn: diagnostics.warn)
+            var options = RiskOptions(asOf: try asOf.asOf())
+            options.format = format
+            options.explain = explain.isEmpty ? nil : Set(explain)
+            options.threads = threads
+            let file = try InputFile(path: input)
+            let output = try OutputTarget(path: common.output, asynchronous: true)
+            do {
+                try RiskRun.run(input: file, models: modelSet, options: options, diagnostics: diagnostics) { try output.write($0) }
+                try output.commit()
+                if let explain = options.explain, diagnostics.emitted < explain.count {
+                    diagnostics.warn("\(explain.count - diagnostics.emitted) of the --explain ids were not in the input")
+                }
+                try diagnostics.finish(extra: "as of \(options.asOf)")
+            } catch {
+                output.abandon()
+                diagnostics.abandon()
+                throw error
+            }
+        }
+    }
+}

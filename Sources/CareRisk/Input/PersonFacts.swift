@@ -1,0 +1,253 @@
+import CareCore
+
+/// What the risk models read from one person line, found in the single pass that validates it.
+/// Strings stay where they are in the line (`Range<Int>` of their JSON content, between the
+/// quotes): reasons copy them out as received, and nothing else is decoded.
+public struct PersonFacts {
+    public struct Coded {
+        public var system: CodeSystemTag = .other
+        public var systemText: Range<Int>?
+        /// `CodeKey.terms`, or `CodeKey.none`.
+        public var key: UInt64 = CodeKey.none
+        public var code: Range<Int>?
+        public var date: Range<Int>?
+        /// Day number of the date (a partial date counts from its first day); nil when undated.
+        public var day: Int?
+        public var source: Range<Int>?
+        public var value: Range<Int>?
+        public var isMedication = false
+        /// For medications: a 64-bit fingerprint of system and code, for counting distinct drugs.
+        public var drug: UInt64 = 0
+    }
+
+    public struct Diagnosis {
+        /// `CodeKey.icd10`.
+        public var key: UInt64
+        public var code: Range<Int>
+        public var date: Range<Int>?
+        public var day: Int?
+        public var source: Range<Int>?
+    }
+
+    public struct Admission {
+        public var start: Range<Int>?
+        public var startDay: Int?
+        public var end: Range<Int>?
+        public var endDay: Int?
+        public var emergency = false
+        public var source: Range<Int>?
+    }
+
+    public private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    public private(set) var id: JSONScanner.StringToken?
+    public private(set) var birthDate: ISODate?
+    public private(set) var sex: Sex = .unknown
+    public private(set) var events: [Coded] = []
+    public private(set) var diagnoses: [Diagnosis] = []
+    public private(set) var admissions: [Admission] = []
+    /// Start days of A&E attendances.
+    public private(set) var aeDays: [Int] = []
+    /// Each top-level member (`"key":value`) and which of them is an earlier `risk`.
+    public private(set) var members: [Range<Int>] = []
+    public private(set) var riskMember: Int?
+
+    public enum Sex: Sendable { case female, male, unknown }
+
+    public init() {}
+
+    /// Reads one person line, validating all of it (strict JSON) while picking out the fields.
+    /// Throws a `JSONError` (offset and message, never a value) for a line that is not a valid
+    /// person object.
+    public mutating func read(_ line: UnsafeBufferPointer<UInt8>) throws(JSONError) {
+        self.line = line
+        id = nil; birthDate = nil; sex = .unknown; riskMember = nil
+        events.removeAll(keepingCapacity: true)
+        diagnoses.removeAll(keepingCapacity: true)
+        admissions.removeAll(keepingCapacity: true)
+        aeDays.removeAll(keepingCapacity: true)
+        members.removeAll(keepingCapacity: true)
+
+        var s = JSONScanner(line)
+        guard s.peek() == UInt8(ascii: "{") else {
+            throw JSONError(offset: s.position, message: s.atEnd ? "empty line, expected an object" : "expected an object '{'")
+        }
+        s.position += 1
+        if s.peek() == UInt8(ascii: "}") {
+            s.position += 1
+        } else {
+            while true {
+                guard s.peek() == UInt8(ascii: "\"") else {
+                    throw JSONError(offset: s.position, message: s.atEnd ? "unexpected end inside object" : "expected a key string")
+                }
+                let start = s.position
+                let key = try s.scanString()
+                try s.expect(UInt8(ascii: ":"))
+                if s.token(key, is: "id") {
+                    id = try s.stringValue(field: "id")
+                } else if s.token(key, is: "birth_date") {
+                    if let t = try s.stringValue(field: "birth_date") { birthDate = ISODate.parse(slice(t.content)) }
+                } else if s.token(key, is: "sex") {
+                    if let t = try s.stringValue(field: "sex") {
+                        let v = slice(t.content)
+                        sex = v.elementsEqual("female".utf8) ? .female : v.elementsEqual("male".utf8) ? .male : .unknown
+                    }
+                } else if s.token(key, is: "events") {
+                    try readEvents(&s)
+                } else if s.token(key, is: "encounters") {
+                    try readEncounters(&s)
+                } else {
+                    if s.token(key, is: "risk") { riskMember = members.count }
+                    try s.skipValue(depth: 1)
+                }
+                members.append(start..<s.position)
+                if s.peek() == UInt8(ascii: ",") { s.position += 1; continue }
+                try s.expect(UInt8(ascii: "}"))
+                break
+            }
+        }
+        s.skipWhitespace()
+        if !s.atEnd { throw JSONError(offset: s.position, message: "unexpected data after the object") }
+    }
+
+    @inline(__always) public func slice(_ r: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: line[r])
+    }
+
+    public func text(_ r: Range<Int>?) -> String? {
+        guard let r else { return nil }
+        return String(decoding: slice(r), as: UTF8.self)
+    }
+
+    public var idText: String? {
+        guard let id else { return nil }
+        var s = JSONScanner(line)
+        return s.decodeString(id)
+    }
+
+    @inline(__always) func day(_ t: JSONScanner.StringToken) -> Int? {
+        guard let d = ISODate.parse(slice(t.content)) else { return nil }
+        return ISODate(year: d.year, month: max(d.month, 1), day: max(d.day, 1)).dayNumber
+    }
+
+    /// A code's bytes, unescaped when the JSON string had escapes.
+    func codeBytes(_ t: JSONScanner.StringToken, _ body: (UnsafeBufferPointer<UInt8>) -> UInt64) -> UInt64 {
+        if !t.hasEscapes { return body(slice(t.content)) }
+        var s = JSONScanner(line)
+        var decoded = s.decodeString(t)
+        return decoded.withUTF8(body)
+    }
+
+    private mutating func readEvents(_ s: inout JSONScanner) throws(JSONError) {
+        try s.forEachElement(depth: 1) { (s: inout JSONScanner) throws(JSONError) in
+            var e = Coded()
+            var code: JSONScanner.StringToken?
+            var medicationKind = false
+            try s.forEachMember(depth: 2) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
+                if s.token(key, is: "code") {
+                    code = try s.stringValue(field: "code")
+                } else if s.token(key, is: "system") {
+                    if let t = try s.stringValue(field: "system") {
+                        e.systemText = t.content
+                        e.system = CodeSystemTag.from(slice(t.content))
+                    }
+                } else if s.token(key, is: "date") {
+                    if let t = try s.stringValue(field: "date") { e.date = t.content; e.day = day(t) }
+                } else if s.token(key, is: "value") {
+                    e.value = try s.numberValue(field: "value")
+                } else if s.token(key, is: "source") {
+                    e.source = try s.stringValue(field: "source")?.content
+                } else if s.token(key, is: "kind") {
+                    if let t = try s.stringValue(field: "kind") { medicationKind = slice(t.content).elementsEqual("medication".utf8) }
+                } else {
+                    try s.skipValue(depth: 3)
+                }
+            }
+            guard let code else { return }
+            e.code = code.content
+            let systemBytes = e.systemText.map { slice($0) }
+            let drugSystem = systemBytes.map { b in
+                b.elementsEqual("dmd".utf8) || b.elementsEqual("rxnorm".utf8) || b.elementsEqual("emis-drug".utf8) || b.elementsEqual("multilex".utf8)
+            } ?? false
+            if e.system == .icd10 {
+                let key = codeBytes(code) { CodeKey.icd10($0) }
+                if key != CodeKey.none {
+                    diagnoses.append(Diagnosis(key: key, code: code.content, date: e.date, day: e.day, source: e.source))
+                }
+                return
+            }
+            e.key = codeBytes(code) { [system = e.system] in CodeKey.terms(system, $0) }
+            if medicationKind || drugSystem {
+                e.isMedication = true
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                for b in systemBytes ?? UnsafeBufferPointer(start: nil, count: 0) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+                h = (h ^ 0xFF) &* 0x100_0000_01b3
+                for b in slice(code.content) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+                e.drug = h
+            }
+            events.append(e)
+        }
+    }
+
+    private mutating func readEncounters(_ s: inout JSONScanner) throws(JSONError) {
+        try s.forEachElement(depth: 1) { (s: inout JSONScanner) throws(JSONError) in
+            var a = Admission()
+            var kindAdmission = false, kindAE = false
+            let firstDiagnosis = diagnoses.count
+            try s.forEachMember(depth: 2) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
+                if s.token(key, is: "kind") {
+                    if let t = try s.stringValue(field: "kind") {
+                        let v = slice(t.content)
+                        kindAdmission = v.elementsEqual("admission".utf8)
+                        kindAE = v.elementsEqual("ae".utf8)
+                    }
+                } else if s.token(key, is: "start") {
+                    if let t = try s.stringValue(field: "start") { a.start = t.content; a.startDay = day(t) }
+                } else if s.token(key, is: "end") {
+                    if let t = try s.stringValue(field: "end") { a.end = t.content; a.endDay = day(t) }
+                } else if s.token(key, is: "method") {
+                    if let t = try s.stringValue(field: "method") { a.emergency = slice(t.content).elementsEqual("emergency".utf8) }
+                } else if s.token(key, is: "source") {
+                    a.source = try s.stringValue(field: "source")?.content
+                } else if s.token(key, is: "diagnoses") {
+                    try readDiagnoses(&s)
+                } else {
+                    try s.skipValue(depth: 3)
+                }
+            }
+            if kindAdmission {
+                for i in firstDiagnosis..<diagnoses.count {
+                    diagnoses[i].date = a.start
+                    diagnoses[i].day = a.startDay
+                    diagnoses[i].source = a.source
+                }
+                admissions.append(a)
+            } else {
+                // Only admitted patient care counts as hospital diagnoses for the models.
+                diagnoses.removeSubrange(firstDiagnosis...)
+                if kindAE, let d = a.startDay { aeDays.append(d) }
+            }
+        }
+    }
+
+    private mutating func readDiagnoses(_ s: inout JSONScanner) throws(JSONError) {
+        try s.forEachElement(depth: 3) { (s: inout JSONScanner) throws(JSONError) in
+            var system: CodeSystemTag = .other
+            var code: JSONScanner.StringToken?
+            try s.forEachMember(depth: 4) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
+                if s.token(key, is: "system") {
+                    if let t = try s.stringValue(field: "system") { system = CodeSystemTag.from(slice(t.content)) }
+                } else if s.token(key, is: "code") {
+                    code = try s.stringValue(field: "code")
+                } else {
+                    try s.skipValue(depth: 5)
+                }
+            }
+            guard system == .icd10, let code else { return }
+            let key = codeBytes(code) { CodeKey.icd10($0) }
+            if key != CodeKey.none { diagnoses.append(Diagnosis(key: key, code: code.content)) }
+        }
+    }
+
+    /// Age in whole years on `date`, if the birth date is known.
+    public func age(on date: ISODate) -> Int? { birthDate?.age(on: date) }
+}

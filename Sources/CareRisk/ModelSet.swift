@@ -1,0 +1,85 @@
+import CareCore
+
+/// The models a run computes, chosen with `--models` (default: all five, each with its default
+/// variant). `charlson:charlson1987` names a variant explicitly.
+public struct ModelSet: Sendable {
+    public enum Name: String, CaseIterable, Sendable { case efi, hfrs, charlson, elixhauser, lace }
+
+    public struct Choice: Equatable, Sendable {
+        public var name: Name
+        public var variant: String?
+        public init(name: Name, variant: String? = nil) { self.name = name; self.variant = variant }
+    }
+
+    public let efi: EFIModel?
+    public let hfrs: HFRSModel?
+    public let charlson: ComorbidityIndex?
+    public let elixhauser: ComorbidityIndex?
+    public let lace: LACEModel?
+
+    /// Parses `efi,hfrs,charlson:charlson1987`.
+    public static func parse(_ text: String) throws -> [Choice] {
+        var out: [Choice] = []
+        for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: " ") }) where !item.isEmpty {
+            let parts = item.split(separator: ":", maxSplits: 1).map(String.init)
+            guard let name = Name(rawValue: parts[0]) else {
+                throw CareError(.usage, "--models: unknown model '\(parts[0])' (models: \(Name.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard !out.contains(where: { $0.name == name }) else {
+                throw CareError(.usage, "--models: '\(name.rawValue)' given twice (one variant per model)")
+            }
+            out.append(Choice(name: name, variant: parts.count > 1 ? parts[1] : nil))
+        }
+        guard !out.isEmpty else { throw CareError(.usage, "--models: name at least one model") }
+        return out
+    }
+
+    public init(_ choices: [Choice] = Name.allCases.map { Choice(name: $0) }, codelists: String? = nil,
+                lookbackYears: Int = 5, warn: (String) -> Void = { _ in }) throws {
+        func variant(_ n: Name) -> String?? { choices.first { $0.name == n }.map { $0.variant } }
+        func checked<T>(_ body: () throws -> T) throws -> T {
+            do { return try body() } catch let e as CSVTableError { throw CareError(.usage, "--models: \(e.message)") }
+        }
+        if let v = variant(.efi) {
+            if let v { throw CareError(.usage, "--models: efi has no variant '\(v)'") }
+            efi = try EFIModel(codelistFolder: codelists, warn: warn)
+        } else { efi = nil }
+        if let v = variant(.hfrs) {
+            if let v { throw CareError(.usage, "--models: hfrs has no variant '\(v)'") }
+            hfrs = try HFRSModel()
+        } else { hfrs = nil }
+        let charlsonVariant = variant(.charlson)
+        if let v = charlsonVariant {
+            charlson = try checked { try ComorbidityIndex.charlson(variant: v ?? "quan2011", lookbackYears: lookbackYears) }
+        } else { charlson = nil }
+        if let v = variant(.elixhauser) {
+            elixhauser = try checked { try ComorbidityIndex.elixhauser(variant: v ?? "van-walraven", lookbackYears: lookbackYears) }
+        } else { elixhauser = nil }
+        if let v = variant(.lace) {
+            if let v { throw CareError(.usage, "--models: lace has no variant '\(v)'") }
+            // LACE weighs Quan's Charlson conditions its own way; the variant does not matter.
+            lace = try LACEModel(charlson: charlson ?? ComorbidityIndex.charlson(lookbackYears: lookbackYears))
+        } else { lace = nil }
+    }
+
+    /// Every chosen model's result for one person, in a fixed order.
+    public func score(_ p: PersonFacts, asOf: ISODate) -> [ModelResult] {
+        var out: [ModelResult] = []
+        out.reserveCapacity(5)
+        if let efi { out.append(efi.score(p, asOf: asOf)) }
+        if let hfrs { out.append(hfrs.score(p, asOf: asOf)) }
+        if let charlson { out.append(charlson.score(p, asOf: asOf)) }
+        if let elixhauser { out.append(elixhauser.score(p, asOf: asOf)) }
+        if let lace { out.append(lace.score(p, asOf: asOf)) }
+        return out
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: Character) -> String {
+        var s = self
+        while s.first == set { s = s.dropFirst() }
+        while s.last == set { s = s.dropLast() }
+        return String(s)
+    }
+}

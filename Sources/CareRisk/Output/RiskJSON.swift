@@ -1,0 +1,120 @@
+import CareCore
+
+/// Writes the `risk` member (docs/models.md documents the shape).
+public enum RiskJSON {
+    /// The whole person line with `risk` set: members are copied through byte for byte, an
+    /// earlier `risk` is replaced in place, a new one goes last.
+    public static func writePerson(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, to w: inout JSONWriter) {
+        w.raw(UInt8(ascii: "{"))
+        var first = true
+        var written = false
+        for (i, m) in p.members.enumerated() {
+            if !first { w.raw(UInt8(ascii: ",")) }
+            first = false
+            if i == p.riskMember {
+                writeRisk(p, results: results, asOf: asOf, to: &w)
+                written = true
+            } else {
+                w.raw(p.slice(m))
+            }
+        }
+        if !written {
+            if !first { w.raw(UInt8(ascii: ",")) }
+            writeRisk(p, results: results, asOf: asOf, to: &w)
+        }
+        w.raw(UInt8(ascii: "}"))
+    }
+
+    static func writeRisk(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, to w: inout JSONWriter) {
+        w.raw(#""risk":{"as_of":"#)
+        w.string(asOf.description)
+        for r in results {
+            w.raw(UInt8(ascii: ","))
+            w.string(r.key)
+            w.raw(UInt8(ascii: ":"))
+            write(r, p, to: &w)
+        }
+        w.raw(UInt8(ascii: "}"))
+    }
+
+    static func write(_ r: ModelResult, _ p: PersonFacts, to w: inout JSONWriter) {
+        var first = true
+        w.raw(UInt8(ascii: "{"))
+        w.member("model", first: &first); w.string(r.model)
+        if let v = r.variant { w.member("variant", first: &first); w.string(v) }
+        w.member("version", first: &first); w.string(r.version)
+        if let c = r.codeList { w.member("code_list", first: &first); w.string(c) }
+        w.member("score", first: &first)
+        writeScore(r.score, to: &w)
+        for (name, value) in r.counts { w.raw(UInt8(ascii: ",")); w.string(name); w.raw(UInt8(ascii: ":")); w.int(value) }
+        if let c = r.category { w.member(c.name, first: &first); w.string(c.value) }
+        if let ip = r.inPopulation { w.member("in_population", first: &first); w.bool(ip) }
+        if let n = r.populationNote { w.member("population_note", first: &first); w.string(n) }
+        if let win = r.window {
+            w.member("window", first: &first)
+            w.raw(#"{"from":"#); w.string(win.from.description); w.raw(#","to":"#); w.string(win.to.description); w.raw(UInt8(ascii: "}"))
+        }
+        if let a = r.indexAdmission {
+            w.member("index_admission", first: &first)
+            var f = true
+            w.raw(UInt8(ascii: "{"))
+            if let s = a.start { w.member("start", first: &f); rawString(p, s, &w) }
+            if let e = a.end { w.member("end", first: &f); rawString(p, e, &w) }
+            if let s = a.source { w.member("source", first: &f); rawString(p, s, &w) }
+            w.raw(UInt8(ascii: "}"))
+        }
+        w.member("reasons", first: &first)
+        w.raw(UInt8(ascii: "["))
+        let tenths: Bool
+        if case .tenths = r.score { tenths = true } else { tenths = false }
+        for (i, reason) in r.reasons.enumerated() {
+            if i > 0 { w.raw(UInt8(ascii: ",")) }
+            var f = true
+            w.raw(UInt8(ascii: "{"))
+            w.member(reason.rule, first: &f); w.string(reason.id)
+            w.member("label", first: &f); w.string(reason.label)
+            if let pts = reason.points {
+                w.member("points", first: &f)
+                if tenths { writeScore(.tenths(pts), to: &w) } else { w.int(pts) }
+            }
+            if let e = reason.evidence {
+                w.member("code", first: &f); rawString(p, e.code, &w)
+                w.member("system", first: &f); w.string(e.system)
+                if let d = e.date { w.member("date", first: &f); rawString(p, d, &w) }
+                if let s = e.source { w.member("source", first: &f); rawString(p, s, &w) }
+            }
+            if let n = reason.note { w.member("note", first: &f); w.string(n) }
+            w.raw(UInt8(ascii: "}"))
+        }
+        w.raw(UInt8(ascii: "]"))
+        w.raw(UInt8(ascii: "}"))
+    }
+
+    /// A string exactly as it stood in the record (its JSON content, already escaped).
+    @inline(__always) static func rawString(_ p: PersonFacts, _ r: Range<Int>, _ w: inout JSONWriter) {
+        w.raw(UInt8(ascii: "\""))
+        w.raw(p.slice(r))
+        w.raw(UInt8(ascii: "\""))
+    }
+
+    public static func writeScore(_ s: ModelResult.Score, to w: inout JSONWriter) {
+        switch s {
+        case .integer(let v): w.int(v)
+        case .tenths(let v): w.raw(Array(decimal(v, places: 1).utf8))
+        case .fraction(let n, let d): w.raw(Array(decimal((n * 2000 + d) / (2 * d), places: 3).utf8))
+        case .none: w.null()
+        }
+    }
+
+    /// `scaled` / 10^places as a decimal without trailing zeros (71 → "7.1", 250 at 3 → "0.25").
+    public static func decimal(_ scaled: Int, places: Int) -> String {
+        var p = 1
+        for _ in 0..<places { p *= 10 }
+        let sign = scaled < 0 ? "-" : ""
+        let a = abs(scaled)
+        var frac = String(a % p)
+        while frac.count < places { frac = "0" + frac }
+        while frac.last == "0" { frac.removeLast() }
+        return sign + String(a / p) + (frac.isEmpty ? "" : "." + frac)
+    }
+}

@@ -1,0 +1,63 @@
+import CareCore
+
+/// One risk-score run: person lines in, the same lines with `risk` out (or text with
+/// `--format text`), every line accounted for.
+public struct RiskOptions: Sendable {
+    public enum Format: String, Sendable, CaseIterable { case jsonl, text }
+    public var asOf: ISODate
+    public var format: Format = .jsonl
+    /// With `--explain`: only these ids are written (as text); the rest are filtered.
+    public var explain: Set<String>?
+    public var threads: Int = 2
+
+    public init(asOf: ISODate) { self.asOf = asOf }
+}
+
+public enum RiskRun {
+    struct Worker {
+        var facts = PersonFacts()
+        var writer = JSONWriter(capacity: 1 << 16)
+    }
+
+    public static func run(input: InputFile, models: ModelSet, options: RiskOptions, diagnostics: Diagnostics,
+                           write: ([UInt8]) throws -> Void) throws {
+        var parallel = ParallelLines(workers: (0..<max(1, options.threads)).map { _ in Worker() })
+        let asOf = options.asOf
+        let explain = options.explain
+        let text = options.format == .text || explain != nil
+        let source = input.name
+        try parallel.run(LineReader(input), diagnostics: diagnostics, write: write) { worker, line, number, out, shard in
+            shard.countRead(1)
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                shard.filter(reason: "blank line")
+                return 0
+            }
+            do {
+                try worker.facts.read(line)
+            } catch let error as JSONError {
+                try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
+                return 0
+            }
+            guard worker.facts.id != nil else {
+                try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
+                return 0
+            }
+            if let explain, !explain.contains(worker.facts.idText ?? "") {
+                shard.filter(reason: "not asked for by --explain")
+                return 0
+            }
+            let results = models.score(worker.facts, asOf: asOf)
+            if text {
+                var s = ""
+                RiskText.write(worker.facts, results: results, asOf: asOf, to: &s)
+                out.append(contentsOf: Array(s.utf8))
+            } else {
+                worker.writer.bytes.removeAll(keepingCapacity: true)
+                RiskJSON.writePerson(worker.facts, results: results, asOf: asOf, to: &worker.writer)
+                worker.writer.raw(UInt8(ascii: "\n"))
+                out.append(contentsOf: worker.writer.bytes)
+            }
+            return 1
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import CareCommands
+
+RiskScore.main()
