@@ -62,16 +62,28 @@ public struct ModelSet: Sendable {
         } else { lace = nil }
     }
 
-    /// Every chosen model's result for one person, in a fixed order.
+    /// Working storage a thread reuses from person to person.
+    public struct Scratch {
+        var evidence: [Int] = []
+        public var results: [ModelResult] = []
+        public init() {}
+    }
+
+    /// Every chosen model's result for one person, in a fixed order, in `scratch.results`.
+    public func score(_ p: PersonFacts, asOf: ISODate, scratch: inout Scratch) {
+        scratch.results.removeAll(keepingCapacity: true)
+        if let efi { scratch.results.append(efi.score(p, asOf: asOf, scratch: &scratch.evidence)) }
+        if let hfrs { scratch.results.append(hfrs.score(p, asOf: asOf)) }
+        if let charlson { scratch.results.append(charlson.score(p, asOf: asOf, scratch: &scratch.evidence)) }
+        if let elixhauser { scratch.results.append(elixhauser.score(p, asOf: asOf, scratch: &scratch.evidence)) }
+        if let lace { scratch.results.append(lace.score(p, asOf: asOf, scratch: &scratch.evidence)) }
+    }
+
+    /// The results for one person (convenient for tests and one-off use).
     public func score(_ p: PersonFacts, asOf: ISODate) -> [ModelResult] {
-        var out: [ModelResult] = []
-        out.reserveCapacity(5)
-        if let efi { out.append(efi.score(p, asOf: asOf)) }
-        if let hfrs { out.append(hfrs.score(p, asOf: asOf)) }
-        if let charlson { out.append(charlson.score(p, asOf: asOf)) }
-        if let elixhauser { out.append(elixhauser.score(p, asOf: asOf)) }
-        if let lace { out.append(lace.score(p, asOf: asOf)) }
-        return out
+        var scratch = Scratch()
+        score(p, asOf: asOf, scratch: &scratch)
+        return scratch.results
     }
 }
 

@@ -17,6 +17,7 @@ public enum RiskRun {
     struct Worker {
         var facts = PersonFacts()
         var writer = JSONWriter(capacity: 1 << 16)
+        var scratch = ModelSet.Scratch()
     }
 
     public static func run(input: InputFile, models: ModelSet, options: RiskOptions, diagnostics: Diagnostics,
@@ -46,16 +47,18 @@ public enum RiskRun {
                 shard.filter(reason: "not asked for by --explain")
                 return 0
             }
-            let results = models.score(worker.facts, asOf: asOf)
+            models.score(worker.facts, asOf: asOf, scratch: &worker.scratch)
+            let results = worker.scratch.results
             if text {
                 var s = ""
                 RiskText.write(worker.facts, results: results, asOf: asOf, to: &s)
                 out.append(contentsOf: Array(s.utf8))
             } else {
-                worker.writer.bytes.removeAll(keepingCapacity: true)
+                // Write straight into the part's output: lend it to the writer and take it back.
+                swap(&worker.writer.bytes, &out)
                 RiskJSON.writePerson(worker.facts, results: results, asOf: asOf, to: &worker.writer)
                 worker.writer.raw(UInt8(ascii: "\n"))
-                out.append(contentsOf: worker.writer.bytes)
+                swap(&worker.writer.bytes, &out)
             }
             return 1
         }

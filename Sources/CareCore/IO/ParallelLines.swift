@@ -1,16 +1,19 @@
 import Foundation
 
 /// Processes the lines of an input on several threads and writes the results in input order:
-/// the enrichers' record path (risk-score, pathway-audit). Lines are gathered into a batch of
-/// about `batchBytes`; the batch is cut into one contiguous part per worker; each worker turns
-/// its lines into output bytes with a diagnostics shard of its own; then the parts are written
-/// and their shards absorbed in order. Output and counts are the same whatever the number of
-/// workers. Memory: two batches and the workers' output, whatever the input size.
+/// the enrichers' record path (risk-score, pathway-audit).
+///
+/// The calling thread reads lines into batches of about `batchBytes` and queues them; each
+/// worker thread takes a whole batch, turns its lines into output bytes with a diagnostics shard
+/// of its own, and hands it back; the calling thread writes finished batches strictly in input
+/// order and absorbs their shards in that order. No barrier between batches: while one batch is
+/// written the workers are busy with the next ones. Output and counts are the same whatever the
+/// number of workers. Memory: at most `2 × workers + 1` batches, whatever the input size.
 public struct ParallelLines<Worker> {
     public var workers: [Worker]
     public var batchBytes: Int
 
-    public init(workers: [Worker], batchBytes: Int = 4 << 20) {
+    public init(workers: [Worker], batchBytes: Int = 2 << 20) {
         precondition(!workers.isEmpty)
         self.workers = workers
         self.batchBytes = batchBytes
@@ -22,83 +25,172 @@ public struct ParallelLines<Worker> {
         _ reader: LineReader, diagnostics: Diagnostics, write: ([UInt8]) throws -> Void,
         process: @escaping @Sendable (inout Worker, UnsafeBufferPointer<UInt8>, Int, inout [UInt8], DiagnosticsShard) throws -> Int
     ) throws {
-        var data: [UInt8] = []
-        data.reserveCapacity(batchBytes + (1 << 16))
-        var lines: [(start: Int, end: Int, number: Int)] = []
-        let parts = workers.count
-        var outputs = [[UInt8]](repeating: [], count: parts)
-
-        func flush() throws {
-            guard !lines.isEmpty else { return }
-            let shards = (0..<parts).map { _ in diagnostics.shard() }
-            var failures = [Error?](repeating: nil, count: parts)
-            var emitted = [Int](repeating: 0, count: parts)
-            let perPart = (lines.count + parts - 1) / parts
-            try data.withUnsafeBufferPointer { buffer in
-                try withUnsafeMutablePointers(&workers, &outputs, &failures, &emitted) { w, o, f, e in
-                    let ptrs = UnsafeSendable(buffer: buffer, lines: lines, workers: w, outputs: o, failures: f, emitted: e)
-                    DispatchQueue.concurrentPerform(iterations: parts) { part in
-                        let lo = min(part * perPart, ptrs.lines.count), hi = min(lo + perPart, ptrs.lines.count)
-                        do {
-                            for i in lo..<hi {
-                                let l = ptrs.lines[i]
-                                ptrs.emitted![part] += try process(&ptrs.workers![part], UnsafeBufferPointer(rebasing: ptrs.buffer[l.start..<l.end]),
-                                                                   l.number, &ptrs.outputs![part], shards[part])
+        let queue = BatchQueue(capacity: 2 * workers.count + 1)
+        var threads: [Thread] = []
+        let finished = DispatchGroup()
+        for w in workers {
+            let state = UncheckedBox(w)
+            finished.enter()
+            let t = Thread {
+                var worker = state.value
+                while let batch = queue.nextToProcess() {
+                    do {
+                        try batch.data.withUnsafeBufferPointer { buffer in
+                            for l in batch.lines {
+                                batch.emitted += try process(&worker, UnsafeBufferPointer(rebasing: buffer[l.start..<l.end]),
+                                                             l.number, &batch.output, batch.shard!)
                             }
-                        } catch {
-                            ptrs.failures![part] = error
                         }
+                    } catch {
+                        batch.error = error
                     }
+                    queue.processed(batch)
                 }
+                finished.leave()
             }
-            for part in 0..<parts {
-                try diagnostics.absorb(shards[part])
-                if let failure = failures[part] { throw failure }
-                diagnostics.countEmitted(emitted[part])
-                try write(outputs[part])
-                outputs[part].removeAll(keepingCapacity: true)
-            }
-            lines.removeAll(keepingCapacity: true)
-            data.removeAll(keepingCapacity: true)
+            t.stackSize = 4 << 20
+            threads.append(t)
+            t.start()
+        }
+        defer {
+            queue.close()
+            finished.wait()
         }
 
-        try reader.forEachLine { line, number in
-            let start = data.count
-            data.append(contentsOf: line)
-            lines.append((start, data.count, number))
-            if data.count >= batchBytes { try flush() }
+        var failure: Error?
+        func writeReady(waitForOne: Bool) throws {
+            while let batch = queue.nextInOrder(wait: waitForOne && failure == nil) {
+                defer { queue.recycle(batch) }
+                try diagnostics.absorb(batch.shard!)
+                batch.shard = nil
+                if let error = batch.error { throw error }
+                diagnostics.countEmitted(batch.emitted)
+                try write(batch.output)
+                if waitForOne { return }
+            }
         }
-        try flush()
+        var batch = queue.emptyBatch()
+        do {
+            try reader.forEachLine { line, number in
+                batch.append(line, number: number)
+                if batch.data.count >= batchBytes {
+                    batch.shard = diagnostics.shard()
+                    queue.submit(batch)
+                    try writeReady(waitForOne: false)
+                    while queue.isFull { try writeReady(waitForOne: true) }
+                    batch = queue.emptyBatch()
+                }
+            }
+            batch.shard = diagnostics.shard()
+            queue.submit(batch)
+            while queue.hasPending { try writeReady(waitForOne: true) }
+        } catch {
+            failure = error
+            throw error
+        }
     }
 }
 
-/// Pointers handed to the worker threads of one batch; each thread touches only its own index.
-private struct UnsafeSendable<Worker>: @unchecked Sendable {
-    var buffer: UnsafeBufferPointer<UInt8>
-    var lines: [(start: Int, end: Int, number: Int)]
-    var workers: UnsafeMutablePointer<Worker>?
-    var outputs: UnsafeMutablePointer<[UInt8]>?
-    var failures: UnsafeMutablePointer<Error?>?
-    var emitted: UnsafeMutablePointer<Int>?
-    init(buffer: UnsafeBufferPointer<UInt8>, lines: [(start: Int, end: Int, number: Int)],
-         workers: UnsafeMutablePointer<Worker>? = nil, outputs: UnsafeMutablePointer<[UInt8]>? = nil,
-         failures: UnsafeMutablePointer<Error?>? = nil, emitted: UnsafeMutablePointer<Int>? = nil) {
-        self.buffer = buffer; self.lines = lines; self.workers = workers; self.outputs = outputs
-        self.failures = failures; self.emitted = emitted
+/// Lines copied out of the input, with their line numbers, and what processing made of them.
+final class LineBatch: @unchecked Sendable {
+    var sequence = 0
+    var data: [UInt8] = []
+    var lines: [(start: Int, end: Int, number: Int)] = []
+    var output: [UInt8] = []
+    var emitted = 0
+    var shard: DiagnosticsShard?
+    var error: Error?
+
+    func reset() {
+        data.removeAll(keepingCapacity: true)
+        lines.removeAll(keepingCapacity: true)
+        output.removeAll(keepingCapacity: true)
+        emitted = 0
+        shard = nil
+        error = nil
+    }
+
+    @inline(__always) func append(_ line: UnsafeBufferPointer<UInt8>, number: Int) {
+        let start = data.count
+        data.append(contentsOf: line)
+        lines.append((start, data.count, number))
     }
 }
 
-private func withUnsafeMutablePointers<A, B, C, D, R>(
-    _ a: inout [A], _ b: inout [B], _ c: inout [C], _ d: inout [D],
-    _ body: (UnsafeMutablePointer<A>, UnsafeMutablePointer<B>, UnsafeMutablePointer<C>, UnsafeMutablePointer<D>) throws -> R
-) rethrows -> R {
-    try a.withUnsafeMutableBufferPointer { pa in
-        try b.withUnsafeMutableBufferPointer { pb in
-            try c.withUnsafeMutableBufferPointer { pc in
-                try d.withUnsafeMutableBufferPointer { pd in
-                    try body(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!, pd.baseAddress!)
-                }
-            }
-        }
+/// The hand-over between the reading thread and the workers: batches to process in submission
+/// order, finished ones collected by sequence number, emptied ones kept for reuse.
+final class BatchQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let capacity: Int
+    private var todo: [LineBatch] = []
+    private var done: [Int: LineBatch] = [:]
+    private var free: [LineBatch] = []
+    private var submitted = 0
+    private var nextToWrite = 0
+    private var closed = false
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func emptyBatch() -> LineBatch {
+        condition.lock(); defer { condition.unlock() }
+        let b = free.popLast() ?? LineBatch()
+        b.reset()
+        return b
     }
+
+    func submit(_ b: LineBatch) {
+        condition.lock(); defer { condition.unlock() }
+        b.sequence = submitted
+        submitted += 1
+        todo.append(b)
+        condition.broadcast()
+    }
+
+    /// Batches submitted and not yet written.
+    var inFlight: Int { submitted - nextToWrite }
+    var isFull: Bool { condition.lock(); defer { condition.unlock() }; return inFlight >= capacity }
+    var hasPending: Bool { condition.lock(); defer { condition.unlock() }; return inFlight > 0 }
+
+    /// Worker: the next batch, or nil once closed.
+    func nextToProcess() -> LineBatch? {
+        condition.lock(); defer { condition.unlock() }
+        while todo.isEmpty && !closed { condition.wait() }
+        if closed { return nil }
+        return todo.removeFirst()
+    }
+
+    func processed(_ b: LineBatch) {
+        condition.lock(); defer { condition.unlock() }
+        done[b.sequence] = b
+        condition.broadcast()
+    }
+
+    /// Writer: the next batch in order once processed (waiting for it if `wait`), else nil.
+    func nextInOrder(wait: Bool) -> LineBatch? {
+        condition.lock(); defer { condition.unlock() }
+        while wait && done[nextToWrite] == nil && nextToWrite < submitted { condition.wait() }
+        guard let b = done.removeValue(forKey: nextToWrite) else { return nil }
+        nextToWrite += 1
+        condition.broadcast()
+        return b
+    }
+
+    func recycle(_ b: LineBatch) {
+        condition.lock(); defer { condition.unlock() }
+        b.reset()
+        free.append(b)
+    }
+
+    /// Ends the workers (after the batch each is on).
+    func close() {
+        condition.lock(); defer { condition.unlock() }
+        closed = true
+        condition.broadcast()
+    }
+}
+
+/// Hands a value to another thread where the code guarantees exclusive use by construction.
+struct UncheckedBox<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
 }

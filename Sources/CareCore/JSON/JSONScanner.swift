@@ -35,27 +35,32 @@ public struct JSONScanner {
         return (x & highs) | below20 | hasZero(x ^ 0x2222_2222_2222_2222) | hasZero(x ^ 0x5C5C_5C5C_5C5C_5C5C) != 0
     }
 
-    @inline(__always) public mutating func skipWhitespace() {
+    @inlinable @inline(__always) public mutating func skipWhitespace() {
         while position < bytes.count {
             let b = bytes[position]
             if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { position += 1 } else { return }
         }
     }
 
-    @inline(__always) func fail(_ message: String, at offset: Int? = nil) -> JSONError {
+    @usableFromInline @inline(__always) func fail(_ message: String, at offset: Int? = nil) -> JSONError {
         JSONError(offset: offset ?? position, message: message)
     }
 
-    public var atEnd: Bool { position >= bytes.count }
+    @inlinable public var atEnd: Bool { position >= bytes.count }
 
     /// Peeks the next non-space byte.
-    public mutating func peek() -> UInt8? {
+    @inlinable public mutating func peek() -> UInt8? {
         skipWhitespace()
         return position < bytes.count ? bytes[position] : nil
     }
 
-    public mutating func expect(_ byte: UInt8) throws(JSONError) {
+    @inlinable public mutating func expect(_ byte: UInt8) throws(JSONError) {
         skipWhitespace()
+        if position < bytes.count && bytes[position] == byte { position += 1; return }
+        try expectFailed(byte)
+    }
+
+    @usableFromInline mutating func expectFailed(_ byte: UInt8) throws(JSONError) {
         guard position < bytes.count else { throw fail("unexpected end, expected '\(Character(Unicode.Scalar(byte)))'") }
         guard bytes[position] == byte else {
             throw fail("expected '\(Character(Unicode.Scalar(byte)))', found \(Self.describe(bytes[position]))")
@@ -113,7 +118,7 @@ public struct JSONScanner {
         return start..<position
     }
 
-    @inline(__always) mutating func consumeIf(_ byte: UInt8) throws(JSONError) -> Bool {
+    @usableFromInline @inline(__always) mutating func consumeIf(_ byte: UInt8) throws(JSONError) -> Bool {
         skipWhitespace()
         if position < bytes.count && bytes[position] == byte { position += 1; return true }
         return false
@@ -187,7 +192,7 @@ public struct JSONScanner {
 
     /// Scans a number (RFC 8259 grammar) and rejects one too large for a Double, as RFC 8259
     /// allows: such a value in a record can only be an error.
-    mutating func scanNumber() throws(JSONError) {
+    @usableFromInline mutating func scanNumber() throws(JSONError) {
         let n = bytes.count
         let start = position
         if bytes[position] == UInt8(ascii: "-") { position += 1 }

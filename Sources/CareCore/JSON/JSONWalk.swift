@@ -10,7 +10,7 @@ import Darwin
 extension JSONScanner {
     /// Calls `body(key)` for each member of the object starting here (at `{`, or `null`, which
     /// has no members); `body` must consume the value (`skipValue`, `stringValue`, …).
-    public mutating func forEachMember(depth: Int, _ body: (StringToken, inout JSONScanner) throws(JSONError) -> Void) throws(JSONError) {
+    @inlinable public mutating func forEachMember(depth: Int, _ body: (StringToken, inout JSONScanner) throws(JSONError) -> Void) throws(JSONError) {
         guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
         skipWhitespace()
         if atNull() { return }
@@ -31,7 +31,7 @@ extension JSONScanner {
     }
 
     /// Calls `body` at each element of the array starting here (or `null`); `body` must consume it.
-    public mutating func forEachElement(depth: Int, _ body: (inout JSONScanner) throws(JSONError) -> Void) throws(JSONError) {
+    @inlinable public mutating func forEachElement(depth: Int, _ body: (inout JSONScanner) throws(JSONError) -> Void) throws(JSONError) {
         guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
         skipWhitespace()
         if atNull() { return }
@@ -48,7 +48,7 @@ extension JSONScanner {
 
     /// Consumes a string value and returns it, or nil for `null`; another type is an error
     /// naming `field`.
-    public mutating func stringValue(field: StaticString) throws(JSONError) -> StringToken? {
+    @inlinable public mutating func stringValue(field: StaticString) throws(JSONError) -> StringToken? {
         skipWhitespace()
         guard position < bytes.count else { throw fail("unexpected end of input, expected a value") }
         if bytes[position] == UInt8(ascii: "\"") { return try scanString() }
@@ -57,7 +57,7 @@ extension JSONScanner {
     }
 
     /// Consumes a number value and returns its bytes, or nil for `null`.
-    public mutating func numberValue(field: StaticString) throws(JSONError) -> Range<Int>? {
+    @inlinable public mutating func numberValue(field: StaticString) throws(JSONError) -> Range<Int>? {
         skipWhitespace()
         guard position < bytes.count else { throw fail("unexpected end of input, expected a value") }
         let b = bytes[position]
@@ -71,14 +71,28 @@ extension JSONScanner {
     }
 
     /// True when the token's raw bytes spell `name` (keys with escapes never match a plain name).
-    @inline(__always) public func token(_ t: StringToken, is name: StaticString) -> Bool {
+    @inlinable @inline(__always) public func token(_ t: StringToken, is name: StaticString) -> Bool {
         let n = name.utf8CodeUnitCount
         guard !t.hasEscapes, t.content.count == n else { return false }
-        return memcmp(bytes.baseAddress! + t.content.lowerBound, name.utf8Start, n) == 0
+        return Self.equal(bytes.baseAddress! + t.content.lowerBound, name, n)
+    }
+
+    /// True when `bytes` spell `name` exactly.
+    @inlinable @inline(__always) public static func bytes(_ b: UnsafeBufferPointer<UInt8>, are name: StaticString) -> Bool {
+        let n = name.utf8CodeUnitCount
+        guard b.count == n else { return false }
+        return equal(b.baseAddress!, name, n)
+    }
+
+    // Names are short: a loop beats a call to memcmp.
+    @usableFromInline @inline(__always) static func equal(_ p: UnsafePointer<UInt8>, _ name: StaticString, _ n: Int) -> Bool {
+        let q = name.utf8Start
+        for i in 0..<n where p[i] != q[i] { return false }
+        return true
     }
 
     /// Consumes `null` if it is next.
-    @inline(__always) mutating func atNull() -> Bool {
+    @usableFromInline @inline(__always) mutating func atNull() -> Bool {
         if position + 4 <= bytes.count, bytes[position] == UInt8(ascii: "n"), bytes[position + 1] == UInt8(ascii: "u"),
            bytes[position + 2] == UInt8(ascii: "l"), bytes[position + 3] == UInt8(ascii: "l") {
             position += 4

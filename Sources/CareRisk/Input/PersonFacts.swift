@@ -89,7 +89,7 @@ public struct PersonFacts {
                 } else if s.token(key, is: "sex") {
                     if let t = try s.stringValue(field: "sex") {
                         let v = slice(t.content)
-                        sex = v.elementsEqual("female".utf8) ? .female : v.elementsEqual("male".utf8) ? .male : .unknown
+                        sex = JSONScanner.bytes(v, are: "female") ? .female : JSONScanner.bytes(v, are: "male") ? .male : .unknown
                     }
                 } else if s.token(key, is: "events") {
                     try readEvents(&s)
@@ -125,7 +125,21 @@ public struct PersonFacts {
     }
 
     @inline(__always) func day(_ t: JSONScanner.StringToken) -> Int? {
-        guard let d = ISODate.parse(slice(t.content)) else { return nil }
+        let b = slice(t.content)
+        // Fast path for the usual YYYY-MM-DD.
+        if b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") {
+            @inline(__always) func d(_ i: Int) -> Int { Int(b[i] &- 0x30) }
+            let digits = b[0] &- 0x30 < 10 && b[1] &- 0x30 < 10 && b[2] &- 0x30 < 10 && b[3] &- 0x30 < 10
+                && b[5] &- 0x30 < 10 && b[6] &- 0x30 < 10 && b[8] &- 0x30 < 10 && b[9] &- 0x30 < 10
+            if digits {
+                let y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3), m = d(5) * 10 + d(6), dd = d(8) * 10 + d(9)
+                if y >= 1800, (1...12).contains(m), dd >= 1, dd <= ISODate.daysIn(month: m, year: y) {
+                    return ISODate(year: y, month: m, day: dd).dayNumber
+                }
+                return nil
+            }
+        }
+        guard let d = ISODate.parse(b) else { return nil }
         return ISODate(year: d.year, month: max(d.month, 1), day: max(d.day, 1)).dayNumber
     }
 
@@ -143,22 +157,23 @@ public struct PersonFacts {
             var code: JSONScanner.StringToken?
             var medicationKind = false
             try s.forEachMember(depth: 2) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
-                if s.token(key, is: "code") {
+                switch EventKey(s, key) {
+                case .code:
                     code = try s.stringValue(field: "code")
-                } else if s.token(key, is: "system") {
+                case .system:
                     if let t = try s.stringValue(field: "system") {
                         e.systemText = t.content
                         e.system = CodeSystemTag.from(slice(t.content))
                     }
-                } else if s.token(key, is: "date") {
+                case .date:
                     if let t = try s.stringValue(field: "date") { e.date = t.content; e.day = day(t) }
-                } else if s.token(key, is: "value") {
+                case .value:
                     e.value = try s.numberValue(field: "value")
-                } else if s.token(key, is: "source") {
+                case .source:
                     e.source = try s.stringValue(field: "source")?.content
-                } else if s.token(key, is: "kind") {
-                    if let t = try s.stringValue(field: "kind") { medicationKind = slice(t.content).elementsEqual("medication".utf8) }
-                } else {
+                case .kind:
+                    if let t = try s.stringValue(field: "kind") { medicationKind = JSONScanner.bytes(slice(t.content), are: "medication") }
+                case .other:
                     try s.skipValue(depth: 3)
                 }
             }
@@ -166,7 +181,7 @@ public struct PersonFacts {
             e.code = code.content
             let systemBytes = e.systemText.map { slice($0) }
             let drugSystem = systemBytes.map { b in
-                b.elementsEqual("dmd".utf8) || b.elementsEqual("rxnorm".utf8) || b.elementsEqual("emis-drug".utf8) || b.elementsEqual("multilex".utf8)
+                JSONScanner.bytes(b, are: "dmd") || JSONScanner.bytes(b, are: "rxnorm") || JSONScanner.bytes(b, are: "emis-drug") || JSONScanner.bytes(b, are: "multilex")
             } ?? false
             if e.system == .icd10 {
                 let key = codeBytes(code) { CodeKey.icd10($0) }
@@ -197,15 +212,15 @@ public struct PersonFacts {
                 if s.token(key, is: "kind") {
                     if let t = try s.stringValue(field: "kind") {
                         let v = slice(t.content)
-                        kindAdmission = v.elementsEqual("admission".utf8)
-                        kindAE = v.elementsEqual("ae".utf8)
+                        kindAdmission = JSONScanner.bytes(v, are: "admission")
+                        kindAE = JSONScanner.bytes(v, are: "ae")
                     }
                 } else if s.token(key, is: "start") {
                     if let t = try s.stringValue(field: "start") { a.start = t.content; a.startDay = day(t) }
                 } else if s.token(key, is: "end") {
                     if let t = try s.stringValue(field: "end") { a.end = t.content; a.endDay = day(t) }
                 } else if s.token(key, is: "method") {
-                    if let t = try s.stringValue(field: "method") { a.emergency = slice(t.content).elementsEqual("emergency".utf8) }
+                    if let t = try s.stringValue(field: "method") { a.emergency = JSONScanner.bytes(slice(t.content), are: "emergency") }
                 } else if s.token(key, is: "source") {
                     a.source = try s.stringValue(field: "source")?.content
                 } else if s.token(key, is: "diagnoses") {
@@ -245,6 +260,25 @@ public struct PersonFacts {
             guard system == .icd10, let code else { return }
             let key = codeBytes(code) { CodeKey.icd10($0) }
             if key != CodeKey.none { diagnoses.append(Diagnosis(key: key, code: code.content)) }
+        }
+    }
+
+    /// The members of an event the models read, told apart by length and first bytes.
+    enum EventKey {
+        case code, system, date, value, source, kind, other
+        @inline(__always) init(_ s: JSONScanner, _ key: JSONScanner.StringToken) {
+            let n = key.content.count
+            guard n >= 4, n <= 6 else { self = .other; return }
+            let b0 = s.bytes[key.content.lowerBound]
+            switch (n, b0) {
+            case (4, UInt8(ascii: "c")): self = s.token(key, is: "code") ? .code : .other
+            case (4, UInt8(ascii: "d")): self = s.token(key, is: "date") ? .date : .other
+            case (4, UInt8(ascii: "k")): self = s.token(key, is: "kind") ? .kind : .other
+            case (5, UInt8(ascii: "v")): self = s.token(key, is: "value") ? .value : .other
+            case (6, UInt8(ascii: "s")):
+                self = s.token(key, is: "system") ? .system : s.token(key, is: "source") ? .source : .other
+            default: self = .other
+            }
         }
     }
 

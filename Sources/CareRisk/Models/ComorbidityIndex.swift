@@ -13,17 +13,15 @@ public struct ComorbidityIndex: Sendable {
         public var supersededBy: Int?
     }
 
-    public let key: String
-    public let variant: String
-    public let version: String
+    public let info: ModelInfo
+    public var key: String { info.key }
+    public var variant: String { info.variant ?? "" }
     public let conditions: [Condition]
     public let index: PrefixIndex
     public let lookbackYears: Int
 
     init(key: String, variant: String, version: String, codes: CSVTable, weights: CSVTable, weightColumn: String, lookbackYears: Int) throws {
-        self.key = key
-        self.variant = variant
-        self.version = version
+        info = ModelInfo(key: key, variant: variant, version: version)
         self.lookbackYears = lookbackYears
         let ids = try weights.values("condition"), labels = try weights.values("label")
         let w = try weights.values(weightColumn), sup = try weights.values("superseded_by")
@@ -63,40 +61,47 @@ public struct ComorbidityIndex: Sendable {
                                     weightColumn: "points", lookbackYears: lookbackYears)
     }
 
-    /// The conditions present in the window, each with the earliest diagnosis that shows it.
-    public func conditionsPresent(_ p: PersonFacts, window: Window) -> [Int: PersonFacts.Diagnosis] {
-        var found: [Int: PersonFacts.Diagnosis] = [:]
-        for d in p.diagnoses where window.contains(d.day) {
+    /// The conditions present in the window: `found[c]` is the index in `p.diagnoses` of the
+    /// earliest diagnosis showing condition `c`, or -1. `found` is the caller's, reused.
+    @discardableResult
+    public func conditionsPresent(_ p: PersonFacts, window: Window, into found: inout [Int]) -> Int {
+        found.removeAll(keepingCapacity: true)
+        found.append(contentsOf: repeatElement(-1, count: conditions.count))
+        var n = 0
+        for (i, d) in p.diagnoses.enumerated() where window.contains(d.day) {
             index.forEachCondition(of: d.key) { c in
-                if let old = found[c], let od = old.day, let nd = d.day, od <= nd { return }
-                found[c] = d
+                let old = found[c]
+                if old < 0 { n += 1 } else if let od = p.diagnoses[old].day, let nd = d.day, od <= nd { return }
+                found[c] = i
             }
         }
-        return found
+        return n
     }
 
-    public func score(_ p: PersonFacts, asOf: ISODate) -> ModelResult {
+    public func score(_ p: PersonFacts, asOf: ISODate, scratch found: inout [Int]) -> ModelResult {
         let window = Window(asOf: asOf, years: lookbackYears)
-        let found = conditionsPresent(p, window: window)
+        let count = p.diagnoses.isEmpty ? 0 : conditionsPresent(p, window: window, into: &found)
         var total = 0
         var reasons: [Reason] = []
-        for c in found.keys.sorted() {
-            let condition = conditions[c]
-            let d = found[c]!
-            var points = condition.weight
-            var note: String?
-            if let s = condition.supersededBy, found[s] != nil {
-                points = 0
-                note = "scores 0: superseded by \(conditions[s].id) (\(conditions[s].label))"
+        if count > 0 {
+            for c in conditions.indices where found[c] >= 0 {
+                let condition = conditions[c]
+                let d = p.diagnoses[found[c]]
+                var points = condition.weight
+                var note: String?
+                if let s = condition.supersededBy, found[s] >= 0 {
+                    points = 0
+                    note = "scores 0: superseded by \(conditions[s].id) (\(conditions[s].label))"
+                }
+                total += points
+                reasons.append(Reason(rule: "condition", id: condition.id, label: condition.label, points: points,
+                                      evidence: Evidence(code: d.code, system: "icd10", date: d.date, source: d.source), note: note))
             }
-            total += points
-            reasons.append(Reason(rule: "condition", id: condition.id, label: condition.label, points: points,
-                                  evidence: Evidence(code: d.code, system: "icd10", date: d.date, source: d.source), note: note))
+            reasons.sort { ($0.points ?? 0) != ($1.points ?? 0) ? ($0.points ?? 0) > ($1.points ?? 0) : $0.id < $1.id }
         }
-        reasons.sort { ($0.points ?? 0) != ($1.points ?? 0) ? ($0.points ?? 0) > ($1.points ?? 0) : $0.id < $1.id }
-        var r = ModelResult(key: key, model: key, variant: variant, version: version, score: .integer(total))
+        var r = ModelResult(info, score: .integer(total))
         r.window = (window.from, window.to)
-        r.counts = [("conditions", found.count)]
+        r.counts.append("conditions", count)
         r.reasons = reasons
         return r
     }

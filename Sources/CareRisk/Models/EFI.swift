@@ -25,6 +25,8 @@ public struct EFIModel: Sendable {
     let valueRules: [UInt64: [ValueRule]]
     let polypharmacy: Int
     public static let polypharmacyDrugs = 5
+    let info: ModelInfo
+    let population = AgePopulation(minimumAge: 65, name: "eFI")
 
     /// The bundled starter list, or the lists in `codelistFolder` (see `CodeListFolder`).
     public init(codelistFolder: String? = nil, warn: (String) -> Void = { _ in }) throws {
@@ -62,6 +64,7 @@ public struct EFIModel: Sendable {
             codeList = "starter"
         }
         self.codes = codes
+        info = ModelInfo(key: "efi", version: Self.version, codeList: codeList)
 
         let v = ModelTables.efiValueRules()
         let vd = try v.values("deficit"), vs = try v.values("system"), vc = try v.values("code")
@@ -88,7 +91,7 @@ public struct EFIModel: Sendable {
         valueRules = rules
     }
 
-    public static func category(deficits n: Int) -> String {
+    public static func category(deficits n: Int) -> StaticString {
         switch n {
         case ...4: "fit"
         case ...8: "mild"
@@ -113,10 +116,11 @@ public struct EFIModel: Sendable {
         }
     }
 
-    public func score(_ p: PersonFacts, asOf: ISODate) -> ModelResult {
+    public func score(_ p: PersonFacts, asOf: ISODate, scratch evidence: inout [Int]) -> ModelResult {
         let asOfDay = asOf.dayNumber
         let year = Window(asOf: asOf, months: 12)
-        var evidence = [Int](repeating: -1, count: deficits.count)
+        evidence.removeAll(keepingCapacity: true)
+        evidence.append(contentsOf: repeatElement(-1, count: deficits.count))
         var notes: [Int: String] = [:]
         var drugs: [UInt64] = []
         for (i, e) in p.events.enumerated() {
@@ -143,6 +147,7 @@ public struct EFIModel: Sendable {
         var reasons: [Reason] = []
         var count = 0
         for d in deficits.indices where evidence[d] >= 0 {
+            if count == 0 { reasons.reserveCapacity(8) }
             count += 1
             let e = p.events[evidence[d]]
             reasons.append(Reason(rule: "deficit", id: deficits[d].slug, label: deficits[d].label,
@@ -155,10 +160,10 @@ public struct EFIModel: Sendable {
             reasons.append(Reason(rule: "deficit", id: "polypharmacy", label: deficits[polypharmacy].label,
                                   note: "\(drugs.count) distinct drugs from \(year.from) to \(year.to)"))
         }
-        var r = ModelResult(key: "efi", model: "efi", version: Self.version, codeList: codeList, score: .fraction(count, 36))
-        r.counts = [("deficits", count)]
+        var r = ModelResult(info, score: .fraction(count, 36))
+        r.counts.append("deficits", count)
         r.category = ("category", Self.category(deficits: count))
-        (r.inPopulation, r.populationNote) = population(p, asOf: asOf, minimumAge: 65, name: "eFI")
+        (r.inPopulation, r.populationNote) = population.check(p, asOf: asOf)
         r.reasons = reasons
         return r
     }

@@ -10,6 +10,8 @@ import CareCore
 public struct HFRSModel: Sendable {
     public static let version = "Gilbert 2018"
     let points: [UInt64: (tenths: Int, label: String)]
+    let info = ModelInfo(key: "hfrs", version: HFRSModel.version)
+    let population = AgePopulation(minimumAge: 75, name: "HFRS")
 
     public init() throws {
         let t = ModelTables.hfrs()
@@ -24,7 +26,7 @@ public struct HFRSModel: Sendable {
         self.points = points
     }
 
-    public static func band(tenths: Int) -> String {
+    public static func band(tenths: Int) -> StaticString {
         tenths < 50 ? "low" : tenths <= 150 ? "intermediate" : "high"
     }
 
@@ -41,10 +43,10 @@ public struct HFRSModel: Sendable {
             reasons.append(Reason(rule: "category", id: CodeKey.icd10Text(category), label: hit.label, points: hit.tenths,
                                   evidence: Evidence(code: d.code, system: "icd10", date: d.date, source: d.source)))
         }
-        reasons.sort { ($0.points ?? 0, $1.id) > ($1.points ?? 0, $0.id) }
-        var r = ModelResult(key: "hfrs", model: "hfrs", version: Self.version, score: .tenths(total))
+        if reasons.count > 1 { reasons.sort { ($0.points ?? 0, $1.id) > ($1.points ?? 0, $0.id) } }
+        var r = ModelResult(info, score: .tenths(total))
         r.category = ("band", Self.band(tenths: total))
-        (r.inPopulation, r.populationNote) = population(p, asOf: asOf, minimumAge: 75, name: "HFRS")
+        (r.inPopulation, r.populationNote) = population.check(p, asOf: asOf)
         r.window = (window.from, window.to)
         r.reasons = reasons
         return r

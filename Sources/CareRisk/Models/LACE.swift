@@ -20,6 +20,7 @@ public struct LACEModel: Sendable {
     let laceConditions: [(label: String, points: Int, charlson: [Int])]
     let charlson: ComorbidityIndex
     public static let recentDischargeDays = 30
+    let info = ModelInfo(key: "lace", version: LACEModel.version)
 
     public init(charlson: ComorbidityIndex) throws {
         self.charlson = charlson
@@ -54,11 +55,11 @@ public struct LACEModel: Sendable {
         return 0
     }
 
-    public static func band(_ score: Int) -> String { score <= 4 ? "low" : score <= 9 ? "moderate" : "high" }
+    public static func band(_ score: Int) -> StaticString { score <= 4 ? "low" : score <= 9 ? "moderate" : "high" }
 
-    public func score(_ p: PersonFacts, asOf: ISODate) -> ModelResult {
+    public func score(_ p: PersonFacts, asOf: ISODate, scratch found: inout [Int]) -> ModelResult {
         let asOfDay = asOf.dayNumber
-        var r = ModelResult(key: "lace", model: "lace", version: Self.version, score: .none)
+        var r = ModelResult(info, score: .none)
         var index: PersonFacts.Admission?
         for a in p.admissions {
             guard let s = a.startDay, let e = a.endDay, e >= s, e <= asOfDay else { continue }
@@ -75,13 +76,13 @@ public struct LACEModel: Sendable {
         let acute = points("A", a.emergency ? 1 : 0)
 
         // C: LACE's Charlson weights, with the Charlson hierarchy.
-        let found = charlson.conditionsPresent(p, window: Window(asOf: asOf, years: charlson.lookbackYears))
+        charlson.conditionsPresent(p, window: Window(asOf: asOf, years: charlson.lookbackYears), into: &found)
         var charlsonPoints = 0
         var reasons: [Reason] = []
         for lcond in laceConditions {
-            guard let c = lcond.charlson.first(where: { found[$0] != nil }) else { continue }
-            if let sup = charlson.conditions[c].supersededBy, found[sup] != nil { continue }
-            let d = found[c]!
+            guard let c = lcond.charlson.first(where: { found[$0] >= 0 }) else { continue }
+            if let sup = charlson.conditions[c].supersededBy, found[sup] >= 0 { continue }
+            let d = p.diagnoses[found[c]]
             charlsonPoints += lcond.points
             reasons.append(Reason(rule: "condition", id: charlson.conditions[c].id, label: lcond.label, points: lcond.points,
                                   evidence: Evidence(code: d.code, system: "icd10", date: d.date, source: d.source)))
@@ -97,7 +98,9 @@ public struct LACEModel: Sendable {
         let total = l + acute + c + e
         r.score = .integer(total)
         r.category = ("band", Self.band(total))
-        r.counts = [("length_of_stay_days", los), ("ae_visits_6_months", visits.count), ("charlson_points", charlsonPoints)]
+        r.counts.append("length_of_stay_days", los)
+        r.counts.append("ae_visits_6_months", visits.count)
+        r.counts.append("charlson_points", charlsonPoints)
         r.inPopulation = asOfDay - end <= Self.recentDischargeDays
         if r.inPopulation == false { r.populationNote = "discharged more than \(Self.recentDischargeDays) days before the as-of date" }
         r.window = (sixMonths.from, ISODate(dayNumber: start))

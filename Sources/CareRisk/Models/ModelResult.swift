@@ -30,6 +30,36 @@ public struct Reason: Sendable {
     }
 }
 
+/// What does not change from person to person: the model's names, and the start of its JSON
+/// object, made once.
+public final class ModelInfo: Sendable {
+    public let key: String
+    public let model: String
+    public let variant: String?
+    public let version: String
+    public let codeList: String?
+    /// `"key":{"model":…,"version":…` (the object left open).
+    let header: [UInt8]
+
+    public init(key: String, model: String? = nil, variant: String? = nil, version: String, codeList: String? = nil) {
+        self.key = key
+        self.model = model ?? key
+        self.variant = variant
+        self.version = version
+        self.codeList = codeList
+        var w = JSONWriter(capacity: 256)
+        var first = true
+        w.string(key)
+        w.raw(UInt8(ascii: ":"))
+        w.raw(UInt8(ascii: "{"))
+        w.member("model", first: &first); w.string(model ?? key)
+        if let variant { w.member("variant", first: &first); w.string(variant) }
+        w.member("version", first: &first); w.string(version)
+        if let codeList { w.member("code_list", first: &first); w.string(codeList) }
+        header = w.bytes
+    }
+}
+
 /// One model's result for one person, before it is written as JSON or text.
 public struct ModelResult: Sendable {
     public enum Score: Sendable {
@@ -42,16 +72,18 @@ public struct ModelResult: Sendable {
         case none
     }
 
-    public var key: String
-    public var model: String
-    public var variant: String?
-    public var version: String
-    public var codeList: String?
+    public var info: ModelInfo
+    public var key: String { info.key }
+    public var model: String { info.model }
+    public var variant: String? { info.variant }
+    public var version: String { info.version }
+    public var codeList: String? { info.codeList }
     public var score: Score
-    /// Counts that explain the score ("deficits": 9).
-    public var counts: [(String, Int)] = []
+    /// Counts that explain the score ("deficits": 9); at most three, kept inline (no allocation
+    /// per person).
+    public var counts: Counts = Counts()
     /// The category or band: ("category", "moderate"), ("band", "high").
-    public var category: (name: StaticString, value: String)?
+    public var category: (name: StaticString, value: StaticString)?
     /// False when the person is outside the population the model was made for; nil when unknown.
     public var inPopulation: Bool?
     public var populationNote: String?
@@ -61,16 +93,42 @@ public struct ModelResult: Sendable {
     /// LACE: the admission scored (start, end, source as in the record).
     public var indexAdmission: (start: Range<Int>?, end: Range<Int>?, source: Range<Int>?)?
 
-    public init(key: String, model: String, variant: String? = nil, version: String, codeList: String? = nil, score: Score) {
-        self.key = key; self.model = model; self.variant = variant; self.version = version; self.codeList = codeList; self.score = score
+    public init(_ info: ModelInfo, score: Score) {
+        self.info = info
+        self.score = score
+    }
+
+    /// The category or band's value as text.
+    public var categoryValue: String? { category.map { "\($0.value)" } }
+}
+
+public struct Counts: Sendable {
+    var items: ((StaticString, Int)?, (StaticString, Int)?, (StaticString, Int)?) = (nil, nil, nil)
+    public init() {}
+    public mutating func append(_ name: StaticString, _ value: Int) {
+        if items.0 == nil { items.0 = (name, value) } else if items.1 == nil { items.1 = (name, value) } else { items.2 = (name, value) }
+    }
+    public func forEach(_ body: (StaticString, Int) -> Void) {
+        if let c = items.0 { body(c.0, c.1) }
+        if let c = items.1 { body(c.0, c.1) }
+        if let c = items.2 { body(c.0, c.1) }
     }
 }
 
-/// Where a model's population is decided by age.
-func population(_ facts: PersonFacts, asOf: ISODate, minimumAge: Int, name: String) -> (Bool?, String?) {
-    guard let age = facts.age(on: asOf) else { return (nil, "birth date unknown; \(name) is for people aged \(minimumAge) and over") }
-    if age >= minimumAge { return (true, nil) }
-    return (false, "under \(minimumAge); \(name) is for people aged \(minimumAge) and over")
+/// The sentence for people outside a model's age range, made once per model.
+struct AgePopulation: Sendable {
+    let minimumAge: Int
+    let under: String
+    let unknown: String
+    init(minimumAge: Int, name: String) {
+        self.minimumAge = minimumAge
+        under = "under \(minimumAge); \(name) is for people aged \(minimumAge) and over"
+        unknown = "birth date unknown; \(name) is for people aged \(minimumAge) and over"
+    }
+    func check(_ facts: PersonFacts, asOf: ISODate) -> (Bool?, String?) {
+        guard let age = facts.age(on: asOf) else { return (nil, unknown) }
+        return age >= minimumAge ? (true, nil) : (false, under)
+    }
 }
 
 /// A look-back window: from the same calendar day `years` years (or `months` months) before

@@ -5,6 +5,15 @@ public enum RiskJSON {
     /// The whole person line with `risk` set: members are copied through byte for byte, an
     /// earlier `risk` is replaced in place, a new one goes last.
     public static func writePerson(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, to w: inout JSONWriter) {
+        if p.riskMember == nil, let first = p.members.first, let last = p.members.last {
+            // The usual case: the record as it came up to its last member, then risk. One copy.
+            w.raw(UInt8(ascii: "{"))
+            w.raw(p.slice(first.lowerBound..<last.upperBound))
+            w.raw(UInt8(ascii: ","))
+            writeRisk(p, results: results, asOf: asOf, to: &w)
+            w.raw(UInt8(ascii: "}"))
+            return
+        }
         w.raw(UInt8(ascii: "{"))
         var first = true
         var written = false
@@ -27,32 +36,27 @@ public enum RiskJSON {
 
     static func writeRisk(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, to w: inout JSONWriter) {
         w.raw(#""risk":{"as_of":"#)
-        w.string(asOf.description)
+        date(asOf, &w)
         for r in results {
             w.raw(UInt8(ascii: ","))
-            w.string(r.key)
-            w.raw(UInt8(ascii: ":"))
             write(r, p, to: &w)
         }
         w.raw(UInt8(ascii: "}"))
     }
 
+    /// `"key":{…}` for one model.
     static func write(_ r: ModelResult, _ p: PersonFacts, to w: inout JSONWriter) {
-        var first = true
-        w.raw(UInt8(ascii: "{"))
-        w.member("model", first: &first); w.string(r.model)
-        if let v = r.variant { w.member("variant", first: &first); w.string(v) }
-        w.member("version", first: &first); w.string(r.version)
-        if let c = r.codeList { w.member("code_list", first: &first); w.string(c) }
+        w.raw(r.info.header)
+        var first = false
         w.member("score", first: &first)
         writeScore(r.score, to: &w)
-        for (name, value) in r.counts { w.raw(UInt8(ascii: ",")); w.string(name); w.raw(UInt8(ascii: ":")); w.int(value) }
-        if let c = r.category { w.member(c.name, first: &first); w.string(c.value) }
+        r.counts.forEach { name, value in w.member(name, first: &first); w.int(value) }
+        if let c = r.category { w.member(c.name, first: &first); w.string(utf8: UnsafeBufferPointer(start: c.value.utf8Start, count: c.value.utf8CodeUnitCount)) }
         if let ip = r.inPopulation { w.member("in_population", first: &first); w.bool(ip) }
         if let n = r.populationNote { w.member("population_note", first: &first); w.string(n) }
         if let win = r.window {
             w.member("window", first: &first)
-            w.raw(#"{"from":"#); w.string(win.from.description); w.raw(#","to":"#); w.string(win.to.description); w.raw(UInt8(ascii: "}"))
+            w.raw(#"{"from":"#); date(win.from, &w); w.raw(#","to":"#); date(win.to, &w); w.raw(UInt8(ascii: "}"))
         }
         if let a = r.indexAdmission {
             w.member("index_admission", first: &first)
@@ -90,6 +94,12 @@ public enum RiskJSON {
         w.raw(UInt8(ascii: "}"))
     }
 
+    @inline(__always) static func date(_ d: ISODate, _ w: inout JSONWriter) {
+        w.raw(UInt8(ascii: "\""))
+        d.write(to: &w)
+        w.raw(UInt8(ascii: "\""))
+    }
+
     /// A string exactly as it stood in the record (its JSON content, already escaped).
     @inline(__always) static func rawString(_ p: PersonFacts, _ r: Range<Int>, _ w: inout JSONWriter) {
         w.raw(UInt8(ascii: "\""))
@@ -100,10 +110,27 @@ public enum RiskJSON {
     public static func writeScore(_ s: ModelResult.Score, to w: inout JSONWriter) {
         switch s {
         case .integer(let v): w.int(v)
-        case .tenths(let v): w.raw(Array(decimal(v, places: 1).utf8))
-        case .fraction(let n, let d): w.raw(Array(decimal((n * 2000 + d) / (2 * d), places: 3).utf8))
+        case .tenths(let v): writeDecimal(v, places: 1, to: &w)
+        case .fraction(let n, let d): writeDecimal((n * 2000 + d) / (2 * d), places: 3, to: &w)
         case .none: w.null()
         }
+    }
+
+    /// `decimal` without building a String (it is written for every person).
+    @inline(__always) static func writeDecimal(_ scaled: Int, places: Int, to w: inout JSONWriter) {
+        var p = 1
+        for _ in 0..<places { p *= 10 }
+        if scaled < 0 { w.raw(UInt8(ascii: "-")) }
+        let a = abs(scaled)
+        w.int(a / p)
+        var frac = a % p
+        guard frac != 0 else { return }
+        w.raw(UInt8(ascii: "."))
+        var digits = places
+        while frac % 10 == 0 { frac /= 10; digits -= 1 }
+        var div = 1
+        for _ in 1..<digits { div *= 10 }
+        while div > 0 { w.raw(UInt8(ascii: "0") + UInt8(frac / div % 10)); div /= 10 }
     }
 
     /// `scaled` / 10^places as a decimal without trailing zeros (71 → "7.1", 250 at 3 → "0.25").

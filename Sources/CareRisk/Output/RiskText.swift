@@ -16,7 +16,7 @@ public enum RiskText {
             var line = "  \(r.model.uppercased())"
             if let v = r.variant { line += " (\(v))" }
             line += ": " + scoreText(r)
-            for (name, value) in r.counts { line += ", \(name.replacingUnderscores) \(value)" }
+            r.counts.forEach { name, value in line += ", \("\(name)".replacingUnderscores) \(value)" }
             line += "  [\(r.version)"
             if let c = r.codeList { line += "; code list \(c)" }
             if let win = r.window { line += "; \(win.from) to \(win.to)" }
@@ -53,7 +53,7 @@ public enum RiskText {
         case .fraction(let n, let d): s = RiskJSON.decimal((n * 2000 + d) / (2 * d), places: 3)
         case .none: s = "not scored"
         }
-        if let c = r.category { s += " \(c.value)" }
+        if let c = r.categoryValue { s += " \(c)" }
         return s
     }
 }

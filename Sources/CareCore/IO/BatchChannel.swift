@@ -2,7 +2,7 @@ import Foundation
 
 /// A batch that a `BatchChannel` recycles. The producer marks the last one, and an error that
 /// ended its work.
-protocol ReusableBatch: AnyObject {
+public protocol ReusableBatch: AnyObject {
     init()
     func reset()
     var isLast: Bool { get set }
@@ -12,18 +12,18 @@ protocol ReusableBatch: AnyObject {
 /// A bounded hand-over between one producing and one consuming thread: full batches one way,
 /// emptied ones back, so at most `depth` batches exist. (An NSCondition rather than dispatch
 /// semaphores: a semaphore may not be freed below its initial count, which an early stop does.)
-final class BatchChannel<Batch: ReusableBatch>: @unchecked Sendable {
+public final class BatchChannel<Batch: ReusableBatch>: @unchecked Sendable {
     private let condition = NSCondition()
     private var full: [Batch] = []
     private var empty: [Batch]
     private var cancelled = false
 
-    init(depth: Int = 3) {
+    public init(depth: Int = 3) {
         empty = (0..<depth).map { _ in Batch() }
     }
 
     /// Producer: an empty batch to fill, or nil when the consumer has stopped.
-    func takeEmpty() -> Batch? {
+    public func takeEmpty() -> Batch? {
         condition.lock(); defer { condition.unlock() }
         while empty.isEmpty && !cancelled { condition.wait() }
         if cancelled { return nil }
@@ -32,34 +32,34 @@ final class BatchChannel<Batch: ReusableBatch>: @unchecked Sendable {
         return b
     }
 
-    func sendFull(_ b: Batch) {
+    public func sendFull(_ b: Batch) {
         condition.lock(); defer { condition.unlock() }
         full.append(b)
         condition.broadcast()
     }
 
     /// Consumer: the next full batch (blocks).
-    func takeFull() -> Batch {
+    public func takeFull() -> Batch {
         condition.lock(); defer { condition.unlock() }
         while full.isEmpty { condition.wait() }
         return full.removeFirst()
     }
 
-    func giveBack(_ b: Batch) {
+    public func giveBack(_ b: Batch) {
         condition.lock(); defer { condition.unlock() }
         empty.append(b)
         condition.broadcast()
     }
 
     /// Consumer gives up early: the producer's next `takeEmpty` returns nil.
-    func cancel() {
+    public func cancel() {
         condition.lock(); defer { condition.unlock() }
         cancelled = true
         condition.broadcast()
     }
 
     /// Producer: sends its last batch (nil when cancelled), marked last, with the error if any.
-    func finish(_ batch: Batch?, error: Error?) {
+    public func finish(_ batch: Batch?, error: Error?) {
         guard let batch else { return }
         batch.error = error
         batch.isLast = true
@@ -70,7 +70,7 @@ final class BatchChannel<Batch: ReusableBatch>: @unchecked Sendable {
     /// calling thread, in order. If `consume` throws, the producer is stopped (its next
     /// `takeEmpty` returns nil); either way this returns only after the producer has finished.
     /// Throws the consumer's error, else the producer's.
-    func run(producer: @escaping @Sendable () -> Void, consume: (Batch) throws -> Void) throws {
+    public func run(producer: @escaping @Sendable () -> Void, consume: (Batch) throws -> Void) throws {
         let finished = NSCondition()
         nonisolated(unsafe) var producerDone = false
         let thread = Thread {
@@ -100,53 +100,3 @@ final class BatchChannel<Batch: ReusableBatch>: @unchecked Sendable {
     }
 }
 
-/// Sorted records copied out of a merge, handed to the consumer in batches.
-final class RecordBatch: ReusableBatch, @unchecked Sendable {
-    private(set) var bytes: UnsafeMutablePointer<UInt8>
-    private var capacity = 1 << 20
-    private(set) var count = 0
-    private(set) var offsets: [(key: Range<Int>, payload: Range<Int>)] = []
-    var error: Error?
-    var isLast = false
-
-    init() {
-        bytes = .allocate(capacity: capacity)
-        offsets.reserveCapacity(8192)
-    }
-
-    deinit { bytes.deallocate() }
-
-    var isFull: Bool { count >= 1 << 20 }
-
-    func reset() {
-        count = 0
-        offsets.removeAll(keepingCapacity: true)
-        error = nil
-        isLast = false
-    }
-
-    func append(key: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) {
-        let need = count + key.count + payload.count
-        if need > capacity {
-            let bigger = max(capacity * 2, need)
-            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
-            p.update(from: bytes, count: count)
-            bytes.deallocate()
-            bytes = p
-            capacity = bigger
-        }
-        if let k = key.baseAddress { (bytes + count).update(from: k, count: key.count) }
-        let keyRange = count..<(count + key.count)
-        count += key.count
-        if let p = payload.baseAddress { (bytes + count).update(from: p, count: payload.count) }
-        offsets.append((keyRange, count..<(count + payload.count)))
-        count += payload.count
-    }
-
-    func forEach(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        for o in offsets {
-            try body(UnsafeBufferPointer(start: bytes + o.key.lowerBound, count: o.key.count),
-                     UnsafeBufferPointer(start: bytes + o.payload.lowerBound, count: o.payload.count))
-        }
-    }
-}
