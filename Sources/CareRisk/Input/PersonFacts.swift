@@ -120,7 +120,7 @@ public struct PersonFacts {
 
     public var idText: String? {
         guard let id else { return nil }
-        var s = JSONScanner(line)
+        let s = JSONScanner(line)
         return s.decodeString(id)
     }
 
@@ -146,7 +146,7 @@ public struct PersonFacts {
     /// A code's bytes, unescaped when the JSON string had escapes.
     func codeBytes(_ t: JSONScanner.StringToken, _ body: (UnsafeBufferPointer<UInt8>) -> UInt64) -> UInt64 {
         if !t.hasEscapes { return body(slice(t.content)) }
-        var s = JSONScanner(line)
+        let s = JSONScanner(line)
         var decoded = s.decodeString(t)
         return decoded.withUTF8(body)
     }
