@@ -62,6 +62,16 @@ public struct ModelSet: Sendable {
         } else { lace = nil }
     }
 
+    /// The `risk` keys of the chosen models, in output order.
+    public var keys: [String] {
+        [efi.map { _ in "efi" }, hfrs.map { _ in "hfrs" }, charlson.map { _ in "charlson" },
+         elixhauser.map { _ in "elixhauser" }, lace.map { _ in "lace" }].compactMap { $0 }
+    }
+
+    /// Whether any chosen model reads coded events (eFI) or encounters (the hospital models).
+    public var readsEvents: Bool { efi != nil }
+    public var readsEncounters: Bool { hfrs != nil || charlson != nil || elixhauser != nil || lace != nil }
+
     /// Working storage a thread reuses from person to person.
     public struct Scratch {
         var evidence: [Int] = []

@@ -3,7 +3,16 @@ import CareCore
 /// One risk-score run: person lines in, the same lines with `risk` out (or text with
 /// `--format text`), every line accounted for.
 public struct RiskOptions: Sendable {
-    public enum Format: String, Sendable, CaseIterable { case jsonl, text }
+    public enum Format: String, Sendable, CaseIterable {
+        /// The records with `risk` added (every byte validated, every other key kept).
+        case jsonl
+        /// `{"id":…,"risk":{…}}` per person: only what the models read is looked at.
+        case risk
+        /// One CSV row of scores per person: only what the models read is looked at.
+        case csv
+        /// An explanation per person for people to read.
+        case text
+    }
     public var asOf: ISODate
     public var format: Format = .jsonl
     /// With `--explain`: only these ids are written (as text); the rest are filtered.
@@ -25,8 +34,11 @@ public enum RiskRun {
         var parallel = ParallelLines(workers: (0..<max(1, options.threads)).map { _ in Worker() })
         let asOf = options.asOf
         let explain = options.explain
-        let text = options.format == .text || explain != nil
+        let format = explain != nil ? .text : options.format
+        let reading: PersonFacts.Reading = format == .risk || format == .csv
+            ? .onlyWhatModelsRead(events: models.readsEvents, encounters: models.readsEncounters) : .everything
         let source = input.name
+        if format == .csv { try write(Array(RiskCSV.header(models).utf8)) }
         try parallel.run(LineReader(input), diagnostics: diagnostics, write: write) { worker, line, number, out, shard in
             shard.countRead(1)
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
@@ -34,7 +46,7 @@ public enum RiskRun {
                 return 0
             }
             do {
-                try worker.facts.read(line)
+                try worker.facts.read(line, reading: reading)
             } catch let error as JSONError {
                 try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
                 return 0
@@ -49,17 +61,25 @@ public enum RiskRun {
             }
             models.score(worker.facts, asOf: asOf, scratch: &worker.scratch)
             let results = worker.scratch.results
-            if text {
+            if format == .text {
                 var s = ""
                 RiskText.write(worker.facts, results: results, asOf: asOf, to: &s)
                 out.append(contentsOf: Array(s.utf8))
-            } else {
-                // Write straight into the part's output: lend it to the writer and take it back.
-                swap(&worker.writer.bytes, &out)
+                return 1
+            }
+            // Write straight into the batch's output: lend it to the writer and take it back.
+            swap(&worker.writer.bytes, &out)
+            switch format {
+            case .jsonl:
                 RiskJSON.writePerson(worker.facts, results: results, asOf: asOf, to: &worker.writer)
                 worker.writer.raw(UInt8(ascii: "\n"))
-                swap(&worker.writer.bytes, &out)
+            case .risk:
+                RiskJSON.writeRiskOnly(worker.facts, results: results, asOf: asOf, to: &worker.writer)
+                worker.writer.raw(UInt8(ascii: "\n"))
+            case .csv, .text:
+                RiskCSV.writeRow(worker.facts, results: results, to: &worker.writer)
             }
+            swap(&worker.writer.bytes, &out)
             return 1
         }
     }

@@ -100,4 +100,59 @@ extension JSONScanner {
         }
         return false
     }
+
+    /// Skips one value *without validating it*: finds where it ends by matching brackets and
+    /// string quotes only (escaped quotes respected). For members a program reads past and does
+    /// not write out (risk-score's `--format risk` and `csv`): a truncated or unbalanced value is
+    /// still an error, but bad UTF-8, escapes or numbers inside it are not looked at.
+    public mutating func skimValue() throws(JSONError) -> Range<Int> {
+        skipWhitespace()
+        let start = position
+        let n = bytes.count
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        var depth = 0
+        while position < n {
+            let b = bytes[position]
+            switch b {
+            case UInt8(ascii: "\""):
+                position += 1
+                while true {
+                    // Eight bytes at a time while none is a quote or a backslash.
+                    while position + 8 <= n {
+                        let x = base.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                        if Self.hasQuoteOrBackslash(x) { break }
+                        position += 8
+                    }
+                    while position < n && bytes[position] != UInt8(ascii: "\"") && bytes[position] != UInt8(ascii: "\\") { position += 1 }
+                    guard position < n else { throw fail("unterminated string", at: start) }
+                    if bytes[position] == UInt8(ascii: "\\") { position += 2; continue }
+                    position += 1
+                    break
+                }
+                if depth == 0 { return start..<position }
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                guard depth <= Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
+                position += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                if depth == 0 { return start..<position }   // the end of the enclosing value
+                depth -= 1
+                position += 1
+                if depth == 0 { return start..<position }
+            case UInt8(ascii: ","):
+                if depth == 0 { return start..<position }
+                position += 1
+            default:
+                position += 1
+            }
+        }
+        if depth > 0 { throw fail("unexpected end inside a value", at: start) }
+        return start..<position
+    }
+
+    @inline(__always) static func hasQuoteOrBackslash(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        return hasZero(x ^ 0x2222_2222_2222_2222) | hasZero(x ^ 0x5C5C_5C5C_5C5C_5C5C) != 0
+    }
 }

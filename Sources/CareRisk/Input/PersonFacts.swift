@@ -1,4 +1,9 @@
 import CareCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What the risk models read from one person line, found in the single pass that validates it.
 /// Strings stay where they are in the line (`Range<Int>` of their JSON content, between the
@@ -53,12 +58,24 @@ public struct PersonFacts {
 
     public enum Sex: Sendable { case female, male, unknown }
 
+    /// How much of a line to look at.
+    public enum Reading: Sendable {
+        /// Validate every byte (the line is written out again).
+        case everything
+        /// Only what the models read: the rest is skimmed for its extent, not validated (the line
+        /// is not written out). `events`/`encounters`: whether any model reads them; events are
+        /// read anyway when they hold an ICD-10 code.
+        case onlyWhatModelsRead(events: Bool, encounters: Bool)
+    }
+
     public init() {}
 
     /// Reads one person line, validating all of it (strict JSON) while picking out the fields.
     /// Throws a `JSONError` (offset and message, never a value) for a line that is not a valid
     /// person object.
-    public mutating func read(_ line: UnsafeBufferPointer<UInt8>) throws(JSONError) {
+    public mutating func read(_ line: UnsafeBufferPointer<UInt8>, reading: Reading = .everything) throws(JSONError) {
+        var skim = false, wantEvents = true, wantEncounters = true
+        if case .onlyWhatModelsRead(let e, let c) = reading { skim = true; wantEvents = e; wantEncounters = c }
         self.line = line
         id = nil; birthDate = nil; sex = .unknown; riskMember = nil
         events.removeAll(keepingCapacity: true)
@@ -92,12 +109,21 @@ public struct PersonFacts {
                         sex = JSONScanner.bytes(v, are: "female") ? .female : JSONScanner.bytes(v, are: "male") ? .male : .unknown
                     }
                 } else if s.token(key, is: "events") {
-                    try readEvents(&s)
+                    if wantEvents {
+                        try readEvents(&s)
+                    } else {
+                        // Skimmed; read after all if an ICD-10 code is in there.
+                        let range = try s.skimValue()
+                        if contains(range, "\"icd10\"") {
+                            var again = JSONScanner(line, position: range.lowerBound)
+                            try readEvents(&again)
+                        }
+                    }
                 } else if s.token(key, is: "encounters") {
-                    try readEncounters(&s)
+                    if wantEncounters { try readEncounters(&s) } else { try s.skimValue() }
                 } else {
                     if s.token(key, is: "risk") { riskMember = members.count }
-                    try s.skipValue(depth: 1)
+                    if skim { try s.skimValue() } else { try s.skipValue(depth: 1) }
                 }
                 members.append(start..<s.position)
                 if s.peek() == UInt8(ascii: ",") { s.position += 1; continue }
@@ -107,6 +133,11 @@ public struct PersonFacts {
         }
         s.skipWhitespace()
         if !s.atEnd { throw JSONError(offset: s.position, message: "unexpected data after the object") }
+    }
+
+    func contains(_ r: Range<Int>, _ needle: StaticString) -> Bool {
+        guard r.count >= needle.utf8CodeUnitCount else { return false }
+        return systemMemmem(line.baseAddress! + r.lowerBound, r.count, needle.utf8Start, needle.utf8CodeUnitCount) != nil
     }
 
     @inline(__always) public func slice(_ r: Range<Int>) -> UnsafeBufferPointer<UInt8> {
@@ -285,3 +316,9 @@ public struct PersonFacts {
     /// Age in whole years on `date`, if the birth date is known.
     public func age(on date: ISODate) -> Int? { birthDate?.age(on: date) }
 }
+
+/// The C library's `memmem` (glibc declares it only under _GNU_SOURCE, so Swift's Glibc module
+/// does not show it; macOS's libc has it too).
+@_silgen_name("memmem")
+private func systemMemmem(_ haystack: UnsafeRawPointer, _ haystackLength: Int, _ needle: UnsafeRawPointer,
+                          _ needleLength: Int) -> UnsafeMutableRawPointer?

@@ -34,6 +34,15 @@ public enum RiskJSON {
         w.raw(UInt8(ascii: "}"))
     }
 
+    /// `--format risk`: `{"id":…,"risk":{…}}`, the id as it stood in the record.
+    public static func writeRiskOnly(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, to w: inout JSONWriter) {
+        w.raw(#"{"id":"#)
+        if let id = p.id { rawString(p, id.content, &w) } else { w.null() }
+        w.raw(UInt8(ascii: ","))
+        writeRisk(p, results: results, asOf: asOf, to: &w)
+        w.raw(UInt8(ascii: "}"))
+    }
+
     static func writeRisk(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, to w: inout JSONWriter) {
         w.raw(#""risk":{"as_of":"#)
         date(asOf, &w)
@@ -107,12 +116,12 @@ public enum RiskJSON {
         w.raw(UInt8(ascii: "\""))
     }
 
-    public static func writeScore(_ s: ModelResult.Score, to w: inout JSONWriter) {
+    public static func writeScore(_ s: ModelResult.Score, to w: inout JSONWriter, nullAsEmpty: Bool = false) {
         switch s {
         case .integer(let v): w.int(v)
         case .tenths(let v): writeDecimal(v, places: 1, to: &w)
         case .fraction(let n, let d): writeDecimal((n * 2000 + d) / (2 * d), places: 3, to: &w)
-        case .none: w.null()
+        case .none: if !nullAsEmpty { w.null() }
         }
     }
 

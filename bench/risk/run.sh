@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# bench/risk: risk-score on generated person records, against comorbidipy's CLI on the same people.
+#   PEOPLE=1000000 bench/risk/run.sh     (default 1,000,000 people; ~4.8 KB each)
+#   PEERS=0 bench/risk/run.sh            (risk-score only)
+# Needs a release build (make release). The peer needs comorbidipy 0.8.0 under Python >= 3.13:
+#   PYENV_VERSION=3.13.0 pyenv exec python -m venv bench/out/cmb && bench/out/cmb/bin/pip install comorbidipy==0.8.0
+# Writes data and outputs under bench/out/ (git-ignored) and a results table to stdout.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PEOPLE=${PEOPLE:-1000000}
+AS_OF=${AS_OF:-2026-04-01}
+OUT=bench/out
+DATA=$OUT/tables-$PEOPLE
+JSONL=$OUT/people-$PEOPLE.jsonl
+BIN=.build/release
+CMB=${CMB:-$OUT/cmb/bin/comorbidipy}
+mkdir -p "$OUT"
+[ -x $BIN/risk-score ] || { echo "bench: build first (make release)"; exit 69; }
+
+if [ ! -f "$JSONL" ]; then
+  if [ ! -f "$DATA/patients.csv" ]; then
+    echo "generating $PEOPLE people in $DATA ..." >&2
+    $BIN/synth-extract --people "$PEOPLE" --seed 42 --out "$DATA" -q
+  fi
+  echo "joining them into $JSONL ..." >&2
+  $BIN/ingest-gp "$DATA" -q -o "$JSONL"
+fi
+BYTES=$(wc -c < "$JSONL")
+echo "input: $PEOPLE people, $((BYTES / 1000000)) MB of person JSON Lines ($(nproc) cores), as of $AS_OF"
+
+# measure NAME COMMAND... : wall seconds and peak RSS (KB).
+measure() {
+  local name=$1; shift
+  local log; log=$(mktemp)
+  /usr/bin/time -f "%e %M" -o "$log" "$@" > /dev/null 2>>"$OUT/stderr.log" || { echo "$name failed (see $OUT/stderr.log)"; return 1; }
+  read -r secs rss < "$log"; rm -f "$log"
+  printf "%-52s %8.2f s %10.0f people/s %8.1f MB/s %8.0f MB RSS\n" "$name" "$secs" \
+    "$(echo "$PEOPLE / $secs" | bc -l)" "$(echo "$BYTES / 1000000 / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+  echo "$secs" > "$OUT/last.secs"
+}
+
+printf "%-52s %10s %19s %13s %15s\n" "program" "wall" "people/s" "MB/s" "peak RSS"
+measure "risk-score, all five models (to file)" $BIN/risk-score "$JSONL" --as-of "$AS_OF" -q -o "$OUT/scored.jsonl"
+measure "risk-score, all five models (to /dev/null)" $BIN/risk-score "$JSONL" --as-of "$AS_OF" -q -o /dev/null
+measure "risk-score --threads 1 (to /dev/null)" $BIN/risk-score "$JSONL" --as-of "$AS_OF" --threads 1 -q -o /dev/null
+measure "risk-score charlson,elixhauser,hfrs (to file)" $BIN/risk-score "$JSONL" --models charlson,elixhauser,hfrs --as-of "$AS_OF" -q -o "$OUT/scored3.jsonl"
+T_OURS=$(cat $OUT/last.secs)
+[ "${PEERS:-1}" = 0 ] && exit 0
+[ -x "$CMB" ] || { echo "bench: comorbidipy 0.8.0 is missing at $CMB (see the top of this script)"; exit 69; }
+
+python3 bench/risk/to_comorbidipy.py "$JSONL" "$AS_OF" "$OUT/codes-5y.csv" "$OUT/codes-2y.csv"
+echo "comorbidipy input: $(( $(wc -l < $OUT/codes-5y.csv) - 1 )) codes in 5 years, $(( $(wc -l < $OUT/codes-2y.csv) - 1 )) in 2 years (prepared, not timed)"
+measure "comorbidipy charlson (quan weights)" "$CMB" -q charlson "$OUT/codes-5y.csv" "$OUT/cmb-charlson.csv"; T1=$(cat $OUT/last.secs)
+measure "comorbidipy elixhauser (van_walraven)" "$CMB" -q elixhauser "$OUT/codes-5y.csv" "$OUT/cmb-elix.csv" --weights van_walraven; T2=$(cat $OUT/last.secs)
+measure "comorbidipy hfrs" "$CMB" -q hfrs-cmd "$OUT/codes-2y.csv" "$OUT/cmb-hfrs.csv"; T3=$(cat $OUT/last.secs)
+T_PEER=$(echo "$T1 + $T2 + $T3" | bc -l)
+echo
+echo "comorbidipy, three scores: $(printf %.2f "$T_PEER") s = $(printf %.0f "$(echo "$PEOPLE / $T_PEER" | bc -l)") people/s"
+echo "ratio (comorbidipy three runs / risk-score one run of the same three): $(printf %.2f "$(echo "$T_PEER / $T_OURS" | bc -l)")x"
