@@ -94,4 +94,44 @@ import Testing
         #expect(r.output.contains("  LACE: 13 high"))   // L 5 + A 3 + C 5 (CHF 2 + dementia 3) + E 0
         #expect(!r.output.contains("other"))
     }
+
+    @Test func riskAndCSVFormatsGiveTheSameScores() throws {
+        var lines: [String] = []
+        for i in 0..<200 {
+            var p = TestPerson()
+            p.id = "p\(i)"
+            p.birth = "19\(30 + i % 60)-01-01"
+            // ICD-10 in events too: the skimmed events must still be read for them.
+            if i % 4 == 0 { p.event("2025-01-01", "icd10", "F00.1") }
+            if i % 3 == 0 { p.admission("2026-03-01", "2026-03-0\(1 + i % 9)", ["I50", "C78"]) }
+            if i % 5 == 0 { p.event("2020-01-01", "snomed", "1912002") }
+            p.extra = #","care":[{"kind":"reablement","note":"bad \\x escape is not looked at"}]"#
+            lines.append(p.line)
+        }
+        let input = lines.joined(separator: "\n") + "\n"
+        let full = try run(input).output.split(separator: "\n")
+        let riskOnly = try run(input, format: .risk).output.split(separator: "\n")
+        #expect(riskOnly.count == 200)
+        for (a, b) in zip(full, riskOnly) {
+            let x = try JSONSerialization.jsonObject(with: Data(a.utf8)) as! [String: Any]
+            let y = try JSONSerialization.jsonObject(with: Data(b.utf8)) as! [String: Any]
+            #expect(y.keys.sorted() == ["id", "risk"])
+            #expect(NSDictionary(dictionary: x["risk"] as! [String: Any]).isEqual(to: y["risk"] as! [String: Any]))
+        }
+        let csv = try run(input, format: .csv).output.split(separator: "\n").map(String.init)
+        #expect(csv[0] == "id,efi_score,efi_deficits,efi_category,efi_in_population,hfrs_score,hfrs_band,hfrs_in_population,charlson_score,charlson_conditions,elixhauser_score,elixhauser_conditions,lace_score,lace_band,lace_in_population")
+        // p0: born 1930 (96), F00 event (HFRS 7.1, Charlson dementia 2), I50 + C78 admission
+        // (Charlson CHF 2 + metastatic 6 = 10; Elixhauser CHF 7 + metastatic 12 = 19), a fall
+        // (1 deficit). LACE: 2026-03-01 → 03-01, LOS 0 → 0; emergency 3; C: CHF 2 + dementia 3
+        // + metastatic 6 = 11 → 5; E 0: 8, moderate; discharged 31 days before as-of: not in population.
+        #expect(csv[1] == "p0,0.028,1,fit,true,7.1,intermediate,true,10,3,19,2,8,moderate,false")
+        #expect(csv.count == 201)
+    }
+
+    @Test func theFastFormatsStillRejectBrokenLines() throws {
+        let input = #"{"id":"a","events":[{"code":"x"}"# + "\n" + #"{"id":"b","care":[1,2}"# + "\n" + TestPerson().line + "\n"
+        let r = try run(input, format: .csv)
+        #expect(r.diagnostics.rejected == ["invalid JSON": 2])
+        #expect(r.diagnostics.emitted == 1)
+    }
 }
