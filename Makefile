@@ -2,17 +2,22 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE := .build/release
-PROGRAMS := ingest-gp synth-extract
+PROGRAMS := ingest-gp synth-extract risk-score
+# The bundled example extracts end on 2026-03-31: results are computed as on the next day.
+AS_OF := 2026-04-01
 OUT := out
 
-.PHONY: demo test deps build release generated bench-ingest clean
+.PHONY: demo test deps build release generated bench-ingest bench-risk clean
 
 ## demo: install what is missing, build release, run the pipeline on the bundled example data
 demo: deps release
 	@mkdir -p $(OUT)
 	$(RELEASE)/ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council \
 	    --rejects $(OUT)/rejects.jsonl -o $(OUT)/people.jsonl
-	@echo "demo: one person per line in $(OUT)/people.jsonl ($$(wc -l < $(OUT)/people.jsonl) people); rejects in $(OUT)/rejects.jsonl"
+	$(RELEASE)/risk-score $(OUT)/people.jsonl --as-of $(AS_OF) -o $(OUT)/scored.jsonl
+	$(RELEASE)/risk-score $(OUT)/people.jsonl --as-of $(AS_OF) --format csv -q -o $(OUT)/scores.csv
+	@echo "demo: one person per line in $(OUT)/people.jsonl ($$(wc -l < $(OUT)/people.jsonl) people; rejects in $(OUT)/rejects.jsonl)," \
+	    "with risk scores in $(OUT)/scored.jsonl and $(OUT)/scores.csv"
 
 ## test: build everything and run every test
 test: deps
@@ -45,6 +50,10 @@ generated: build
 ## bench-ingest: the ingest benchmark (bench/ingest/run.sh; PEOPLE=... to scale)
 bench-ingest: release
 	bench/ingest/run.sh
+
+## bench-risk: the risk-score benchmark (bench/risk/run.sh; PEOPLE=... to scale)
+bench-risk: release
+	bench/risk/run.sh
 
 clean:
 	rm -rf .build $(OUT)

@@ -21,10 +21,12 @@ enum Programs {
         var out: String { String(decoding: stdout, as: UTF8.self) }
     }
 
-    static func run(_ name: String, _ arguments: [String], in folder: String? = nil) throws -> Result {
+    /// Runs a built program; `stdin` is a file fed to its standard input.
+    static func run(_ name: String, _ arguments: [String], in folder: String? = nil, stdin: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path(name))
         process.arguments = arguments
+        if let stdin { process.standardInput = FileHandle(forReadingAtPath: stdin) }
         process.currentDirectoryURL = URL(fileURLWithPath: folder ?? root)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -162,7 +164,7 @@ struct ShippedFilesTests {
         }
     }
 
-    @Test("completion scripts are regenerated from the parsers", arguments: ["ingest-gp", "synth-extract"])
+    @Test("completion scripts are regenerated from the parsers", arguments: ["ingest-gp", "synth-extract", "risk-score"])
     func completions(_ program: String) throws {
         for (shell, ext) in [("bash", "bash"), ("zsh", "zsh"), ("fish", "fish")] {
             let r = try Programs.run(program, ["--generate-completion-script", shell])
@@ -171,7 +173,7 @@ struct ShippedFilesTests {
         }
     }
 
-    @Test("man pages name every option the parser has", arguments: ["ingest-gp", "synth-extract"])
+    @Test("man pages name every option the parser has", arguments: ["ingest-gp", "synth-extract", "risk-score"])
     func manPages(_ program: String) throws {
         let page = try String(contentsOfFile: "\(Programs.root)/man/\(program).1", encoding: .utf8)
         let dump = try Programs.run(program, ["--experimental-dump-help"])

@@ -28,14 +28,15 @@ fi
 BYTES=$(wc -c < "$JSONL")
 echo "input: $PEOPLE people, $((BYTES / 1000000)) MB of person JSON Lines ($(nproc) cores), as of $AS_OF"
 
-# measure NAME COMMAND... : wall seconds and peak RSS (KB).
+# measure NAME COMMAND... : wall seconds and peak RSS (KB); MB/s of $IN_BYTES (the program's own input).
+IN_BYTES=$BYTES
 measure() {
   local name=$1; shift
   local log; log=$(mktemp)
   /usr/bin/time -f "%e %M" -o "$log" "$@" > /dev/null 2>>"$OUT/stderr.log" || { echo "$name failed (see $OUT/stderr.log)"; return 1; }
   read -r secs rss < "$log"; rm -f "$log"
   printf "%-52s %8.2f s %10.0f people/s %8.1f MB/s %8.0f MB RSS\n" "$name" "$secs" \
-    "$(echo "$PEOPLE / $secs" | bc -l)" "$(echo "$BYTES / 1000000 / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+    "$(echo "$PEOPLE / $secs" | bc -l)" "$(echo "$IN_BYTES / 1000000 / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
   echo "$secs" > "$OUT/last.secs"
 }
 
@@ -44,16 +45,21 @@ measure "risk-score, all five models (to file)" $BIN/risk-score "$JSONL" --as-of
 measure "risk-score, all five models (to /dev/null)" $BIN/risk-score "$JSONL" --as-of "$AS_OF" -q -o /dev/null
 measure "risk-score --threads 1 (to /dev/null)" $BIN/risk-score "$JSONL" --as-of "$AS_OF" --threads 1 -q -o /dev/null
 measure "risk-score charlson,elixhauser,hfrs (to file)" $BIN/risk-score "$JSONL" --models charlson,elixhauser,hfrs --as-of "$AS_OF" -q -o "$OUT/scored3.jsonl"
+measure "risk-score charlson,elixhauser,hfrs --format csv" $BIN/risk-score "$JSONL" --models charlson,elixhauser,hfrs --format csv --as-of "$AS_OF" -q -o "$OUT/scores3.csv"
 T_OURS=$(cat $OUT/last.secs)
 [ "${PEERS:-1}" = 0 ] && exit 0
 [ -x "$CMB" ] || { echo "bench: comorbidipy 0.8.0 is missing at $CMB (see the top of this script)"; exit 69; }
 
-python3 bench/risk/to_comorbidipy.py "$JSONL" "$AS_OF" "$OUT/codes-5y.csv" "$OUT/codes-2y.csv"
-echo "comorbidipy input: $(( $(wc -l < $OUT/codes-5y.csv) - 1 )) codes in 5 years, $(( $(wc -l < $OUT/codes-2y.csv) - 1 )) in 2 years (prepared, not timed)"
+measure "python3 to_comorbidipy.py (its input, from the JSONL)" python3 bench/risk/to_comorbidipy.py "$JSONL" "$AS_OF" "$OUT/codes-5y.csv" "$OUT/codes-2y.csv"
+T_PREP=$(cat $OUT/last.secs)
+echo "comorbidipy input: $(( $(wc -l < $OUT/codes-5y.csv) - 1 )) codes in 5 years ($(( $(wc -c < $OUT/codes-5y.csv) / 1000000 )) MB), $(( $(wc -l < $OUT/codes-2y.csv) - 1 )) in 2 years"
+IN_BYTES=$(wc -c < "$OUT/codes-5y.csv")
 measure "comorbidipy charlson (quan weights)" "$CMB" -q charlson "$OUT/codes-5y.csv" "$OUT/cmb-charlson.csv"; T1=$(cat $OUT/last.secs)
 measure "comorbidipy elixhauser (van_walraven)" "$CMB" -q elixhauser "$OUT/codes-5y.csv" "$OUT/cmb-elix.csv" --weights van_walraven; T2=$(cat $OUT/last.secs)
+IN_BYTES=$(wc -c < "$OUT/codes-2y.csv")
 measure "comorbidipy hfrs" "$CMB" -q hfrs-cmd "$OUT/codes-2y.csv" "$OUT/cmb-hfrs.csv"; T3=$(cat $OUT/last.secs)
 T_PEER=$(echo "$T1 + $T2 + $T3" | bc -l)
 echo
 echo "comorbidipy, three scores: $(printf %.2f "$T_PEER") s = $(printf %.0f "$(echo "$PEOPLE / $T_PEER" | bc -l)") people/s"
-echo "ratio (comorbidipy three runs / risk-score one run of the same three): $(printf %.2f "$(echo "$T_PEER / $T_OURS" | bc -l)")x"
+echo "ratio, comorbidipy on its prepared CSV (three runs) / risk-score --format csv (one run): $(printf %.2f "$(echo "$T_PEER / $T_OURS" | bc -l)")x"
+echo "ratio, preparation from the JSONL + comorbidipy / risk-score --format csv: $(printf %.2f "$(echo "($T_PREP + $T_PEER) / $T_OURS" | bc -l)")x"

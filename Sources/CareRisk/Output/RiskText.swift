@@ -19,7 +19,7 @@ public enum RiskText {
             r.counts.forEach { name, value in line += ", \("\(name)".replacingUnderscores) \(value)" }
             line += "  [\(r.version)"
             if let c = r.codeList { line += "; code list \(c)" }
-            if let win = r.window { line += "; \(win.from) to \(win.to)" }
+            if let win = r.window { line += r.key == "lace" ? "; A&E from \(win.from) to \(win.to)" : "; \(win.from) to \(win.to)" }
             line += "]"
             out += line + "\n"
             if r.inPopulation == false || r.inPopulation == nil, let note = r.populationNote {
