@@ -135,3 +135,11 @@ import Testing
         #expect(r.diagnostics.emitted == 1)
     }
 }
+
+@Suite struct EventKeyTests {
+    @Test func keyWordsSpellTheirKeys() {
+        typealias K = PersonFacts.EventKey
+        #expect(K.code4 == K.word("code") && K.date4 == K.word("date") && K.kind4 == K.word("kind"))
+        #expect(K.valu4 == K.word("valu") && K.syst4 == K.word("syst") && K.sour4 == K.word("sour"))
+    }
+}

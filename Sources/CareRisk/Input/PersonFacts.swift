@@ -294,21 +294,32 @@ public struct PersonFacts {
         }
     }
 
-    /// The members of an event the models read, told apart by length and first bytes.
+    /// The members of an event the models read, told apart by length and then by loading the
+    /// key's bytes as integers (no byte-by-byte comparison on the hottest path).
     enum EventKey {
         case code, system, date, value, source, kind, other
+
+        // The first four bytes of each key as a little-endian UInt32 (literals: a `static let`
+        // would cost a swift_once check per key). EventKeyTests checks them against the text.
+        static let code4: UInt32 = 0x6564_6F63, date4: UInt32 = 0x6574_6164, kind4: UInt32 = 0x646E_696B
+        static let valu4: UInt32 = 0x756C_6176, syst4: UInt32 = 0x7473_7973, sour4: UInt32 = 0x7275_6F73
+        static func word(_ s: StaticString) -> UInt32 {
+            UnsafeRawPointer(s.utf8Start).loadUnaligned(as: UInt32.self).littleEndian
+        }
+
         @inline(__always) init(_ s: JSONScanner, _ key: JSONScanner.StringToken) {
             let n = key.content.count
-            guard n >= 4, n <= 6 else { self = .other; return }
-            let b0 = s.bytes[key.content.lowerBound]
-            switch (n, b0) {
-            case (4, UInt8(ascii: "c")): self = s.token(key, is: "code") ? .code : .other
-            case (4, UInt8(ascii: "d")): self = s.token(key, is: "date") ? .date : .other
-            case (4, UInt8(ascii: "k")): self = s.token(key, is: "kind") ? .kind : .other
-            case (5, UInt8(ascii: "v")): self = s.token(key, is: "value") ? .value : .other
-            case (6, UInt8(ascii: "s")):
-                self = s.token(key, is: "system") ? .system : s.token(key, is: "source") ? .source : .other
-            default: self = .other
+            guard n >= 4, n <= 6, !key.hasEscapes else { self = .other; return }
+            let p = UnsafeRawPointer(s.bytes.baseAddress! + key.content.lowerBound)
+            let w = UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))
+            switch n {
+            case 4: self = w == Self.code4 ? .code : w == Self.date4 ? .date : w == Self.kind4 ? .kind : .other
+            case 5: self = w == Self.valu4 && p.load(fromByteOffset: 4, as: UInt8.self) == UInt8(ascii: "e") ? .value : .other
+            default:
+                let tail = UInt16(littleEndian: p.loadUnaligned(fromByteOffset: 4, as: UInt16.self))
+                if w == Self.syst4 && tail == 0x6D65 { self = .system }          // "em"
+                else if w == Self.sour4 && tail == 0x6563 { self = .source }     // "ce"
+                else { self = .other }
             }
         }
     }

@@ -46,9 +46,9 @@ public enum RiskJSON {
     static func writeRisk(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, to w: inout JSONWriter) {
         w.raw(#""risk":{"as_of":"#)
         date(asOf, &w)
-        for r in results {
+        for i in results.indices {
             w.raw(UInt8(ascii: ","))
-            write(r, p, to: &w)
+            write(results[i], p, to: &w)
         }
         w.raw(UInt8(ascii: "}"))
     }
