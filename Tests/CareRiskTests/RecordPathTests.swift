@@ -58,17 +58,22 @@ import Testing
         #expect(!r.rejects.contains("9990000018"), "no identifiers in rejects")
     }
 
-    @Test func sameOutputWhateverTheThreadsAndBatches() throws {
-        var lines: [String] = []
-        for i in 0..<3000 {
+    /// `count` people p0, p1, … born 1930 to 1989, each given more by `build`, as input lines.
+    func people(_ count: Int, _ build: (Int, inout TestPerson) -> Void) -> String {
+        (0..<count).map { i in
             var p = TestPerson()
             p.id = "p\(i)"
             p.birth = "19\(30 + i % 60)-01-01"
+            build(i, &p)
+            return p.line + "\n"
+        }.joined()
+    }
+
+    @Test func sameOutputWhateverTheThreadsAndBatches() throws {
+        let input = people(3000) { i, p in
             if i % 3 == 0 { p.admission("2025-0\(1 + i % 9)-10", "2025-0\(1 + i % 9)-20", ["F00", "I50", "C78"].suffix(1 + i % 3).map { $0 }) }
             if i % 5 == 0 { p.event("2020-01-01", "snomed", "1912002") }
-            lines.append(p.line)
         }
-        let input = lines.joined(separator: "\n") + "\n"
         let one = try run(input, threads: 1).output
         let three = try run(input, threads: 3).output
         #expect(one == three)
@@ -96,19 +101,13 @@ import Testing
     }
 
     @Test func riskAndCSVFormatsGiveTheSameScores() throws {
-        var lines: [String] = []
-        for i in 0..<200 {
-            var p = TestPerson()
-            p.id = "p\(i)"
-            p.birth = "19\(30 + i % 60)-01-01"
+        let input = people(200) { i, p in
             // ICD-10 in events too: the skimmed events must still be read for them.
             if i % 4 == 0 { p.event("2025-01-01", "icd10", "F00.1") }
             if i % 3 == 0 { p.admission("2026-03-01", "2026-03-0\(1 + i % 9)", ["I50", "C78"]) }
             if i % 5 == 0 { p.event("2020-01-01", "snomed", "1912002") }
-            p.extra = #","care":[{"kind":"reablement","note":"bad \\x escape is not looked at"}]"#
-            lines.append(p.line)
+            p.extra = #","care":[{"kind":"reablement","note":"skimmed, \\ not read"}]"#
         }
-        let input = lines.joined(separator: "\n") + "\n"
         let full = try run(input).output.split(separator: "\n")
         let riskOnly = try run(input, format: .risk).output.split(separator: "\n")
         #expect(riskOnly.count == 200)

@@ -22,18 +22,12 @@ ROWS=$(( $(cat "$DATA"/*.csv | wc -l) - $(ls "$DATA"/*.csv | wc -l) ))
 BYTES=$(cat "$DATA"/*.csv | wc -c)
 echo "input: $PEOPLE people, $ROWS rows, $((BYTES / 1000000)) MB in $(ls "$DATA"/*.csv | wc -l) tables ($(nproc) cores)"
 
-# measure NAME COMMAND... : wall seconds and peak RSS (KB) of the whole process tree.
-measure() {
-  local name=$1; shift
-  local log; log=$(mktemp)
-  /usr/bin/time -f "%e %M" -o "$log" "$@" > /dev/null 2>>"$OUT/stderr.log" || { echo "$name failed (see $OUT/stderr.log)"; return 1; }
-  read -r secs rss < "$log"; rm -f "$log"
-  printf "%-34s %8.2f s %10.0f rows/s %8.1f MB/s %8.0f MB RSS\n" "$name" "$secs" \
-    "$(echo "$ROWS / $secs" | bc -l)" "$(echo "$BYTES / 1000000 / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
-  echo "$secs" > "$OUT/last.secs"
-}
+. bench/lib.sh
+COUNT=$ROWS
+UNIT=rows
+IN_BYTES=$BYTES
 
-printf "%-34s %10s %17s %13s %15s\n" "program" "wall" "rows/s" "MB/s" "peak RSS"
+printf "%-52s %10s %17s %13s %15s\n" "program" "wall" "rows/s" "MB/s" "peak RSS"
 measure "ingest-gp (to file)" $BIN/ingest-gp "$DATA" -q -o "$OUT/people.jsonl"; T_FILE=$(cat $OUT/last.secs)
 measure "ingest-gp (to /dev/null)" $BIN/ingest-gp "$DATA" -q -o /dev/null; T_NULL=$(cat $OUT/last.secs)
 measure "ingest-gp --memory 64M" $BIN/ingest-gp "$DATA" -q --memory 64M -o /dev/null

@@ -28,17 +28,10 @@ fi
 BYTES=$(wc -c < "$JSONL")
 echo "input: $PEOPLE people, $((BYTES / 1000000)) MB of person JSON Lines ($(nproc) cores), as of $AS_OF"
 
-# measure NAME COMMAND... : wall seconds and peak RSS (KB); MB/s of $IN_BYTES (the program's own input).
+. bench/lib.sh
+COUNT=$PEOPLE
+UNIT=people
 IN_BYTES=$BYTES
-measure() {
-  local name=$1; shift
-  local log; log=$(mktemp)
-  /usr/bin/time -f "%e %M" -o "$log" "$@" > /dev/null 2>>"$OUT/stderr.log" || { echo "$name failed (see $OUT/stderr.log)"; return 1; }
-  read -r secs rss < "$log"; rm -f "$log"
-  printf "%-52s %8.2f s %10.0f people/s %8.1f MB/s %8.0f MB RSS\n" "$name" "$secs" \
-    "$(echo "$PEOPLE / $secs" | bc -l)" "$(echo "$IN_BYTES / 1000000 / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
-  echo "$secs" > "$OUT/last.secs"
-}
 
 printf "%-52s %10s %19s %13s %15s\n" "program" "wall" "people/s" "MB/s" "peak RSS"
 measure "risk-score, all five models (to file)" $BIN/risk-score "$JSONL" --as-of "$AS_OF" -q -o "$OUT/scored.jsonl"

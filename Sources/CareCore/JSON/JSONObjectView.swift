@@ -14,33 +14,16 @@ public struct JSONObjectView: @unchecked Sendable {
     public init(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) {
         self.bytes = bytes
         var s = JSONScanner(bytes)
-        s.skipWhitespace()
-        guard !s.atEnd else { throw JSONError(offset: 0, message: "empty line, expected an object") }
-        guard bytes[s.position] == UInt8(ascii: "{") else {
-            throw JSONError(offset: s.position, message: "expected an object '{'")
+        var keys: [String] = [], values: [Range<Int>] = [], members: [Range<Int>] = []
+        try s.forEachMemberOfLine { (key: JSONScanner.StringToken, start: Int, s: inout JSONScanner) throws(JSONError) in
+            let range = try s.skipValue(depth: 1)
+            keys.append(s.decodeString(key))
+            values.append(range)
+            members.append(start..<range.upperBound)
         }
-        s.position += 1
-        if s.peek() == UInt8(ascii: "}") {
-            s.position += 1
-        } else {
-            while true {
-                guard s.peek() == UInt8(ascii: "\"") else {
-                    throw JSONError(offset: s.position, message: s.atEnd ? "unexpected end inside object" : "expected a key string")
-                }
-                let memberStart = s.position
-                let token = try s.scanString()
-                try s.expect(UInt8(ascii: ":"))
-                let range = try s.skipValue(depth: 1)
-                keys.append(s.decodeString(token))
-                values.append(range)
-                memberRanges.append(memberStart..<range.upperBound)
-                if s.peek() == UInt8(ascii: ",") { s.position += 1; continue }
-                try s.expect(UInt8(ascii: "}"))
-                break
-            }
-        }
-        s.skipWhitespace()
-        if !s.atEnd { throw JSONError(offset: s.position, message: "unexpected data after the object") }
+        self.keys = keys
+        self.values = values
+        self.memberRanges = members
     }
 
     public func index(of key: String) -> Int? { keys.firstIndex(of: key) }

@@ -30,6 +30,34 @@ extension JSONScanner {
         }
     }
 
+    /// Walks a whole line that must hold exactly one object (surrounding whitespace allowed):
+    /// `body(key, memberStart)` is called at each member's value and must consume it; the
+    /// member's bytes are then `memberStart..<position`.
+    public mutating func forEachMemberOfLine(_ body: (StringToken, Int, inout JSONScanner) throws(JSONError) -> Void) throws(JSONError) {
+        guard peek() == UInt8(ascii: "{") else {
+            throw JSONError(offset: position, message: atEnd ? "empty line, expected an object" : "expected an object '{'")
+        }
+        position += 1
+        if peek() == UInt8(ascii: "}") {
+            position += 1
+        } else {
+            while true {
+                guard peek() == UInt8(ascii: "\"") else {
+                    throw JSONError(offset: position, message: atEnd ? "unexpected end inside object" : "expected a key string")
+                }
+                let start = position
+                let key = try scanString()
+                try expect(UInt8(ascii: ":"))
+                try body(key, start, &self)
+                if peek() == UInt8(ascii: ",") { position += 1; continue }
+                try expect(UInt8(ascii: "}"))
+                break
+            }
+        }
+        skipWhitespace()
+        if !atEnd { throw JSONError(offset: position, message: "unexpected data after the object") }
+    }
+
     /// Calls `body` at each element of the array starting here (or `null`); `body` must consume it.
     @inlinable public mutating func forEachElement(depth: Int, _ body: (inout JSONScanner) throws(JSONError) -> Void) throws(JSONError) {
         guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }

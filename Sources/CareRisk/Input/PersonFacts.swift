@@ -85,54 +85,35 @@ public struct PersonFacts {
         members.removeAll(keepingCapacity: true)
 
         var s = JSONScanner(line)
-        guard s.peek() == UInt8(ascii: "{") else {
-            throw JSONError(offset: s.position, message: s.atEnd ? "empty line, expected an object" : "expected an object '{'")
-        }
-        s.position += 1
-        if s.peek() == UInt8(ascii: "}") {
-            s.position += 1
-        } else {
-            while true {
-                guard s.peek() == UInt8(ascii: "\"") else {
-                    throw JSONError(offset: s.position, message: s.atEnd ? "unexpected end inside object" : "expected a key string")
+        try s.forEachMemberOfLine { (key: JSONScanner.StringToken, start: Int, s: inout JSONScanner) throws(JSONError) in
+            if s.token(key, is: "id") {
+                id = try s.stringValue(field: "id")
+            } else if s.token(key, is: "birth_date") {
+                if let t = try s.stringValue(field: "birth_date") { birthDate = ISODate.parse(slice(t.content)) }
+            } else if s.token(key, is: "sex") {
+                if let t = try s.stringValue(field: "sex") {
+                    let v = slice(t.content)
+                    sex = JSONScanner.bytes(v, are: "female") ? .female : JSONScanner.bytes(v, are: "male") ? .male : .unknown
                 }
-                let start = s.position
-                let key = try s.scanString()
-                try s.expect(UInt8(ascii: ":"))
-                if s.token(key, is: "id") {
-                    id = try s.stringValue(field: "id")
-                } else if s.token(key, is: "birth_date") {
-                    if let t = try s.stringValue(field: "birth_date") { birthDate = ISODate.parse(slice(t.content)) }
-                } else if s.token(key, is: "sex") {
-                    if let t = try s.stringValue(field: "sex") {
-                        let v = slice(t.content)
-                        sex = JSONScanner.bytes(v, are: "female") ? .female : JSONScanner.bytes(v, are: "male") ? .male : .unknown
-                    }
-                } else if s.token(key, is: "events") {
-                    if wantEvents {
-                        try readEvents(&s)
-                    } else {
-                        // Skimmed; read after all if an ICD-10 code is in there.
-                        let range = try s.skimValue()
-                        if contains(range, "\"icd10\"") {
-                            var again = JSONScanner(line, position: range.lowerBound)
-                            try readEvents(&again)
-                        }
-                    }
-                } else if s.token(key, is: "encounters") {
-                    if wantEncounters { try readEncounters(&s) } else { try s.skimValue() }
+            } else if s.token(key, is: "events") {
+                if wantEvents {
+                    try readEvents(&s)
                 } else {
-                    if s.token(key, is: "risk") { riskMember = members.count }
-                    if skim { try s.skimValue() } else { try s.skipValue(depth: 1) }
+                    // Skimmed; read after all if an ICD-10 code is in there.
+                    let range = try s.skimValue()
+                    if contains(range, "\"icd10\"") {
+                        var again = JSONScanner(line, position: range.lowerBound)
+                        try readEvents(&again)
+                    }
                 }
-                members.append(start..<s.position)
-                if s.peek() == UInt8(ascii: ",") { s.position += 1; continue }
-                try s.expect(UInt8(ascii: "}"))
-                break
+            } else if s.token(key, is: "encounters") {
+                if wantEncounters { try readEncounters(&s) } else { try s.skimValue() }
+            } else {
+                if s.token(key, is: "risk") { riskMember = members.count }
+                if skim { try s.skimValue() } else { try s.skipValue(depth: 1) }
             }
+            members.append(start..<s.position)
         }
-        s.skipWhitespace()
-        if !s.atEnd { throw JSONError(offset: s.position, message: "unexpected data after the object") }
     }
 
     func contains(_ r: Range<Int>, _ needle: StaticString) -> Bool {

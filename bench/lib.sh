@@ -1,0 +1,13 @@
+# Shared by the bench scripts (sourced, not run).
+# measure NAME COMMAND... : runs COMMAND with stdout discarded and stderr appended to
+# $OUT/stderr.log; prints wall seconds, $COUNT/s (as "$UNIT/s"), MB/s of $IN_BYTES and peak RSS;
+# leaves the seconds in $OUT/last.secs.
+measure() {
+  local name=$1; shift
+  local log; log=$(mktemp)
+  /usr/bin/time -f "%e %M" -o "$log" "$@" > /dev/null 2>>"$OUT/stderr.log" || { echo "$name failed (see $OUT/stderr.log)"; return 1; }
+  read -r secs rss < "$log"; rm -f "$log"
+  printf "%-52s %8.2f s %10.0f $UNIT/s %8.1f MB/s %8.0f MB RSS\n" "$name" "$secs" \
+    "$(echo "$COUNT / $secs" | bc -l)" "$(echo "$IN_BYTES / 1000000 / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+  echo "$secs" > "$OUT/last.secs"
+}
