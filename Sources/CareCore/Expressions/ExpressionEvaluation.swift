@@ -1,0 +1,83 @@
+/// What an expression reads: a record's fields by path, and its lists for `count(…)`.
+public protocol ExpressionScope {
+    /// The value at `path`, or `.null` when absent.
+    func value(_ path: [String]) -> ExpressionValue
+    /// The elements of a list (encounters, events, care) as JSON objects.
+    func elements(_ collection: String) -> [JSONValue]
+    /// The day expressions are evaluated on (`in last 365d` ends here).
+    var asOf: ISODate { get }
+}
+
+/// One element of a list, seen through the record: a path is looked up in the element first,
+/// then in the record.
+struct ElementScope: ExpressionScope {
+    let element: JSONValue
+    let record: ExpressionScope
+    var asOf: ISODate { record.asOf }
+
+    func value(_ path: [String]) -> ExpressionValue {
+        var v: JSONValue? = element
+        for name in path { v = v?[name] }
+        if let v { return ExpressionValue(v) }
+        return record.value(path)
+    }
+
+    func elements(_ collection: String) -> [JSONValue] { record.elements(collection) }
+}
+
+extension Expression {
+    /// Evaluates against `scope`. Comparisons with a missing value are false (so `not (x > 3)`
+    /// is true when x is missing); `and`/`or` take only `true` as true.
+    public func evaluate(_ scope: ExpressionScope) -> ExpressionValue {
+        switch self {
+        case .literal(let v): return v
+        case .path(let p, _): return scope.value(p)
+        case .not(let e): return .bool(!e.evaluate(scope).isTrue)
+        case .and(let a, let b): return .bool(a.evaluate(scope).isTrue && b.evaluate(scope).isTrue)
+        case .or(let a, let b): return .bool(a.evaluate(scope).isTrue || b.evaluate(scope).isTrue)
+        case .exists(let p, _): return .bool(scope.value(p) != .null)
+        case .compare(let a, let op, let b, _):
+            let x = a.evaluate(scope), y = b.evaluate(scope)
+            if op == .equal || op == .notEqual {
+                let same: Bool
+                if x == .null || y == .null { same = x == y } else { same = ExpressionValue.order(x, y) == 0 }
+                return .bool(op == .equal ? same : !same)
+            }
+            guard let o = ExpressionValue.order(x, y) else { return .bool(false) }
+            switch op {
+            case .less: return .bool(o < 0)
+            case .lessOrEqual: return .bool(o <= 0)
+            case .greater: return .bool(o > 0)
+            default: return .bool(o >= 0)
+            }
+        case .add(let a, let b, let subtract, _):
+            let x = a.evaluate(scope), y = b.evaluate(scope)
+            switch (x, y) {
+            case let (.number(m), .number(n)): return .number(subtract ? m - n : m + n)
+            case let (_, .duration(d)):
+                guard let date = x.asDate else { return .null }
+                return .date(d.moving(date, sign: subtract ? -1 : 1))
+            default:
+                if subtract, let d1 = x.asDate, let d2 = y.asDate { return .number(Double(d1.dayNumber - d2.dayNumber)) }
+                return .null
+            }
+        case .count(let collection, let filter, let last, _):
+            let items = scope.elements(collection)
+            let from = last.map { $0.moving(scope.asOf, sign: -1) }
+            let dateKey = collection == "events" ? "date" : "start"
+            var n = 0
+            for item in items {
+                if let from {
+                    guard let d = item[dateKey]?.stringValue.flatMap({ ISODate.parse($0) }),
+                          d >= from, d <= scope.asOf else { continue }
+                }
+                if let filter, !filter.evaluate(ElementScope(element: item, record: scope)).isTrue { continue }
+                n += 1
+            }
+            return .number(Double(n))
+        }
+    }
+
+    /// Whether the expression holds for `scope`.
+    public func holds(_ scope: ExpressionScope) -> Bool { evaluate(scope).isTrue }
+}

@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A person line as an `ExpressionScope`: its members are located once, and a path is read
+/// straight from the bytes when asked (no tree is built, except for a list `count(…)` walks).
+///
+/// Besides the record's own keys, four derived fields are computed at `asOf` (a record key of the
+/// same name is not read): `age` (whole years, from `birth_date`), `age_band` (`"80-84"`, …,
+/// `"90+"`), `deceased` (a `death_date` on or before `asOf`) and `registered` (no
+/// `registration_start` after `asOf` and no `registration_end` before it).
+public final class RecordScope: ExpressionScope {
+    public let asOf: ISODate
+    public private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private var keys: [JSONScanner.StringToken] = []
+    private var values: [Range<Int>] = []
+    private var parsedLists: [String: [JSONValue]] = [:]
+    public static let derived: Set<String> = ["age", "age_band", "deceased", "registered"]
+
+    public init(asOf: ISODate) { self.asOf = asOf }
+
+    /// Locates the members of one line. With `validate`, every byte is checked (the line will be
+    /// written out); otherwise unread members are only skimmed for their extent.
+    public func load(_ line: UnsafeBufferPointer<UInt8>, validate: Bool) throws(JSONError) {
+        self.line = line
+        keys.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        if !parsedLists.isEmpty { parsedLists.removeAll(keepingCapacity: true) }
+        var s = JSONScanner(line)
+        try s.forEachMemberOfLine { (key: JSONScanner.StringToken, _: Int, s: inout JSONScanner) throws(JSONError) in
+            keys.append(key)
+            values.append(validate ? try s.skipValue(depth: 1) : try s.skimValue())
+        }
+    }
+
+    /// The byte range of a top-level member's value.
+    public func raw(_ key: String) -> Range<Int>? {
+        var k = key
+        return k.withUTF8 { name -> Range<Int>? in
+            for (i, t) in keys.enumerated() where t.content.count == name.count && !t.hasEscapes {
+                if memcmp(line.baseAddress! + t.content.lowerBound, name.baseAddress!, name.count) == 0 { return values[i] }
+            }
+            return nil
+        }
+    }
+
+    public func string(_ key: String) -> String? {
+        if case .string(let s) = value([key]) { return s }
+        return nil
+    }
+
+    public func value(_ path: [String]) -> ExpressionValue {
+        if path.count == 1, Self.derived.contains(path[0]) { return derivedValue(path[0]) }
+        guard let range = raw(path[0]) else { return .null }
+        var s = JSONScanner(line, position: range.lowerBound)
+        do { return try Self.read(&s, path.dropFirst()) } catch { return .null }
+    }
+
+    /// Follows `path` into the value at the scanner; reads the scalar found there.
+    static func read(_ s: inout JSONScanner, _ path: ArraySlice<String>) throws(JSONError) -> ExpressionValue {
+        guard let name = path.first else { return try scalar(&s) }
+        guard s.peek() == UInt8(ascii: "{") else { return .null }
+        var found: ExpressionValue = .null
+        var done = false
+        try s.forEachMember(depth: 1) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
+            if !done && s.decodeString(key) == name {
+                found = try read(&s, path.dropFirst())
+                done = true
+            } else {
+                _ = try s.skimValue()
+            }
+        }
+        return found
+    }
+
+    static func scalar(_ s: inout JSONScanner) throws(JSONError) -> ExpressionValue {
+        guard let b = s.peek() else { return .null }
+        switch b {
+        case UInt8(ascii: "\""): return .string(s.decodeString(try s.scanString()))
+        case UInt8(ascii: "t"): return .bool(true)
+        case UInt8(ascii: "f"): return .bool(false)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let r = try s.skipValue()
+            return Double(String(decoding: UnsafeBufferPointer(rebasing: s.bytes[r]), as: UTF8.self)).map { .number($0) } ?? .null
+        default: return .null
+        }
+    }
+
+    func derivedValue(_ name: String) -> ExpressionValue {
+        func date(_ key: String) -> ISODate? {
+            if case .string(let s) = value([key]) { return ISODate.parse(s) }
+            return nil
+        }
+        switch name {
+        case "age", "age_band":
+            guard let birth = date("birth_date") else { return .null }
+            let age = birth.age(on: asOf)
+            if name == "age" { return .number(Double(age)) }
+            return .string(age >= 90 ? "90+" : "\(age / 5 * 5)-\(age / 5 * 5 + 4)")
+        case "deceased":
+            guard let d = date("death_date") else { return .bool(false) }
+            return .bool(d <= asOf)
+        default:   // registered
+            if let start = date("registration_start"), start > asOf { return .bool(false) }
+            if let end = date("registration_end"), end < asOf { return .bool(false) }
+            return .bool(true)
+        }
+    }
+
+    public func elements(_ collection: String) -> [JSONValue] {
+        if let cached = parsedLists[collection] { return cached }
+        guard let range = raw(collection), let v = try? JSONValue(parsing: UnsafeBufferPointer(rebasing: line[range])),
+              case .array(let items) = v else { return [] }
+        parsedLists[collection] = items
+        return items
+    }
+}
