@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CareRisk
+import CareCore
 
 /// Cross-check against an independent implementation: comorbidipy 0.8.0's Charlson, Elixhauser
 /// and HFRS for 400 generated people (Tests/Fixtures/risk/comorbidipy-0.8.0.csv, made by

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CareRisk
+import CareCore
 
 /// The bundled tables agree with the published tables transcribed in ../shared/reference/risk
 /// (skipped, with a note, where that folder is absent).

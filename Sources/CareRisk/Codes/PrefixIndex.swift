@@ -1,3 +1,5 @@
+import CareCore
+
 /// ICD-10 code prefixes → the conditions they define (Quan 2005 tables: a code belongs to a
 /// condition when it starts with one of the condition's prefixes). Looking up a code tries each
 /// prefix length the table uses, so a lookup is a handful of integer hashes.

@@ -1,3 +1,5 @@
+import CareCore
+
 /// The bundled model tables (Sources/CareRisk/Tables/*.csv, compiled into the program so it
 /// never needs a file at run time). Each CSV cites its primary paper in its `#` lines.
 public enum ModelTables {

@@ -1,5 +1,5 @@
-/// A small CSV table: the bundled model tables and users' code-list files (OpenCodelists
-/// downloads, `code,term` with quoted terms). Lines starting with `#` are comments (citations);
+/// A small CSV table read whole: bundled model tables, code lists (OpenCodelists downloads,
+/// `code,term` with quoted terms), team maps, exclusion lists. Lines starting with `#` are comments (citations);
 /// the first other line is the header. RFC 4180 quoting; CRLF or LF.
 public struct CSVTable: Sendable {
     public let name: String
@@ -64,6 +64,17 @@ public struct CSVTable: Sendable {
         try self.init(name: name, text: String(decoding: bytes, as: UTF8.self))
     }
 
+    /// Reads a file (or `-`); errors become `CareError`s naming the file and line.
+    public init(path: String) throws {
+        do { try self.init(name: path, bytes: try InputFile(path: path).readAll()) }
+        catch let e as CSVTableError { throw CareError(.dataError, e.description) }
+    }
+
+    /// Like `values`, but a missing column is a `CareError` (exit 65) naming the file.
+    public func requiredValues(_ name: String) throws -> [String] {
+        do { return try values(name) } catch let e as CSVTableError { throw CareError(.dataError, e.description) }
+    }
+
     /// The index of a column, or an error naming the table.
     public func column(_ name: String) throws -> Int {
         guard let i = header.firstIndex(of: name) else {
@@ -84,13 +95,5 @@ public struct CSVTableError: Error, CustomStringConvertible {
     public var line: Int
     public var message: String
     public var description: String { "\(table):\(line): \(message)" }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
-    }
+    public init(table: String, line: Int, message: String) { self.table = table; self.line = line; self.message = message }
 }
