@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "ingest-gp", targets: ["ingest-gp"]),
         .executable(name: "synth-extract", targets: ["synth-extract"]),
         .executable(name: "risk-score", targets: ["risk-score"]),
+        .executable(name: "mdt-list", targets: ["mdt-list"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,22 +41,28 @@ let package = Package(
                             "elixhauser-vanwalraven", "lace-points", "lace-charlson", "efi-deficits", "efi-codes",
                             "efi-value-rules"].map { .embedInCode("Tables/\($0).csv") },
                 swiftSettings: hotPath),
+        // MDT review lists: selection, ranking, exclusions, change since the last run, outputs.
+        .target(name: "CareMDT", dependencies: [
+            "CareCore", .product(name: "HeapModule", package: "swift-collections"),
+        ], swiftSettings: hotPath),
         // A seeded synthetic population, written as extract folders (examples, tests, benchmarks).
         .target(name: "CareSynth", dependencies: ["CareCore"]),
         // One file per program: its ParsableCommand wiring stdin -> domain module -> stdout.
         .target(name: "CareCommands", dependencies: [
-            "CareCore", "CareIngest", "CareSynth", "CareRisk",
+            "CareCore", "CareIngest", "CareSynth", "CareRisk", "CareMDT",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ingest-gp", dependencies: ["CareCommands"]),
         .executableTarget(name: "synth-extract", dependencies: ["CareCommands"]),
         .executableTarget(name: "risk-score", dependencies: ["CareCommands"]),
+        .executableTarget(name: "mdt-list", dependencies: ["CareCommands"]),
         // Benchmark harness for the JSON Lines record path (bench/, not a product).
         .executableTarget(name: "jsonl-passthrough", dependencies: ["CareCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "bench/jsonl-passthrough",
                           swiftSettings: hotPath),
 
         .testTarget(name: "CareCoreTests", dependencies: ["CareCore"]),
         .testTarget(name: "CareIngestTests", dependencies: ["CareIngest", "CareCore", "CareSynth"]),
+        .testTarget(name: "CareMDTTests", dependencies: ["CareMDT", "CareCore"]),
         .testTarget(name: "CareRiskTests", dependencies: ["CareRisk", "CareCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CareSynth"]),
     ]

@@ -36,4 +36,19 @@ public enum FileProbe {
         let s = String(cString: v)
         return s.isEmpty ? nil : s
     }
+
+    /// Creates `path` and any missing parents (mkdir -p); an existing folder is fine.
+    public static func makeFolder(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += part + "/"
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw CareError(.cantCreate, "cannot create the folder \(prefix): \(String(cString: strerror(errno)))")
+            }
+        }
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw CareError(.cantCreate, "\(path) is not a folder")
+        }
+    }
 }

@@ -1,0 +1,177 @@
+import ArgumentParser
+import CareCore
+import CareMDT
+
+extension ListFormat: ExpressibleByArgument {}
+
+/// `mdt-list`: scored person records in, the review list each MDT needs out.
+public struct MDTList: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "mdt-list",
+        abstract: "Pick, rank and shape the people each multidisciplinary team (MDT) should review.",
+        discussion: """
+        Reads person records with "risk" (as risk-score writes them) and writes, per practice, team \
+        or any field (--group-by), the top people by --rank-by among those matching --where. Left \
+        out of every list, and counted by reason: people who have died, opted out (--opt-out), \
+        have no active registration, are on the exclusions list until its date (--exclusions), or \
+        had an mdt-review encounter within --review-gap. With --previous (last night's JSON Lines \
+        list) each entry is new or continuing, and those who left are listed with the reason.
+
+        --where takes an expression (docs/expressions.md): paths into the record (risk.efi.category, \
+        practice), derived fields (age, age_band, deceased, registered), comparisons (= != < <= > >=; \
+        category words compare in order: fit < mild < moderate < severe, low < intermediate < high), \
+        and, or, not, + and - with durations (365d, 12w, 6m, 2y), and \
+        count(encounters|events|care where EXPR in last DURATION).
+
+        For cron: --out-dir writes one file per group and an index, each atomically, holding a lock \
+        so two runs never overlap (a second run exits 75); re-running with the same inputs and \
+        --as-of gives byte-identical files. examples/cron/ has a nightly script.
+
+        Examples:
+          mdt-list scored.jsonl --as-of 2026-04-01 --top 10 --format markdown
+          mdt-list scored.jsonl --where 'risk.efi.category >= moderate and age >= 65 and not deceased' --top-percent 2
+          mdt-list scored.jsonl --where 'risk.hfrs.score > 15 or count(encounters where kind = "admission" and method = "emergency" in last 365d) >= 2'
+          mdt-list scored.jsonl --group-by team --teams teams.csv --rank-by risk.efi.score,risk.lace.score:desc --format html --out-dir lists/
+          mdt-list scored.jsonl --previous lists/last-night.jsonl --exclusions reviewed.csv -o tonight.jsonl
+          mdt-list scored.jsonl --format csv --reidentify /secure/pseudonym-map.csv -o list.csv
+        """)
+
+    @Argument(help: ArgumentHelp("Scored person records (JSON Lines), or - for standard input.", valueName: "file"),
+              completion: .file(extensions: ["jsonl"]))
+    public var input: String = "-"
+
+    @Option(name: .customLong("where"), help: ArgumentHelp("Only people for whom EXPR holds (docs/expressions.md).", valueName: "expr"))
+    public var filter: String?
+
+    @Option(name: .customLong("rank-by"), help: ArgumentHelp("Fields to rank by, each :desc (default) or :asc; ties go by id.", valueName: "list"))
+    public var rankBy: String = "risk.efi.score:desc,risk.hfrs.score:desc"
+
+    @Option(name: .customLong("group-by"), help: ArgumentHelp("One list per practice, team, or value of any field path.", valueName: "field"),
+            completion: .list(["practice", "team"]))
+    public var groupBy: String = "practice"
+
+    @Option(help: ArgumentHelp("People per group.", valueName: "n"))
+    public var top: Int?
+
+    @Option(name: .customLong("top-percent"), help: ArgumentHelp("Per cent of each group's eligible people, rounded up (the risk-stratification \"top 2 %\").", valueName: "p"))
+    public var topPercent: Double?
+
+    @Option(help: ArgumentHelp("CSV of practice,team[,meeting]: teams that span practices, and their meetings' names.", valueName: "file"),
+            completion: .file(extensions: ["csv"]))
+    public var teams: String?
+
+    @Option(help: ArgumentHelp("CSV of id,reason,until: people left out up to and including that date.", valueName: "file"),
+            completion: .file(extensions: ["csv"]))
+    public var exclusions: String?
+
+    @Option(name: .customLong("opt-out"), help: ArgumentHelp("Ids or NHS numbers (one per line) left out of every list.", valueName: "file"),
+            completion: .file())
+    public var optOut: String?
+
+    @Option(name: .customLong("review-gap"), help: ArgumentHelp("After an mdt-review encounter, leave the person out for this long (like 90d, 12w, 3m).", valueName: "duration"))
+    public var reviewGap: String = "90d"
+
+    @Option(help: ArgumentHelp("The previous run's JSON Lines list: mark entries new or continuing and list who left, and why.", valueName: "file"),
+            completion: .file(extensions: ["jsonl"]))
+    public var previous: String?
+
+    @Option(help: ArgumentHelp("CSV of pseudonym,nhs_number (from ingest-gp --pseudonym-map): show NHS numbers on lists of pseudonymised records.", valueName: "file"),
+            completion: .file(extensions: ["csv"]))
+    public var reidentify: String?
+
+    @Option(help: ArgumentHelp("jsonl, csv, markdown or html.", valueName: "format"))
+    public var format: ListFormat = .jsonl
+
+    @Option(name: .customLong("out-dir"), help: ArgumentHelp("Write one file per group and an index here (each atomically) instead of one stream.", valueName: "dir"),
+            completion: .directory)
+    public var outDir: String?
+
+    @Option(help: ArgumentHelp("Hold this lock file for the run (default with --out-dir: DIR/.mdt-list.lock); a second run exits 75.", valueName: "file"),
+            completion: .file())
+    public var lock: String?
+
+    @OptionGroup public var asOf: AsOfOption
+    @OptionGroup public var common: CommonOptions
+
+    public init() {}
+
+    public func validate() throws {
+        if top != nil && topPercent != nil { throw ValidationError("give --top or --top-percent, not both") }
+        if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+        if let p = topPercent, !(p > 0 && p <= 100) { throw ValidationError("--top-percent must be above 0 and at most 100") }
+        if outDir != nil && common.output != nil { throw ValidationError("give -o or --out-dir, not both") }
+    }
+
+    func duration(_ text: String) throws -> Duration {
+        guard case .literal(.duration(let d))? = try? Expression.parse(text) else {
+            throw ValidationError("--review-gap must be a duration like 90d, 12w or 3m, not '\(text)'")
+        }
+        return d
+    }
+
+    func settings() throws -> MDTSettings {
+        var s = MDTSettings(asOf: try asOf.asOf(), rankBy: try RankKey.parseList(rankBy))
+        if let filter {
+            do { s.filter = try Expression.parse(filter) } catch {
+                throw CareError(.usage, "--where: \(error)")
+            }
+            s.filterText = filter
+        }
+        s.groupBy = groupBy
+        if let top { s.size = .top(top) }
+        if let topPercent { s.size = .topPercent(topPercent) }
+        if let teams { s.teams = try TeamMap(path: teams) }
+        if groupBy == "team" && teams == nil { Stderr.write("mdt-list: note: --group-by team uses each record's \"team\" (give --teams FILE to map practices)") }
+        s.exclusions.reviewGap = try duration(reviewGap)
+        if let exclusions { try s.exclusions.readList(exclusions) }
+        if let optOut { try s.exclusions.readOptOut(optOut) }
+        if let previous { s.previous = try PreviousList(path: previous) }
+        if let reidentify {
+            let t = try CSVTable(path: reidentify)
+            s.reidentify = Dictionary(zip(try t.requiredValues("pseudonym"), try t.requiredValues("nhs_number")), uniquingKeysWith: { a, _ in a })
+        }
+        return s
+    }
+
+    public func run() throws {
+        try ProgramRunner.run("mdt-list") {
+            let settings = try settings()
+            if let outDir { try FileProbe.makeFolder(outDir) }
+            let lockPath = lock ?? outDir.map { $0 + "/.mdt-list.lock" }
+            let held = try lockPath.map { try RunLock(path: $0, program: "mdt-list") }
+            defer { withExtendedLifetime(held) {} }
+            let diagnostics = try Diagnostics(program: "mdt-list", unit: "people", quiet: common.quiet, strict: common.strict,
+                                              rejectsPath: common.rejects)
+            var files: [OutputFile] = []
+            do {
+                let lists = try MDTRun.run(inputPath: input, settings: settings, diagnostics: diagnostics)
+                if let outDir {
+                    for i in lists.groups.indices {
+                        let f = try OutputFile(path: "\(outDir)/\(MDTLists.fileName(lists.groups[i].name)).\(format.fileExtension)")
+                        files.append(f)
+                        try f.write(format.render(lists.groups[i...i], lists: lists))
+                    }
+                    let index = try OutputFile(path: "\(outDir)/index.\(format.fileExtension)")
+                    files.append(index)
+                    try index.write(format.index(lists))
+                    for f in files { try f.commit() }
+                } else {
+                    let output = try OutputTarget(path: common.output)
+                    do {
+                        try output.write(format.render(lists.groups[...], lists: lists))
+                        try output.commit()
+                    } catch { output.abandon(); throw error }
+                }
+                let listed = lists.groups.map(\.entries.count).reduce(0, +)
+                let new = lists.groups.map { $0.entries.filter { $0.status == "new" }.count }.reduce(0, +)
+                var extra = "\(lists.groups.count) lists, \(listed) people listed"
+                if settings.previous != nil { extra += " (\(new) new), \(lists.groups.map(\.left.count).reduce(0, +)) left since the last list" }
+                try diagnostics.finish(extra: extra + "; as of \(settings.asOf)")
+            } catch {
+                for f in files { f.abandon() }
+                diagnostics.abandon()
+                throw error
+            }
+        }
+    }
+}

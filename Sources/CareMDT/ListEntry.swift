@@ -1,0 +1,103 @@
+import CareCore
+
+/// One person on a list: what every output shows of them. Only people who reach a list are
+/// looked at this closely.
+public struct ListEntry: Sendable {
+    public struct Score: Sendable { public var model: String; public var score: String; public var category: String? }
+
+    public var id: String
+    public var nhsNumber: String?
+    public var group: String
+    public var team: String?
+    public var practice: String?
+    public var rank: RankValues
+    public var position = 0
+    public var status = "new"
+    public var age: Int?
+    public var ageBand: String?
+    public var sex: String?
+    public var scores: [Score] = []
+    /// The top reasons from `risk`, at most two a model and six in all, models in the order
+    /// eFI, HFRS, Charlson, Elixhauser: "eFI: Falls (snomed 161898004, 2017-01-15)".
+    public var reasons: [String] = []
+    /// Key recent events: "2026-03-05 emergency admission, 10 days".
+    public var recent: [String] = []
+
+    static let models = [("efi", "eFI"), ("hfrs", "HFRS"), ("charlson", "Charlson"), ("elixhauser", "Elixhauser"), ("lace", "LACE")]
+    public static let reasonsPerModel = 2
+    public static let reasonsInAll = 6
+    public static let recentEvents = 5
+    public static let recentWindow = Duration(days: 365)
+
+    /// Fills in the details from the record (scores, reasons, recent events).
+    mutating func describe(_ record: RecordScope) {
+        if case .number(let a) = record.value(["age"]) { age = Int(a) }
+        if case .string(let b) = record.value(["age_band"]) { ageBand = b }
+        sex = record.string("sex")
+        if let range = record.raw("risk"), let risk = try? JSONValue(parsing: UnsafeBufferPointer(rebasing: record.line[range])) {
+            for (key, name) in Self.models {
+                guard let m = risk[key] else { continue }
+                defer { if reasons.count > Self.reasonsInAll { reasons.removeLast(reasons.count - Self.reasonsInAll) } }
+                let score: String
+                switch m["score"] {
+                case .number(let n)?: score = n
+                default: score = "not scored"
+                }
+                scores.append(Score(model: name, score: score, category: m["category"]?.stringValue ?? m["band"]?.stringValue))
+                // LACE's conditions repeat Charlson's; its score and band say enough here.
+                guard key != "lace", case .array(let items)? = m["reasons"] else { continue }
+                var shown = 0
+                for r in items where shown < Self.reasonsPerModel {
+                    if case .number(let p)? = r["points"], Double(p) == 0 { continue }
+                    guard let label = r["label"]?.stringValue else { continue }
+                    var text = "\(name): \(label)"
+                    if let code = r["code"]?.stringValue, let system = r["system"]?.stringValue {
+                        text += " (\(system) \(code)\(r["date"]?.stringValue.map { ", \($0)" } ?? ""))"
+                    } else if let note = r["note"]?.stringValue {
+                        text += " (\(note))"
+                    }
+                    reasons.append(text)
+                    shown += 1
+                }
+            }
+        }
+        let from = Self.recentWindow.moving(record.asOf, sign: -1)
+        var events: [(String, String)] = []
+        for e in record.elements("encounters") {
+            guard let start = e["start"]?.stringValue, let d = ISODate.parse(start), d >= from, d <= record.asOf else { continue }
+            let text: String
+            switch e["kind"]?.stringValue {
+            case "admission"?:
+                var t = "\(e["method"]?.stringValue ?? "") admission".trimmingSpaces
+                if let end = e["end"]?.stringValue.flatMap({ ISODate.parse($0) }) { t += ", \(end.dayNumber - d.dayNumber) days" }
+                text = t
+            case "ae"?: text = "A&E attendance"
+            case "mdt-review"?: text = "MDT review"
+            case let k? where k.hasPrefix("social-care"): text = k.replacingOccurrences(of: "-", with: " ")
+            default: continue
+            }
+            events.append((start, text))
+        }
+        for c in record.elements("care") {
+            guard let start = c["start"]?.stringValue, let d = ISODate.parse(start), d >= from, d <= record.asOf,
+                  let kind = c["kind"]?.stringValue else { continue }
+            events.append((start, "\(kind) started".replacingOccurrences(of: "-", with: " ")))
+        }
+        events.sort { $0.0 > $1.0 }
+        recent = events.prefix(Self.recentEvents).map { "\($0.0) \($0.1)" }
+    }
+}
+
+/// Someone on the previous list who is not on tonight's, and why.
+public struct LeftEntry: Sendable {
+    public var id: String
+    public var nhsNumber: String?
+    public var group: String
+    public var reason: String
+}
+
+extension String {
+    func replacingOccurrences(of a: Character, with b: String) -> String {
+        split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
+    }
+}

@@ -1,0 +1,180 @@
+import CareCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What decides a night's lists.
+public struct MDTSettings: Sendable {
+    public enum Size: Sendable, Equatable {
+        case top(Int)
+        /// Per cent of the group's eligible people (not left out), rounded up.
+        case topPercent(Double)
+    }
+
+    public var asOf: ISODate
+    public var filter: Expression?
+    public var filterText: String?
+    public var rankBy: [RankKey]
+    /// `practice`, `team`, or any record path.
+    public var groupBy = "practice"
+    public var size: Size = .top(20)
+    public var teams = TeamMap()
+    public var exclusions = Exclusions()
+    public var previous: PreviousList?
+    /// Pseudonym → NHS number (`--reidentify`).
+    public var reidentify: [String: String]?
+
+    public init(asOf: ISODate, rankBy: [RankKey]) {
+        self.asOf = asOf
+        self.rankBy = rankBy
+    }
+}
+
+/// The lists of one run, by group (in name order), and who left since the previous run.
+public struct MDTLists: Sendable {
+    public var groups: [(name: String, team: String?, entries: [ListEntry], left: [LeftEntry], eligible: Int)]
+    public var settings: MDTSettings
+    public var meetingNames: [String: String]
+}
+
+public enum MDTRun {
+    /// What became of one person.
+    enum Fate { case excluded(String), notMatching, candidate(group: String) }
+
+    public static func run(inputPath: String, settings: MDTSettings, diagnostics: Diagnostics) throws -> MDTLists {
+        let order = RankOrder(settings.rankBy)
+        var path = inputPath
+        var spooled: String?
+        defer { if let spooled { unlink(spooled); TemporaryFiles.unregister(spooled) } }
+
+        // --top-percent needs each group's size before choosing: one pass to count (spooling
+        // standard input to a temporary file so it can be read twice), one to choose.
+        var limits: [String: Int] = [:]
+        var eligible: [String: Int] = [:]
+        if case .topPercent(let p) = settings.size {
+            var spool: OutputStream?
+            if inputPath == "-" {
+                guard let made = TemporaryNames.file("\(FileProbe.temporaryFolder)/joinedup-mdt.XXXXXX") else {
+                    throw CareError(.cantCreate, "cannot create a temporary file: \(String(cString: strerror(errno)))")
+                }
+                TemporaryFiles.register(made.path)
+                spooled = made.path
+                spool = OutputStream(fd: made.fd, name: made.path)
+                path = made.path
+            }
+            let record = RecordScope(asOf: settings.asOf)
+            try LineReader(InputFile(path: inputPath)).forEachLine { line, _ in
+                if let spool { try spool.write(line); try spool.write(CollectionOfOne(UInt8(ascii: "\n"))) }
+                guard (try? record.load(line, validate: false)) != nil, let id = record.string("id") else { return }
+                if settings.exclusions.reason(record, id: id, nhsNumber: record.string("nhs_number")) == nil {
+                    eligible[group(record, settings), default: 0] += 1
+                }
+            }
+            if let spool { try spool.flush(); close(spool.fd) }
+            for (g, n) in eligible { limits[g] = Int((Double(n) * p / 100).rounded(.up)) }
+        }
+
+        var selections: [String: GroupSelection] = [:]
+        var fates: [String: Fate] = [:]
+        let record = RecordScope(asOf: settings.asOf)
+        let source = inputPath == "-" ? "standard input" : inputPath
+        try LineReader(InputFile(path: path)).forEachLine { line, number in
+            diagnostics.countRead()
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { diagnostics.filter(reason: "blank line"); return }
+            do { try record.load(line, validate: false) } catch let error as JSONError {
+                try diagnostics.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
+                return
+            }
+            guard let id = record.string("id") else {
+                try diagnostics.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
+                return
+            }
+            let nhs = record.string("nhs_number")
+            let tracked = settings.previous?.groups[id] != nil
+            if let reason = settings.exclusions.reason(record, id: id, nhsNumber: nhs) {
+                diagnostics.filter(reason: reason)
+                if tracked { fates[id] = .excluded(reason) }
+                return
+            }
+            if let filter = settings.filter, !filter.holds(record) {
+                diagnostics.filter(reason: "does not meet --where")
+                if tracked { fates[id] = .notMatching }
+                return
+            }
+            let g = group(record, settings)
+            if tracked { fates[id] = .candidate(group: g) }
+            let rank = RankValues(values: settings.rankBy.map { record.value($0.path) }, id: id)
+            var selection = selections[g] ?? GroupSelection(limit: limit(g, settings, limits))
+            defer { selections[g] = selection }
+            guard selection.admits(rank, order: order) else {
+                diagnostics.filter(reason: "ranked below the top of its group")
+                return
+            }
+            var entry = ListEntry(id: id, nhsNumber: nhs ?? settings.reidentify?[id], group: g, team: team(record, settings),
+                                  practice: record.string("practice"), rank: rank)
+            entry.describe(record)
+            if selection.insert(entry, order: order) != nil { diagnostics.filter(reason: "ranked below the top of its group") }
+        }
+
+        var groups: [(name: String, team: String?, entries: [ListEntry], left: [LeftEntry], eligible: Int)] = []
+        var listed: [String: String] = [:]
+        for (name, selection) in selections {
+            for e in selection.heap.unordered { listed[e.entry.id] = name }
+        }
+        var leftByGroup: [String: [LeftEntry]] = [:]
+        if let previous = settings.previous {
+            for (id, oldGroup) in previous.groups where listed[id] != oldGroup {
+                let reason: String
+                if let now = listed[id] {
+                    reason = "moved to \(now)"
+                } else {
+                    switch fates[id] {
+                    case .excluded(let why)?: reason = why == "died" ? "died" : "left out: \(why)"
+                    case .notMatching?: reason = "improved: no longer meets --where"
+                    case .candidate(let g)? where g != oldGroup: reason = "moved to \(g)"
+                    case .candidate?: reason = "improved: ranked below the top of the group"
+                    case nil: reason = "not in tonight's data"
+                    }
+                }
+                leftByGroup[oldGroup, default: []].append(LeftEntry(id: id, nhsNumber: settings.reidentify?[id], group: oldGroup, reason: reason))
+            }
+        }
+        let names = Set(selections.keys).union(leftByGroup.keys).sorted()
+        for name in names {
+            var entries = selections[name]?.ranked(order: order) ?? []
+            for i in entries.indices {
+                entries[i].position = i + 1
+                if let old = settings.previous?.groups[entries[i].id] { entries[i].status = old == name ? "continuing" : "new" }
+            }
+            diagnostics.countEmitted(entries.count)
+            let left = (leftByGroup[name] ?? []).sorted { $0.id < $1.id }
+            groups.append((name, entries.first?.team ?? settings.teams.teams[name].map { _ in name }, entries, left, eligible[name] ?? 0))
+        }
+        return MDTLists(groups: groups, settings: settings, meetingNames: settings.teams.meetings)
+    }
+
+    static func limit(_ group: String, _ settings: MDTSettings, _ limits: [String: Int]) -> Int {
+        switch settings.size {
+        case .top(let n): return n
+        case .topPercent: return limits[group] ?? 0
+        }
+    }
+
+    /// The group a person's list is made for.
+    static func group(_ record: RecordScope, _ settings: MDTSettings) -> String {
+        switch settings.groupBy {
+        case "practice": return record.string("practice") ?? "(no practice)"
+        case "team": return team(record, settings) ?? "(no team)"
+        default:
+            let v = record.value(settings.groupBy.split(separator: ".").map(String.init))
+            return v == .null ? "(no \(settings.groupBy))" : v.description
+        }
+    }
+
+    static func team(_ record: RecordScope, _ settings: MDTSettings) -> String? {
+        if let p = record.string("practice"), let t = settings.teams.teams[p] { return t }
+        return record.string("team")
+    }
+}

@@ -1,0 +1,37 @@
+import CareCore
+
+/// CSV for import into GP systems: the NHS number first (empty where the input was
+/// pseudonymised and no `--reidentify` map was given), then the record id.
+enum ListCSV {
+    static func render(_ groups: ArraySlice<MDTGroup>, lists: MDTLists) -> [UInt8] {
+        var rows = [["nhs_number", "id", "group", "team", "rank", "status", "age_band", "sex"]
+            + lists.settings.rankBy.map(\.text) + ["scores", "reasons", "recent", "left_reason"]]
+        for g in groups {
+            for e in g.entries {
+                rows.append([e.nhsNumber ?? "", e.id, g.name, e.team ?? "", String(e.position), e.status, e.ageBand ?? "", e.sex ?? ""]
+                    + e.rank.values.map { $0 == .null ? "" : $0.description }
+                    + [e.scoreText.joined(separator: "; "), e.reasons.joined(separator: "; "), e.recent.joined(separator: "; "), ""])
+            }
+            for l in g.left {
+                rows.append([l.nhsNumber ?? "", l.id, g.name, g.team ?? "", "", "left", "", ""]
+                    + lists.settings.rankBy.map { _ in "" } + ["", "", "", l.reason])
+            }
+        }
+        return Array(rows.map { $0.map(field).joined(separator: ",") + "\n" }.joined().utf8)
+    }
+
+    static func index(_ lists: MDTLists, ext: String) -> [UInt8] {
+        var out = "group,team,file,people,new,left\n"
+        for g in lists.groups {
+            out += [g.name, g.team ?? "", MDTLists.fileName(g.name) + "." + ext, String(g.entries.count),
+                    String(g.entries.filter { $0.status == "new" }.count), String(g.left.count)].map(field).joined(separator: ",") + "\n"
+        }
+        return Array(out.utf8)
+    }
+
+    /// RFC 4180 quoting, only where needed.
+    static func field(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,3 @@
+import CareCommands
+
+MDTList.main()
