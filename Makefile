@@ -2,12 +2,12 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE := .build/release
-PROGRAMS := ingest-gp synth-extract risk-score
+PROGRAMS := ingest-gp synth-extract risk-score mdt-list
 # The bundled example extracts end on 2026-03-31: results are computed as on the next day.
 AS_OF := 2026-04-01
 OUT := out
 
-.PHONY: demo test deps build release generated bench-ingest bench-risk clean
+.PHONY: demo test deps build release generated bench-ingest bench-risk bench-mdt clean
 
 ## demo: install what is missing, build release, run the pipeline on the bundled example data
 demo: deps release
@@ -16,8 +16,10 @@ demo: deps release
 	    --rejects $(OUT)/rejects.jsonl -o $(OUT)/people.jsonl
 	$(RELEASE)/risk-score $(OUT)/people.jsonl --as-of $(AS_OF) -o $(OUT)/scored.jsonl
 	$(RELEASE)/risk-score $(OUT)/people.jsonl --as-of $(AS_OF) --format csv -q -o $(OUT)/scores.csv
+	$(RELEASE)/mdt-list $(OUT)/scored.jsonl --as-of $(AS_OF) --top 5 --format html --out-dir $(OUT)/mdt-lists \
+	    --where 'age >= 65 and (risk.efi.category >= mild or risk.hfrs.score >= 5)' --rank-by risk.hfrs.score,risk.efi.score
 	@echo "demo: one person per line in $(OUT)/people.jsonl ($$(wc -l < $(OUT)/people.jsonl) people; rejects in $(OUT)/rejects.jsonl)," \
-	    "with risk scores in $(OUT)/scored.jsonl and $(OUT)/scores.csv"
+	    "risk scores in $(OUT)/scored.jsonl and $(OUT)/scores.csv, MDT agendas in $(OUT)/mdt-lists/index.html"
 
 ## test: build everything and run every test
 test: deps
@@ -54,6 +56,10 @@ bench-ingest: release
 ## bench-risk: the risk-score benchmark (bench/risk/run.sh; PEOPLE=... to scale)
 bench-risk: release
 	bench/risk/run.sh
+
+## bench-mdt: the mdt-list benchmark (bench/mdt/run.sh; PEOPLE=... to scale)
+bench-mdt: release
+	bench/mdt/run.sh
 
 clean:
 	rm -rf .build $(OUT)

@@ -11,6 +11,7 @@ import Darwin
 /// `| head`) → 0, quietly; anything else → 70.
 public enum ProgramRunner {
     public static func run(_ program: String, _ body: () throws -> Void) throws {
+        TemporaryFiles.installHandlers()
         do {
             try body()
         } catch is BrokenPipe {

@@ -138,7 +138,7 @@ public enum MDTRun {
                     case nil: reason = "not in tonight's data"
                     }
                 }
-                leftByGroup[oldGroup, default: []].append(LeftEntry(id: id, nhsNumber: settings.reidentify?[id], group: oldGroup, reason: reason))
+                leftByGroup[oldGroup, default: []].append(LeftEntry(id: id, nhsNumber: previous.nhsNumbers[id] ?? settings.reidentify?[id], group: oldGroup, reason: reason))
             }
         }
         let names = Set(selections.keys).union(leftByGroup.keys).sorted()

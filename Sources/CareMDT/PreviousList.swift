@@ -5,6 +5,8 @@ import CareCore
 public struct PreviousList: Sendable {
     /// id → the group it was listed in.
     public var groups: [String: String] = [:]
+    /// id → NHS number, where the list showed one.
+    public var nhsNumbers: [String: String] = [:]
 
     public init() {}
 
@@ -22,6 +24,7 @@ public struct PreviousList: Sendable {
                 throw CareError(.dataError, "\(path):\(number): a list line needs id and group (is this an mdt-list JSON Lines file?)")
             }
             groups[id] = group
+            if let n = v["nhs_number"]?.stringValue { nhsNumbers[id] = n }
         }
     }
 }

@@ -226,7 +226,7 @@ public enum TemporaryFiles {
 
     public static func register(_ path: String) {
         lock.lock(); defer { lock.unlock() }
-        installHandlers()
+        installHandlersLocked()
         for i in paths.indices where paths[i] == nil {
             paths[i] = strdup(path)
             return
@@ -250,7 +250,14 @@ public enum TemporaryFiles {
         }
     }
 
-    private static func installHandlers() {
+    /// Installs the handlers (and unblocks the signals) now. Every program calls it first, so
+    /// a stop request is honoured from the start, before any temporary file exists.
+    public static func installHandlers() {
+        lock.lock(); defer { lock.unlock() }
+        installHandlersLocked()
+    }
+
+    private static func installHandlersLocked() {
         guard !installed else { return }
         installed = true
         // A parent (a test runner, a job wrapper) may have left these blocked: unblock them so

@@ -71,9 +71,12 @@ func spacedNHSNumber(_ s: String) -> String {
 extension ListEntry {
     var scoreText: [String] { scores.map { "\($0.model) \($0.score)\($0.category.map { " \($0)" } ?? "")" } }
     /// What identifies the person on a printed list: the NHS number, else the record id.
-    var shownIdentity: String { nhsNumber.map(spacedNHSNumber) ?? id }
+    var shownIdentity: String { spacedNHSNumber(nhsNumber ?? id) }
 }
 
 extension LeftEntry {
-    var shownIdentity: String { nhsNumber.map(spacedNHSNumber) ?? id }
+    var shownIdentity: String { spacedNHSNumber(nhsNumber ?? id) }
 }
+
+/// "1 person", "3 people".
+func people(_ n: Int) -> String { n == 1 ? "1 person" : "\(n) people" }

@@ -27,7 +27,7 @@ enum ListHTML {
         for g in groups {
             body += "<section>\n<h1>\(esc(lists.meeting(g))) — \(lists.settings.asOf)</h1>\n"
             body += "<p class=\"meta\">Group: \(esc(g.name))\(g.team.map { " (team \(esc($0)))" } ?? ""). \(esc(lists.method))<br>"
-            body += "\(g.entries.count) people (\(g.entries.filter { $0.status == "new" }.count) new)"
+            body += "\(people(g.entries.count)) (\(g.entries.filter { $0.status == "new" }.count) new)"
             if lists.settings.previous != nil { body += "; \(g.left.count) left since the last list" }
             body += ".</p>\n"
             if !g.entries.isEmpty {

@@ -7,7 +7,7 @@ enum ListMarkdown {
             out += "# \(cell(lists.meeting(g))) — \(lists.settings.asOf)\n\n"
             out += "Group: \(cell(g.name))\(g.team.map { " (team \(cell($0)))" } ?? ""). \(cell(lists.method))\n\n"
             let new = g.entries.filter { $0.status == "new" }.count
-            out += "\(g.entries.count) people (\(new) new)"
+            out += "\(people(g.entries.count)) (\(new) new)"
             if lists.settings.previous != nil { out += "; \(g.left.count) left since the last list" }
             out += ".\n\n"
             if !g.entries.isEmpty {

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import CareCore
+@testable import CareMDT
+
+/// Each output form against golden files checked by hand (Tests/Fixtures/mdt/golden: five
+/// hand-made people of two practices in two teams, a previous list, as of 2026-04-01).
+///
+/// Worked: North (A81001) has 9990000018 (eFI 0.361 severe), 9990000026 (0.25 moderate) and
+/// 9990000034 (0.5 severe, but an mdt-review on 2026-03-01, inside the 90-day gap: left out).
+/// Top 2 by eFI: 0018 (new), 0026 (on the previous North list: continuing); 0034 left
+/// ("reviewed recently"). South (B82002): 9990000042 (0.278 moderate) listed; 9990000050 is fit
+/// (fails --where); 9990000059, on the previous list, is not in the data. Ages at 2026-04-01:
+/// born 1938-05-02 → 87 (85-89); 1950-11-30 → 75; 1929-01-01 → 97 (90+).
+@Suite struct FormatTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/mdt").path
+
+    func lists() throws -> MDTLists {
+        var s = MDTSettings(asOf: ISODate.parse("2026-04-01")!, rankBy: try RankKey.parseList("risk.efi.score:desc,risk.hfrs.score:desc"))
+        s.groupBy = "team"
+        s.teams = try TeamMap(path: Self.fixtures + "/teams.csv")
+        s.filterText = "risk.efi.category >= moderate"
+        s.filter = try Expression.parse(s.filterText!)
+        s.size = .top(2)
+        s.previous = try PreviousList(path: Self.fixtures + "/previous.jsonl")
+        let d = try Diagnostics(program: "mdt-list", unit: "people", quiet: true)
+        let l = try MDTRun.run(inputPath: Self.fixtures + "/scored.jsonl", settings: s, diagnostics: d)
+        #expect(d.filtered == ["does not meet --where": 1, "reviewed recently": 1])
+        return l
+    }
+
+    @Test(arguments: ListFormat.allCases)
+    func matchesTheGoldenFile(_ format: ListFormat) throws {
+        let l = try lists()
+        let golden = try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/golden/lists.\(format.rawValue)"))
+        let out = Data(format.render(l.groups[...], lists: l))
+        #expect(out == golden, "\(String(decoding: out, as: UTF8.self))")
+    }
+
+    @Test func jsonLinesReadBackAsThePreviousList() throws {
+        let l = try lists()
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data(ListFormat.jsonl.render(l.groups[...], lists: l)).write(to: URL(fileURLWithPath: dir + "/p.jsonl"))
+        let p = try PreviousList(path: dir + "/p.jsonl")
+        #expect(p.groups == ["9990000018": "North", "9990000026": "North", "9990000042": "South"])
+    }
+
+    @Test func csvPutsTheNHSNumberFirstAndQuotesOnlyWhereNeeded() throws {
+        let csv = String(decoding: ListFormat.csv.render(try lists().groups[...], lists: try lists()), as: UTF8.self)
+        let lines = csv.split(separator: "\n")
+        #expect(lines[0].hasPrefix("nhs_number,id,group,"))
+        #expect(lines[1].hasPrefix("9990000018,9990000018,North,North,1,new,85-89,female,0.361,16.2,"))
+        #expect(ListCSV.field("a,b") == "\"a,b\"" && ListCSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"" && ListCSV.field("plain") == "plain")
+    }
+
+    @Test func markdownAndHTMLEscapeWhatTheyShow() {
+        #expect(ListMarkdown.cell("a|b\nc<d") == "a\\|b c&lt;d")
+        #expect(ListHTML.esc("<A&E \"x\">") == "&lt;A&amp;E &quot;x&quot;&gt;")
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Nightly MDT lists: join the extracts, score, list. Run from cron (see crontab.txt).
+#
+#   examples/cron/nightly.sh EXTRACTS_DIR LISTS_DIR [AS_OF]
+#
+# EXTRACTS_DIR holds one folder per organisation (gp/, hospital/, council/) as the nightly
+# extracts land; LISTS_DIR receives one HTML agenda and one CSV per team, an index, and
+# last-night.jsonl (tomorrow's --previous). Every step writes atomically; a failing step stops
+# the script with its exit code, leaving yesterday's lists in place. The script holds
+# LISTS_DIR/.nightly.lock (and each mdt-list run LISTS_DIR/.mdt-list.lock), so a run that
+# overlaps the previous one exits 75 (EX_TEMPFAIL: cron mails it; the next night runs normally).
+set -euo pipefail
+EXTRACTS=${1:?usage: nightly.sh EXTRACTS_DIR LISTS_DIR [AS_OF]}
+LISTS=${2:?usage: nightly.sh EXTRACTS_DIR LISTS_DIR [AS_OF]}
+AS_OF=${3:-$(date -u +%F)}
+BIN=${JOINEDUP_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/.build/release}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/joinedup-nightly.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$LISTS"
+exec 9>"$LISTS/.nightly.lock"
+flock -n 9 || { echo "nightly.sh: another run holds $LISTS/.nightly.lock; try again when it has finished" >&2; exit 75; }
+
+"$BIN/ingest-gp" "$EXTRACTS/gp" "$EXTRACTS/hospital" "$EXTRACTS/council" -q \
+    --rejects "$LISTS/rejects.jsonl" -o "$WORK/people.jsonl"
+"$BIN/risk-score" "$WORK/people.jsonl" --as-of "$AS_OF" -q -o "$WORK/scored.jsonl"
+
+PREVIOUS=()
+[ -f "$LISTS/last-night.jsonl" ] && PREVIOUS=(--previous "$LISTS/last-night.jsonl")
+# Deceased, unregistered, opted-out and recently reviewed people are left out by mdt-list itself.
+LIST_OPTIONS=(--as-of "$AS_OF" --group-by practice --top-percent 5 --rank-by risk.hfrs.score,risk.efi.score
+              --where 'age >= 65 and (risk.efi.category >= mild or risk.hfrs.score >= 5 or count(encounters where kind = "admission" and method = "emergency" in last 365d) >= 2)')
+# The agendas, then the CSVs, then tonight's list for tomorrow's comparison.
+"$BIN/mdt-list" "$WORK/scored.jsonl" "${LIST_OPTIONS[@]}" "${PREVIOUS[@]}" --format html --out-dir "$LISTS"
+"$BIN/mdt-list" "$WORK/scored.jsonl" "${LIST_OPTIONS[@]}" "${PREVIOUS[@]}" --format csv --out-dir "$LISTS" -q
+"$BIN/mdt-list" "$WORK/scored.jsonl" "${LIST_OPTIONS[@]}" "${PREVIOUS[@]}" --lock "$LISTS/.mdt-list.lock" -q -o "$WORK/tonight.jsonl"
+mv "$WORK/tonight.jsonl" "$LISTS/last-night.jsonl"
