@@ -50,7 +50,8 @@ public struct Exclusions: Sendable {
 
     /// The latest `mdt-review` encounter on or before as-of.
     func lastReview(_ record: RecordScope) -> ISODate? {
-        guard record.raw("encounters") != nil else { return nil }
+        guard let range = record.raw("encounters"),
+              ByteSearch.contains(UnsafeBufferPointer(rebasing: record.line[range]), "mdt-review") else { return nil }
         var latest: ISODate?
         for e in record.elements("encounters") where e["kind"]?.stringValue == "mdt-review" {
             guard let d = e["start"]?.stringValue.flatMap({ ISODate.parse($0) }), d <= record.asOf else { continue }

@@ -117,8 +117,7 @@ public struct PersonFacts {
     }
 
     func contains(_ r: Range<Int>, _ needle: StaticString) -> Bool {
-        guard r.count >= needle.utf8CodeUnitCount else { return false }
-        return systemMemmem(line.baseAddress! + r.lowerBound, r.count, needle.utf8Start, needle.utf8CodeUnitCount) != nil
+        ByteSearch.contains(slice(r), needle)
     }
 
     @inline(__always) public func slice(_ r: Range<Int>) -> UnsafeBufferPointer<UInt8> {
@@ -308,9 +307,3 @@ public struct PersonFacts {
     /// Age in whole years on `date`, if the birth date is known.
     public func age(on date: ISODate) -> Int? { birthDate?.age(on: date) }
 }
-
-/// The C library's `memmem` (glibc declares it only under _GNU_SOURCE, so Swift's Glibc module
-/// does not show it; macOS's libc has it too).
-@_silgen_name("memmem")
-private func systemMemmem(_ haystack: UnsafeRawPointer, _ haystackLength: Int, _ needle: UnsafeRawPointer,
-                          _ needleLength: Int) -> UnsafeMutableRawPointer?
