@@ -12,11 +12,13 @@ let package = Package(
         .executable(name: "synth-extract", targets: ["synth-extract"]),
         .executable(name: "risk-score", targets: ["risk-score"]),
         .executable(name: "mdt-list", targets: ["mdt-list"]),
+        .executable(name: "pathway-audit", targets: ["pathway-audit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C libraries, linked from the system (Debian: libcsv-dev, libxml2-dev).
@@ -45,23 +47,29 @@ let package = Package(
         .target(name: "CareMDT", dependencies: [
             "CareCore", .product(name: "HeapModule", package: "swift-collections"),
         ], swiftSettings: hotPath),
+        // Care pathways: YAML definitions (Yams), evaluated person by person.
+        .target(name: "CarePathways", dependencies: [
+            "CareCore", .product(name: "Yams", package: "Yams"),
+        ], swiftSettings: hotPath),
         // A seeded synthetic population, written as extract folders (examples, tests, benchmarks).
         .target(name: "CareSynth", dependencies: ["CareCore"]),
         // One file per program: its ParsableCommand wiring stdin -> domain module -> stdout.
         .target(name: "CareCommands", dependencies: [
-            "CareCore", "CareIngest", "CareSynth", "CareRisk", "CareMDT",
+            "CareCore", "CareIngest", "CareSynth", "CareRisk", "CareMDT", "CarePathways",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ingest-gp", dependencies: ["CareCommands"]),
         .executableTarget(name: "synth-extract", dependencies: ["CareCommands"]),
         .executableTarget(name: "risk-score", dependencies: ["CareCommands"]),
         .executableTarget(name: "mdt-list", dependencies: ["CareCommands"]),
+        .executableTarget(name: "pathway-audit", dependencies: ["CareCommands"]),
         // Benchmark harness for the JSON Lines record path (bench/, not a product).
         .executableTarget(name: "jsonl-passthrough", dependencies: ["CareCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "bench/jsonl-passthrough",
                           swiftSettings: hotPath),
 
         .testTarget(name: "CareCoreTests", dependencies: ["CareCore"]),
         .testTarget(name: "CareIngestTests", dependencies: ["CareIngest", "CareCore", "CareSynth"]),
+        .testTarget(name: "CarePathwaysTests", dependencies: ["CarePathways", "CareCore"]),
         .testTarget(name: "CareMDTTests", dependencies: ["CareMDT", "CareCore"]),
         .testTarget(name: "CareRiskTests", dependencies: ["CareRisk", "CareCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CareSynth"]),

@@ -9,6 +9,7 @@ public enum ExitStatus: Int32, Sendable {
     case cantCreate = 73   // EX_CANTCREAT: cannot create an output
     case ioError = 74      // EX_IOERR: read or write failed
     case tempFail = 75     // EX_TEMPFAIL: try again later (e.g. another run holds the lock)
+    case config = 78       // EX_CONFIG: a definition file (pathways) is wrong
 }
 
 /// An error that ends the program with a message on stderr and a sysexits code.

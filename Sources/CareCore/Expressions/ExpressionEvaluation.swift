@@ -10,19 +10,28 @@ public protocol ExpressionScope {
 
 /// One element of a list, seen through the record: a path is looked up in the element first,
 /// then in the record.
-struct ElementScope: ExpressionScope {
-    let element: JSONValue
-    let record: ExpressionScope
-    var asOf: ISODate { record.asOf }
+public struct ElementScope: ExpressionScope {
+    public let element: JSONValue
+    public let record: ExpressionScope
+    public var asOf: ISODate { record.asOf }
 
-    func value(_ path: [String]) -> ExpressionValue {
+    public init(element: JSONValue, record: ExpressionScope) {
+        self.element = element
+        self.record = record
+    }
+
+    public func value(_ path: [String]) -> ExpressionValue {
         var v: JSONValue? = element
         for name in path { v = v?[name] }
         if let v { return ExpressionValue(v) }
         return record.value(path)
     }
 
-    func elements(_ collection: String) -> [JSONValue] { record.elements(collection) }
+    /// A list of the element's own (an encounter's `diagnoses`), else the record's.
+    public func elements(_ collection: String) -> [JSONValue] {
+        if case .array(let items)? = element[collection] { return items }
+        return record.elements(collection)
+    }
 }
 
 extension Expression {

@@ -16,6 +16,8 @@ public final class RecordScope: ExpressionScope {
     public private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private var keys: [JSONScanner.StringToken] = []
     private var values: [Range<Int>] = []
+    /// Each member's bytes (`"key":value`), for copying a record through.
+    public private(set) var members: [Range<Int>] = []
     private var parsedLists: [String: [JSONValue]] = [:]
     public static let derived: Set<String> = ["age", "age_band", "deceased", "registered"]
 
@@ -27,20 +29,28 @@ public final class RecordScope: ExpressionScope {
         self.line = line
         keys.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
+        members.removeAll(keepingCapacity: true)
         if !parsedLists.isEmpty { parsedLists.removeAll(keepingCapacity: true) }
         var s = JSONScanner(line)
-        try s.forEachMemberOfLine { (key: JSONScanner.StringToken, _: Int, s: inout JSONScanner) throws(JSONError) in
+        try s.forEachMemberOfLine { (key: JSONScanner.StringToken, start: Int, s: inout JSONScanner) throws(JSONError) in
             keys.append(key)
-            values.append(validate ? try s.skipValue(depth: 1) : try s.skimValue())
+            let v = validate ? try s.skipValue(depth: 1) : try s.skimValue()
+            values.append(v)
+            members.append(start..<v.upperBound)
         }
     }
 
     /// The byte range of a top-level member's value.
     public func raw(_ key: String) -> Range<Int>? {
+        memberIndex(key).map { values[$0] }
+    }
+
+    /// Which member has `key`.
+    public func memberIndex(_ key: String) -> Int? {
         var k = key
-        return k.withUTF8 { name -> Range<Int>? in
+        return k.withUTF8 { name -> Int? in
             for (i, t) in keys.enumerated() where t.content.count == name.count && !t.hasEscapes {
-                if memcmp(line.baseAddress! + t.content.lowerBound, name.baseAddress!, name.count) == 0 { return values[i] }
+                if memcmp(line.baseAddress! + t.content.lowerBound, name.baseAddress!, name.count) == 0 { return i }
             }
             return nil
         }

@@ -28,11 +28,13 @@ public struct ParallelLines<Worker> {
         let queue = BatchQueue(capacity: 2 * workers.count + 1)
         var threads: [Thread] = []
         let finished = DispatchGroup()
-        for w in workers {
+        let states = WorkerStates(workers)
+        for (index, w) in workers.enumerated() {
             let state = UncheckedBox(w)
             finished.enter()
             let t = Thread {
                 var worker = state.value
+                defer { states.store(worker, at: index) }
                 while let batch = queue.nextToProcess() {
                     do {
                         try batch.data.withUnsafeBufferPointer { buffer in
@@ -55,6 +57,8 @@ public struct ParallelLines<Worker> {
         defer {
             queue.close()
             finished.wait()
+            // Workers' state as they left it (a program's per-thread totals, for instance).
+            workers = states.collected
         }
 
         var failure: Error?
@@ -186,6 +190,17 @@ final class BatchQueue: @unchecked Sendable {
         condition.lock(); defer { condition.unlock() }
         closed = true
         condition.broadcast()
+    }
+}
+
+/// Each worker thread's state when it ends.
+final class WorkerStates<Worker>: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var collected: [Worker]
+    init(_ initial: [Worker]) { collected = initial }
+    func store(_ w: Worker, at i: Int) {
+        lock.lock(); defer { lock.unlock() }
+        collected[i] = w
     }
 }
 

@@ -1,0 +1,78 @@
+import CareCore
+
+/// One pathway-audit run: person lines in, the same lines with `pathways` (or, with `summary`,
+/// the compliance table), every line accounted for.
+public struct PathwayOptions: Sendable {
+    public var asOf: ISODate
+    public var summary = false
+    public var csv = false
+    /// `practice`, `team`, or any record path (summary groups).
+    public var groupBy = "practice"
+    public var threads = 2
+    public init(asOf: ISODate) { self.asOf = asOf }
+}
+
+public enum PathwayRun {
+    struct Worker {
+        var summary = PathwaySummary()
+        var writer = JSONWriter(capacity: 1 << 16)
+        var record: RecordScope
+    }
+
+    public static func run(input: InputFile, pathways: [PathwayDefinition], options: PathwayOptions, diagnostics: Diagnostics,
+                           write: ([UInt8]) throws -> Void) throws {
+        let workers = (0..<max(1, options.threads)).map { _ in Worker(record: RecordScope(asOf: options.asOf)) }
+        var parallel = ParallelLines(workers: workers)
+        let source = input.name
+        let groupPath = options.groupBy.split(separator: ".").map(String.init)
+        try parallel.run(LineReader(input), diagnostics: diagnostics, write: write) { worker, line, number, out, shard in
+            shard.countRead(1)
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { shard.filter(reason: "blank line"); return 0 }
+            let record = worker.record
+            do { try record.load(line, validate: !options.summary) } catch let error as JSONError {
+                try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
+                return 0
+            }
+            guard record.string("id") != nil else {
+                try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
+                return 0
+            }
+            let scope = PathwayScope(record: record)
+            var results: [(PathwayDefinition, [PathwayInstance])] = []
+            for p in pathways { results.append((p, PathwayEvaluator.evaluate(p, scope))) }
+            if options.summary {
+                let g = record.value(groupPath)
+                let group = g == .null ? "(no \(options.groupBy))" : g.description
+                for (i, r) in results.enumerated() { worker.summary.add(i, r.0, group: group, r.1) }
+                return 1
+            }
+            swap(&worker.writer.bytes, &out)
+            writeRecord(record, results, asOf: options.asOf, to: &worker.writer)
+            worker.writer.raw(UInt8(ascii: "\n"))
+            swap(&worker.writer.bytes, &out)
+            return 1
+        }
+        if options.summary {
+            var total = PathwaySummary()
+            for w in parallel.workers { total.merge(w.summary) }
+            try write(total.render(pathways, csv: options.csv))
+        }
+    }
+
+    /// The record with `pathways` set: replaced where it was, else appended; the rest byte for byte.
+    static func writeRecord(_ record: RecordScope, _ results: [(PathwayDefinition, [PathwayInstance])], asOf: ISODate, to w: inout JSONWriter) {
+        let existing = record.memberIndex("pathways")
+        w.raw(UInt8(ascii: "{"))
+        var first = true
+        for (i, m) in record.members.enumerated() {
+            if !first { w.raw(UInt8(ascii: ",")) }
+            first = false
+            if i == existing { PathwayJSON.write(results, asOf: asOf, to: &w) } else { w.raw(UnsafeBufferPointer(rebasing: record.line[m])) }
+        }
+        if existing == nil {
+            if !first { w.raw(UInt8(ascii: ",")) }
+            PathwayJSON.write(results, asOf: asOf, to: &w)
+        }
+        w.raw(UInt8(ascii: "}"))
+    }
+}

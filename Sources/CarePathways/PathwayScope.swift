@@ -1,0 +1,61 @@
+import CareCore
+
+/// What a pathway's expressions see: the record, plus `trigger.*` (the element that started the
+/// instance; `trigger.age` is the age on its start day), `steps.ID.date` and `steps.ID.status`,
+/// and `as_of`. `age`, `deceased` and `registered` are computed on this scope's own date (an
+/// outcome's `at` day, for its `holds`).
+final class PathwayScope: ExpressionScope {
+    let record: RecordScope
+    var asOf: ISODate
+    var trigger: JSONValue = .null
+    var triggerStart: ISODate?
+    var steps: [String: (status: String, date: ISODate?)] = [:]
+
+    init(record: RecordScope) {
+        self.record = record
+        asOf = record.asOf
+    }
+
+    func value(_ path: [String]) -> ExpressionValue {
+        switch path[0] {
+        case "trigger":
+            if path.count == 2 && path[1] == "age" {
+                guard let start = triggerStart, let birth = recordDate("birth_date") else { return .null }
+                return .number(Double(birth.age(on: start)))
+            }
+            var v: JSONValue? = trigger
+            for name in path.dropFirst() { v = v?[name] }
+            return ExpressionValue(v)
+        case "steps":
+            guard path.count == 3, let s = steps[path[1]] else { return .null }
+            switch path[2] {
+            case "date": return s.date.map { .date($0) } ?? .null
+            case "status": return .string(s.status)
+            default: return .null
+            }
+        case "as_of" where path.count == 1:
+            return .date(asOf)
+        case "age" where path.count == 1:
+            guard let birth = recordDate("birth_date") else { return .null }
+            return .number(Double(birth.age(on: asOf)))
+        case "deceased" where path.count == 1:
+            guard let d = recordDate("death_date") else { return .bool(false) }
+            return .bool(d <= asOf)
+        case "registered" where path.count == 1:
+            if let s = recordDate("registration_start"), s > asOf { return .bool(false) }
+            if let e = recordDate("registration_end"), e < asOf { return .bool(false) }
+            return .bool(true)
+        default:
+            return record.value(path)
+        }
+    }
+
+    func recordDate(_ key: String) -> ISODate? { record.string(key).flatMap { ISODate.parse($0) } }
+
+    func elements(_ collection: String) -> [JSONValue] { record.elements(collection) }
+}
+
+/// The date of a list element: `start` (encounters, care) or `date` (events).
+func elementDate(_ e: JSONValue, list: String) -> ISODate? {
+    e[list == "events" ? "date" : "start"]?.stringValue.flatMap { ISODate.parse($0) }
+}
