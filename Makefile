@@ -2,12 +2,12 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE := .build/release
-PROGRAMS := ingest-gp synth-extract risk-score mdt-list
+PROGRAMS := ingest-gp synth-extract risk-score mdt-list pathway-audit
 # The bundled example extracts end on 2026-03-31: results are computed as on the next day.
 AS_OF := 2026-04-01
 OUT := out
 
-.PHONY: demo test deps build release generated bench-ingest bench-risk bench-mdt clean
+.PHONY: demo test deps build release generated bench-ingest bench-risk bench-mdt bench-pathways clean
 
 ## demo: install what is missing, build release, run the pipeline on the bundled example data
 demo: deps release
@@ -18,8 +18,11 @@ demo: deps release
 	$(RELEASE)/risk-score $(OUT)/people.jsonl --as-of $(AS_OF) --format csv -q -o $(OUT)/scores.csv
 	$(RELEASE)/mdt-list $(OUT)/scored.jsonl --as-of $(AS_OF) --top 5 --format html --out-dir $(OUT)/mdt-lists \
 	    --where 'age >= 65 and (risk.efi.category >= mild or risk.hfrs.score >= 5)' --rank-by risk.hfrs.score,risk.efi.score
+	$(RELEASE)/pathway-audit $(OUT)/scored.jsonl --pathways examples/pathways --as-of $(AS_OF) -o $(OUT)/audited.jsonl
+	$(RELEASE)/pathway-audit $(OUT)/scored.jsonl --pathways examples/pathways --as-of $(AS_OF) --summary --format csv -q -o $(OUT)/pathway-compliance.csv
 	@echo "demo: one person per line in $(OUT)/people.jsonl ($$(wc -l < $(OUT)/people.jsonl) people; rejects in $(OUT)/rejects.jsonl)," \
-	    "risk scores in $(OUT)/scored.jsonl and $(OUT)/scores.csv, MDT agendas in $(OUT)/mdt-lists/index.html"
+	    "risk scores in $(OUT)/scored.jsonl and $(OUT)/scores.csv, MDT agendas in $(OUT)/mdt-lists/index.html," \
+	    "pathway audits in $(OUT)/audited.jsonl and $(OUT)/pathway-compliance.csv"
 
 ## test: build everything and run every test
 test: deps
@@ -60,6 +63,10 @@ bench-risk: release
 ## bench-mdt: the mdt-list benchmark (bench/mdt/run.sh; PEOPLE=... to scale)
 bench-mdt: release
 	bench/mdt/run.sh
+
+## bench-pathways: the pathway-audit benchmark (bench/pathways/run.sh; PEOPLE=... to scale)
+bench-pathways: release
+	bench/pathways/run.sh
 
 clean:
 	rm -rf .build $(OUT)

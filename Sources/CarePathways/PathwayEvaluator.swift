@@ -48,8 +48,9 @@ public enum PathwayEvaluator {
                 triggers = [.object([("start", .string(d.description)), ("end", .string(d.description))])]
             }
         } else {
-            for e in record.elements(p.trigger.from) {
-                guard let start = elementDate(e, list: p.trigger.from), start <= record.asOf else { continue }
+            let candidates = p.trigger.match?.requiredStrings.map { scope.mightContain(p.trigger.from, anyOf: $0) } ?? true
+            for (e, date) in candidates ? scope.datedElements(p.trigger.from) : [] {
+                guard let start = date, start <= record.asOf else { continue }
                 scope.trigger = e
                 scope.triggerStart = start
                 if let m = p.trigger.match, !m.holds(ElementScope(element: e, record: scope)) { continue }
@@ -115,15 +116,15 @@ public enum PathwayEvaluator {
         var duplicates: [PathwayInstance.Duplicate] = []
         if let (from, to) = episode {
             var assessments: [(ISODate, String, String)] = []
-            for e in scope.record.elements("encounters") {
-                guard let d = elementDate(e, list: "encounters"), d >= from, d <= to else { continue }
+            for (e, date) in scope.datedElements("encounters") {
+                guard let d = date, d >= from, d <= to else { continue }
                 contacts.encounters += 1
                 if let dup = p.duplication, dup.match.holds(ElementScope(element: e, record: scope)) {
                     assessments.append((d, e["kind"]?.stringValue ?? "contact", e["source"]?.stringValue ?? "unknown"))
                 }
             }
-            for e in scope.record.elements("events") {
-                guard let d = elementDate(e, list: "events"), d >= from, d <= to else { continue }
+            for (_, date) in scope.datedElements("events") {
+                guard let d = date, d >= from, d <= to else { continue }
                 contacts.events += 1
             }
             if let dup = p.duplication {
@@ -157,8 +158,9 @@ public enum PathwayEvaluator {
         r.windowFrom = b.from
         r.windowTo = b.to
         var inWindow: ISODate?, after: ISODate?
-        for e in scope.record.elements(s.from) {
-            guard let d = elementDate(e, list: s.from), d <= asOf else { continue }
+        let candidates = s.match.requiredStrings.map { scope.mightContain(s.from, anyOf: $0) } ?? true
+        for (e, date) in candidates ? scope.datedElements(s.from) : [] {
+            guard let d = date, d <= asOf else { continue }
             if let f = b.from, d < f { continue }
             guard s.match.holds(ElementScope(element: e, record: scope)) else { continue }
             if let t = b.to, d > t {

@@ -10,6 +10,15 @@ final class PathwayScope: ExpressionScope {
     var trigger: JSONValue = .null
     var triggerStart: ISODate?
     var steps: [String: (status: String, date: ISODate?)] = [:]
+    /// Each list's elements with their dates, read once per person for every pathway.
+    private var dated: [String: [(element: JSONValue, date: ISODate?)]] = [:]
+
+    func datedElements(_ list: String) -> [(element: JSONValue, date: ISODate?)] {
+        if let d = dated[list] { return d }
+        let d = record.elements(list).map { ($0, elementDate($0, list: list)) }
+        dated[list] = d
+        return d
+    }
 
     init(record: RecordScope) {
         self.record = record
@@ -53,6 +62,10 @@ final class PathwayScope: ExpressionScope {
     func recordDate(_ key: String) -> ISODate? { record.string(key).flatMap { ISODate.parse($0) } }
 
     func elements(_ collection: String) -> [JSONValue] { record.elements(collection) }
+
+    func mightContain(_ collection: String, anyOf strings: Set<String>) -> Bool {
+        record.mightContain(collection, anyOf: strings)
+    }
 }
 
 /// The date of a list element: `start` (encounters, care) or `date` (events).

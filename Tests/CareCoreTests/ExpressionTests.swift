@@ -113,3 +113,27 @@ extension String {
         split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
     }
 }
+
+@Suite struct RequiredStringsTests {
+    @Test func onlyAnElementsOwnFieldsCount() throws {
+        #expect(try Expression.parse(#"code = "X" or code = "Y""#).requiredStrings == ["X", "Y"])
+        #expect(try Expression.parse(#"code = "X" and value > 3"#).requiredStrings == ["X"])
+        #expect(try Expression.parse(#"code = "X" or value > 3"#).requiredStrings == nil)
+        #expect(try Expression.parse(#"practice = "P1""#).requiredStrings == nil, "a record-level key")
+        #expect(try Expression.parse(#"age_band = "80-84""#).requiredStrings == nil, "a derived field")
+        #expect(try Expression.parse(#"trigger.kind = "ae""#).requiredStrings == nil, "not the element's")
+        #expect(try Expression.parse(#"term = "say \"hi\"""#).requiredStrings == nil, "written escaped in JSON")
+    }
+
+    @Test func countSkipsAListThatCannotMatch() throws {
+        let scope = RecordScope(asOf: ISODate.parse("2026-04-01")!)
+        var bytes = Array(#"{"id":"a","practice":"P1","events":[{"code":"1"},{"code":"2"}]}"#.utf8)
+        try bytes.withUnsafeMutableBufferPointer { buf in
+            try scope.load(UnsafeBufferPointer(buf), validate: true)
+            #expect(try Expression.parse(#"count(events where code = "2") = 1"#).holds(scope))
+            #expect(try Expression.parse(#"count(events where code = "3") = 0"#).holds(scope))
+            #expect(try Expression.parse(#"count(events where practice = "P1") = 2"#).holds(scope), "falls back to the record")
+            #expect(!scope.mightContain("events", anyOf: ["3"]))
+        }
+    }
+}

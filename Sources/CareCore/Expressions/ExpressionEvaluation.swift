@@ -6,6 +6,13 @@ public protocol ExpressionScope {
     func elements(_ collection: String) -> [JSONValue]
     /// The day expressions are evaluated on (`in last 365d` ends here).
     var asOf: ISODate { get }
+    /// False when no element of the list can hold any of `strings` (so nothing in it can match a
+    /// filter that needs one of them): a scope over raw bytes answers without parsing the list.
+    func mightContain(_ collection: String, anyOf strings: Set<String>) -> Bool
+}
+
+extension ExpressionScope {
+    public func mightContain(_ collection: String, anyOf strings: Set<String>) -> Bool { true }
 }
 
 /// One element of a list, seen through the record: a path is looked up in the element first,
@@ -49,7 +56,9 @@ extension Expression {
             let x = a.evaluate(scope), y = b.evaluate(scope)
             if op == .equal || op == .notEqual {
                 let same: Bool
-                if x == .null || y == .null { same = x == y } else { same = ExpressionValue.order(x, y) == 0 }
+                if case .string(let a) = x, case .string(let b) = y {
+                    same = a == b   // no scale needed to tell equal words
+                } else if x == .null || y == .null { same = x == y } else { same = ExpressionValue.order(x, y) == 0 }
                 return .bool(op == .equal ? same : !same)
             }
             guard let o = ExpressionValue.order(x, y) else { return .bool(false) }
@@ -71,6 +80,7 @@ extension Expression {
                 return .null
             }
         case .count(let collection, let filter, let last, _):
+            if let needed = filter?.requiredStrings, !scope.mightContain(collection, anyOf: needed) { return .number(0) }
             let items = scope.elements(collection)
             let from = last.map { $0.moving(scope.asOf, sign: -1) }
             let dateKey = collection == "events" ? "date" : "start"
@@ -89,4 +99,36 @@ extension Expression {
 
     /// Whether the expression holds for `scope`.
     public func holds(_ scope: ExpressionScope) -> Bool { evaluate(scope).isTrue }
+}
+
+extension Expression {
+    /// Strings of which at least one must appear in an element for this expression to hold
+    /// there (`code = "X" or code = "Y"` needs "X" or "Y"); nil when no such set is known.
+    ///
+    /// Only a comparison of an element's own field (one name that is not a record-level key, a
+    /// derived field or a pathway name, which an element scope would look up elsewhere) with plain
+    /// ASCII text (written the same way in any JSON) counts.
+    public var requiredStrings: Set<String>? {
+        switch self {
+        case .compare(.path(let p, _), .equal, .literal(.string(let s)), _), .compare(.literal(.string(let s)), .equal, .path(let p, _), _):
+            guard p.count == 1, !Self.recordLevelNames.contains(p[0]),
+                  !s.isEmpty, s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) else { return nil }
+            return [s]
+        case .or(let a, let b):
+            guard let x = a.requiredStrings, let y = b.requiredStrings else { return nil }
+            return x.union(y)
+        case .and(let a, let b):
+            return a.requiredStrings ?? b.requiredStrings
+        default:
+            return nil
+        }
+    }
+
+    /// Names a path inside an element may resolve outside it: schema-1 record keys, derived
+    /// fields, and the names pathway expressions add.
+    static let recordLevelNames: Set<String> = [
+        "id", "nhs_number", "birth_date", "sex", "death_date", "practice", "team", "lsoa", "registration_start",
+        "registration_end", "sources", "events", "encounters", "care", "conflicts", "risk", "pathways",
+        "age", "age_band", "deceased", "registered", "trigger", "steps", "as_of",
+    ]
 }

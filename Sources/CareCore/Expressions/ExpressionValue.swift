@@ -52,7 +52,8 @@ public enum ExpressionValue: Sendable, Equatable {
         case let (.number(x), .number(y)): return x < y ? -1 : x > y ? 1 : 0
         case let (.bool(x), .bool(y)): return x == y ? 0 : (x ? 1 : -1)
         case let (.string(x), .string(y)):
-            for scale in scales {
+            if x == y { return 0 }
+            for scale in scales where categoryWords.contains(x) && categoryWords.contains(y) {
                 if let i = scale.firstIndex(of: x), let j = scale.firstIndex(of: y) { return i < j ? -1 : i > j ? 1 : 0 }
             }
             return x < y ? -1 : x > y ? 1 : 0

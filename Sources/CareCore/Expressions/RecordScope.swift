@@ -119,6 +119,17 @@ public final class RecordScope: ExpressionScope {
         }
     }
 
+    /// Looks for each string, quoted as JSON writes it, in the list's bytes.
+    public func mightContain(_ collection: String, anyOf strings: Set<String>) -> Bool {
+        guard let range = raw(collection) else { return false }
+        let bytes = UnsafeBufferPointer(rebasing: line[range])
+        for s in strings {
+            var quoted = "\"" + s + "\""
+            if quoted.withUTF8({ ByteSearch.contains(bytes, $0) }) { return true }
+        }
+        return false
+    }
+
     public func elements(_ collection: String) -> [JSONValue] {
         if let cached = parsedLists[collection] { return cached }
         guard let range = raw(collection), let v = try? JSONValue(parsing: UnsafeBufferPointer(rebasing: line[range])),

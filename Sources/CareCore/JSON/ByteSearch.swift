@@ -6,6 +6,11 @@ public enum ByteSearch {
         guard haystack.count >= needle.utf8CodeUnitCount, let base = haystack.baseAddress else { return false }
         return systemMemmem(base, haystack.count, needle.utf8Start, needle.utf8CodeUnitCount) != nil
     }
+
+    public static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard haystack.count >= needle.count, let base = haystack.baseAddress, let n = needle.baseAddress else { return false }
+        return systemMemmem(base, haystack.count, n, needle.count) != nil
+    }
 }
 
 /// The C library's `memmem` (glibc declares it only under _GNU_SOURCE, so Swift's Glibc module
