@@ -49,12 +49,12 @@ public enum PathwayEvaluator {
             }
         } else {
             let candidates = p.trigger.match?.requiredStrings.map { scope.mightContain(p.trigger.from, anyOf: $0) } ?? true
-            for (e, date) in candidates ? scope.datedElements(p.trigger.from) : [] {
+            for (r, date) in candidates ? scope.datedElements(p.trigger.from) : [] {
                 guard let start = date, start <= record.asOf else { continue }
-                scope.trigger = e
+                scope.trigger = .null
                 scope.triggerStart = start
-                if let m = p.trigger.match, !m.holds(ElementScope(element: e, record: scope)) { continue }
-                triggers.append(e)
+                if let m = p.trigger.match, !m.holds(scope.element(r)) { continue }
+                triggers.append(scope.parsed(r))
             }
         }
         for t in triggers {
@@ -116,11 +116,15 @@ public enum PathwayEvaluator {
         var duplicates: [PathwayInstance.Duplicate] = []
         if let (from, to) = episode {
             var assessments: [(ISODate, String, String)] = []
-            for (e, date) in scope.datedElements("encounters") {
+            for (r, date) in scope.datedElements("encounters") {
                 guard let d = date, d >= from, d <= to else { continue }
                 contacts.encounters += 1
-                if let dup = p.duplication, dup.match.holds(ElementScope(element: e, record: scope)) {
-                    assessments.append((d, e["kind"]?.stringValue ?? "contact", e["source"]?.stringValue ?? "unknown"))
+                if let dup = p.duplication, dup.match.holds(scope.element(r)) {
+                    func text(_ key: String) -> String? {
+                        if case .string(let s)? = scope.record.value(inElement: r, [key]) { return s }
+                        return nil
+                    }
+                    assessments.append((d, text("kind") ?? "contact", text("source") ?? "unknown"))
                 }
             }
             for (_, date) in scope.datedElements("events") {
@@ -159,10 +163,11 @@ public enum PathwayEvaluator {
         r.windowTo = b.to
         var inWindow: ISODate?, after: ISODate?
         let candidates = s.match.requiredStrings.map { scope.mightContain(s.from, anyOf: $0) } ?? true
-        for (e, date) in candidates ? scope.datedElements(s.from) : [] {
+        let matchesAll = s.match == .literal(.bool(true))
+        for (r, date) in candidates ? scope.datedElements(s.from) : [] {
             guard let d = date, d <= asOf else { continue }
             if let f = b.from, d < f { continue }
-            guard s.match.holds(ElementScope(element: e, record: scope)) else { continue }
+            guard matchesAll || s.match.holds(scope.element(r)) else { continue }
             if let t = b.to, d > t {
                 if after.map({ d < $0 }) ?? true { after = d }
             } else {

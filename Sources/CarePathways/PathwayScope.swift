@@ -10,14 +10,27 @@ final class PathwayScope: ExpressionScope {
     var trigger: JSONValue = .null
     var triggerStart: ISODate?
     var steps: [String: (status: String, date: ISODate?)] = [:]
-    /// Each list's elements with their dates, read once per person for every pathway.
-    private var dated: [String: [(element: JSONValue, date: ISODate?)]] = [:]
+    /// Each list's elements (byte ranges, not parsed) with their dates, read once per person
+    /// for every pathway.
+    private var dated: [String: [(element: Range<Int>, date: ISODate?)]] = [:]
 
-    func datedElements(_ list: String) -> [(element: JSONValue, date: ISODate?)] {
+    func datedElements(_ list: String) -> [(element: Range<Int>, date: ISODate?)] {
         if let d = dated[list] { return d }
-        let d = record.elements(list).map { ($0, elementDate($0, list: list)) }
+        let key = list == "events" ? "date" : "start"
+        let d = record.elementRanges(list).map { r -> (Range<Int>, ISODate?) in
+            if case .string(let s)? = record.value(inElement: r, [key]) { return (r, ISODate.parse(s)) }
+            return (r, nil)
+        }
         dated[list] = d
         return d
+    }
+
+    /// One element as an expression scope (its fields first, then this scope's).
+    func element(_ r: Range<Int>) -> RawElementScope { RawElementScope(record: record, range: r, outer: self) }
+
+    /// One element parsed (the trigger: its fields are read again and again).
+    func parsed(_ r: Range<Int>) -> JSONValue {
+        (try? JSONValue(parsing: UnsafeBufferPointer(rebasing: record.line[r]))) ?? .null
     }
 
     init(record: RecordScope) {
@@ -59,7 +72,15 @@ final class PathwayScope: ExpressionScope {
         }
     }
 
-    func recordDate(_ key: String) -> ISODate? { record.string(key).flatMap { ISODate.parse($0) } }
+    /// The record's own dates, read once per person (every pathway asks for them).
+    private var dates: [String: ISODate?] = [:]
+
+    func recordDate(_ key: String) -> ISODate? {
+        if let d = dates[key] { return d }
+        let d = record.string(key).flatMap { ISODate.parse($0) }
+        dates[key] = d
+        return d
+    }
 
     func elements(_ collection: String) -> [JSONValue] { record.elements(collection) }
 

@@ -41,6 +41,34 @@ public struct ElementScope: ExpressionScope {
     }
 }
 
+/// One element of a list read straight from the record's bytes: a path is looked up in the
+/// element first, then in `outer` (the record, or a pathway's scope).
+public struct RawElementScope: ExpressionScope {
+    public let record: RecordScope
+    public let range: Range<Int>
+    public let outer: ExpressionScope
+    public var asOf: ISODate { outer.asOf }
+
+    public init(record: RecordScope, range: Range<Int>, outer: ExpressionScope) {
+        self.record = record
+        self.range = range
+        self.outer = outer
+    }
+
+    public func value(_ path: [String]) -> ExpressionValue {
+        record.value(inElement: range, path) ?? outer.value(path)
+    }
+
+    /// A list of the element's own (an encounter's `diagnoses`), else the outer scope's.
+    public func elements(_ collection: String) -> [JSONValue] {
+        if let r = record.member(inElement: range, collection),
+           case .array(let items)? = try? JSONValue(parsing: UnsafeBufferPointer(rebasing: record.line[r])) {
+            return items
+        }
+        return outer.elements(collection)
+    }
+}
+
 extension Expression {
     /// Evaluates against `scope`. Comparisons with a missing value are false (so `not (x > 3)`
     /// is true when x is missing); `and`/`or` take only `true` as true.

@@ -19,6 +19,7 @@ public final class RecordScope: ExpressionScope {
     /// Each member's bytes (`"key":value`), for copying a record through.
     public private(set) var members: [Range<Int>] = []
     private var parsedLists: [String: [JSONValue]] = [:]
+    private var listRanges: [String: [Range<Int>]] = [:]
     public static let derived: Set<String> = ["age", "age_band", "deceased", "registered"]
 
     public init(asOf: ISODate) { self.asOf = asOf }
@@ -31,6 +32,7 @@ public final class RecordScope: ExpressionScope {
         values.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
         if !parsedLists.isEmpty { parsedLists.removeAll(keepingCapacity: true) }
+        if !listRanges.isEmpty { listRanges.removeAll(keepingCapacity: true) }
         var s = JSONScanner(line)
         try s.forEachMemberOfLine { (key: JSONScanner.StringToken, start: Int, s: inout JSONScanner) throws(JSONError) in
             keys.append(key)
@@ -117,6 +119,56 @@ public final class RecordScope: ExpressionScope {
             if let end = date("registration_end"), end < asOf { return .bool(false) }
             return .bool(true)
         }
+    }
+
+    /// The byte range of each element of a list member, without parsing the elements (read
+    /// them with `value(inElement:_:)`).
+    public func elementRanges(_ collection: String) -> [Range<Int>] {
+        if let cached = listRanges[collection] { return cached }
+        var out: [Range<Int>] = []
+        if let range = raw(collection) {
+            var s = JSONScanner(line, position: range.lowerBound)
+            if s.peek() == UInt8(ascii: "[") {
+                try? s.forEachElement(depth: 1) { (s: inout JSONScanner) throws(JSONError) in out.append(try s.skimValue()) }
+            }
+        }
+        listRanges[collection] = out
+        return out
+    }
+
+    /// The value at `path` inside the object at `range` (an element of a list): nil when the
+    /// object has no member `path[0]` (so a caller can look elsewhere), `.null` for a null or an
+    /// object or list.
+    public func value(inElement range: Range<Int>, _ path: [String]) -> ExpressionValue? {
+        var s = JSONScanner(line, position: range.lowerBound)
+        guard s.peek() == UInt8(ascii: "{") else { return nil }
+        var found: ExpressionValue?
+        var name = path[0]
+        let result: ExpressionValue?? = name.withUTF8 { want -> ExpressionValue?? in
+            do {
+                try s.forEachMember(depth: 1) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
+                    if found == nil, !key.hasEscapes, key.content.count == want.count,
+                       memcmp(line.baseAddress! + key.content.lowerBound, want.baseAddress!, want.count) == 0 {
+                        found = try Self.read(&s, path.dropFirst())
+                    } else {
+                        _ = try s.skimValue()
+                    }
+                }
+            } catch { return .some(nil) }
+            return .some(found)
+        }
+        return result ?? nil
+    }
+
+    /// The raw bytes of a member of the object at `range`, for parsing one small list in it.
+    public func member(inElement range: Range<Int>, _ key: String) -> Range<Int>? {
+        var s = JSONScanner(line, position: range.lowerBound)
+        var found: Range<Int>?
+        try? s.forEachMember(depth: 1) { (k: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
+            let v = try s.skimValue()
+            if found == nil && s.decodeString(k) == key { found = v }
+        }
+        return found
     }
 
     /// Looks for each string, quoted as JSON writes it, in the list's bytes.
