@@ -34,7 +34,6 @@ public struct ParallelLines<Worker> {
             finished.enter()
             let t = Thread {
                 var worker = state.value
-                defer { states.store(worker, at: index) }
                 while let batch = queue.nextToProcess() {
                     do {
                         try batch.data.withUnsafeBufferPointer { buffer in
@@ -48,6 +47,8 @@ public struct ParallelLines<Worker> {
                     }
                     queue.processed(batch)
                 }
+                // Store the state before saying it has finished: the caller reads it then.
+                states.store(worker, at: index)
                 finished.leave()
             }
             t.stackSize = 4 << 20

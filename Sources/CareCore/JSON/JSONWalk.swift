@@ -133,6 +133,7 @@ extension JSONScanner {
     /// string quotes only (escaped quotes respected). For members a program reads past and does
     /// not write out (risk-score's `--format risk` and `csv`): a truncated or unbalanced value is
     /// still an error, but bad UTF-8, escapes or numbers inside it are not looked at.
+    @discardableResult
     public mutating func skimValue() throws(JSONError) -> Range<Int> {
         skipWhitespace()
         let start = position
