@@ -17,11 +17,15 @@ public enum PathwayRun {
         var summary = PathwaySummary()
         var writer = JSONWriter(capacity: 1 << 16)
         var record: RecordScope
+        var scope: PathwayScope
     }
 
     public static func run(input: InputFile, pathways: [PathwayDefinition], options: PathwayOptions, diagnostics: Diagnostics,
                            write: ([UInt8]) throws -> Void) throws {
-        let workers = (0..<max(1, options.threads)).map { _ in Worker(record: RecordScope(asOf: options.asOf)) }
+        let workers = (0..<max(1, options.threads)).map { _ -> Worker in
+            let record = RecordScope(asOf: options.asOf)
+            return Worker(record: record, scope: PathwayScope(record: record))
+        }
         var parallel = ParallelLines(workers: workers)
         let source = input.name
         let groupPath = options.groupBy.split(separator: ".").map(String.init)
@@ -37,7 +41,8 @@ public enum PathwayRun {
                 try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
                 return 0
             }
-            let scope = PathwayScope(record: record)
+            let scope = worker.scope
+            scope.reset()
             var results: [(PathwayDefinition, [PathwayInstance])] = []
             for p in pathways { results.append((p, PathwayEvaluator.evaluate(p, scope))) }
             if options.summary {
@@ -62,6 +67,15 @@ public enum PathwayRun {
     /// The record with `pathways` set: replaced where it was, else appended; the rest byte for byte.
     static func writeRecord(_ record: RecordScope, _ results: [(PathwayDefinition, [PathwayInstance])], asOf: ISODate, to w: inout JSONWriter) {
         let existing = record.memberIndex("pathways")
+        if existing == nil, let first = record.members.first, let last = record.members.last {
+            // The usual case: the record as it came, then pathways. One copy.
+            w.raw(UInt8(ascii: "{"))
+            w.raw(UnsafeBufferPointer(rebasing: record.line[first.lowerBound..<last.upperBound]))
+            w.raw(UInt8(ascii: ","))
+            PathwayJSON.write(results, asOf: asOf, to: &w)
+            w.raw(UInt8(ascii: "}"))
+            return
+        }
         w.raw(UInt8(ascii: "{"))
         var first = true
         for (i, m) in record.members.enumerated() {

@@ -38,6 +38,16 @@ final class PathwayScope: ExpressionScope {
         asOf = record.asOf
     }
 
+    /// Ready for the next person (the record has been loaded anew); storage is kept.
+    func reset() {
+        asOf = record.asOf
+        trigger = .null
+        triggerStart = nil
+        steps.removeAll(keepingCapacity: true)
+        dated.removeAll(keepingCapacity: true)
+        dates.removeAll(keepingCapacity: true)
+    }
+
     func value(_ path: [String]) -> ExpressionValue {
         switch path[0] {
         case "trigger":

@@ -21,6 +21,8 @@ public final class RecordScope: ExpressionScope {
     private var parsedLists: [String: [JSONValue]] = [:]
     private var listRanges: [String: [Range<Int>]] = [:]
     public static let derived: Set<String> = ["age", "age_band", "deceased", "registered"]
+    /// Thrown to leave a walk early once the member asked for is found.
+    static let stop = JSONError(offset: -1, message: "found")
 
     public init(asOf: ISODate) { self.asOf = asOf }
 
@@ -71,18 +73,21 @@ public final class RecordScope: ExpressionScope {
     }
 
     /// Follows `path` into the value at the scanner; reads the scalar found there.
+    /// The scanner is left inside the value once the path is found (callers discard it).
     static func read(_ s: inout JSONScanner, _ path: ArraySlice<String>) throws(JSONError) -> ExpressionValue {
         guard let name = path.first else { return try scalar(&s) }
         guard s.peek() == UInt8(ascii: "{") else { return .null }
         var found: ExpressionValue = .null
-        var done = false
-        try s.forEachMember(depth: 1) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
-            if !done && s.decodeString(key) == name {
-                found = try read(&s, path.dropFirst())
-                done = true
-            } else {
-                _ = try s.skimValue()
+        do {
+            try s.forEachMember(depth: 1) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
+                if s.decodeString(key) == name {
+                    found = try read(&s, path.dropFirst())
+                    throw stop   // found: the rest of the object need not be read
+                }
+                try s.skimValue()
             }
+        } catch {
+            if error.offset != stop.offset { throw error }
         }
         return found
     }
@@ -147,14 +152,16 @@ public final class RecordScope: ExpressionScope {
         let result: ExpressionValue?? = name.withUTF8 { want -> ExpressionValue?? in
             do {
                 try s.forEachMember(depth: 1) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
-                    if found == nil, !key.hasEscapes, key.content.count == want.count,
+                    if !key.hasEscapes, key.content.count == want.count,
                        memcmp(line.baseAddress! + key.content.lowerBound, want.baseAddress!, want.count) == 0 {
                         found = try Self.read(&s, path.dropFirst())
-                    } else {
-                        _ = try s.skimValue()
+                        throw Self.stop   // found: the rest of the element need not be read
                     }
+                    try s.skimValue()
                 }
-            } catch { return .some(nil) }
+            } catch {
+                if (error as? JSONError)?.offset != Self.stop.offset { return .some(nil) }
+            }
             return .some(found)
         }
         return result ?? nil
