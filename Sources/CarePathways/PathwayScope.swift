@@ -16,11 +16,7 @@ final class PathwayScope: ExpressionScope {
 
     func datedElements(_ list: String) -> [(element: Range<Int>, date: ISODate?)] {
         if let d = dated[list] { return d }
-        let key = list == "events" ? "date" : "start"
-        let d = record.elementRanges(list).map { r -> (Range<Int>, ISODate?) in
-            if case .string(let s)? = record.value(inElement: r, [key]) { return (r, ISODate.parse(s)) }
-            return (r, nil)
-        }
+        let d = list == "events" ? record.datedElementRanges(list, dateKey: "date") : record.datedElementRanges(list, dateKey: "start")
         dated[list] = d
         return d
     }

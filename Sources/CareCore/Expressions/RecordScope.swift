@@ -19,7 +19,6 @@ public final class RecordScope: ExpressionScope {
     /// Each member's bytes (`"key":value`), for copying a record through.
     public private(set) var members: [Range<Int>] = []
     private var parsedLists: [String: [JSONValue]] = [:]
-    private var listRanges: [String: [Range<Int>]] = [:]
     public static let derived: Set<String> = ["age", "age_band", "deceased", "registered"]
     /// Thrown to leave a walk early once the member asked for is found.
     static let stop = JSONError(offset: -1, message: "found")
@@ -34,7 +33,6 @@ public final class RecordScope: ExpressionScope {
         values.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
         if !parsedLists.isEmpty { parsedLists.removeAll(keepingCapacity: true) }
-        if !listRanges.isEmpty { listRanges.removeAll(keepingCapacity: true) }
         var s = JSONScanner(line)
         try s.forEachMemberOfLine { (key: JSONScanner.StringToken, start: Int, s: inout JSONScanner) throws(JSONError) in
             keys.append(key)
@@ -126,18 +124,31 @@ public final class RecordScope: ExpressionScope {
         }
     }
 
-    /// The byte range of each element of a list member, without parsing the elements (read
-    /// them with `value(inElement:_:)`).
-    public func elementRanges(_ collection: String) -> [Range<Int>] {
-        if let cached = listRanges[collection] { return cached }
-        var out: [Range<Int>] = []
-        if let range = raw(collection) {
-            var s = JSONScanner(line, position: range.lowerBound)
-            if s.peek() == UInt8(ascii: "[") {
-                try? s.forEachElement(depth: 1) { (s: inout JSONScanner) throws(JSONError) in out.append(try s.skimValue()) }
+    /// Each element of a list with the date in its member `dateKey` (nil when absent or not a
+    /// date), found in one pass without parsing the elements.
+    public func datedElementRanges(_ collection: String, dateKey: StaticString) -> [(Range<Int>, ISODate?)] {
+        var out: [(Range<Int>, ISODate?)] = []
+        guard let range = raw(collection) else { return out }
+        var s = JSONScanner(line, position: range.lowerBound)
+        guard s.peek() == UInt8(ascii: "[") else { return out }
+        try? s.forEachElement(depth: 1) { (s: inout JSONScanner) throws(JSONError) in
+            s.skipWhitespace()
+            let start = s.position
+            var date: ISODate?
+            if s.peek() == UInt8(ascii: "{") {
+                try s.forEachMember(depth: 2) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
+                    if date == nil, s.token(key, is: dateKey), s.peek() == UInt8(ascii: "\"") {
+                        let t = try s.scanString()
+                        date = ISODate.parse(UnsafeBufferPointer(rebasing: line[t.content]))
+                    } else {
+                        try s.skimValue()
+                    }
+                }
+            } else {
+                try s.skimValue()
             }
+            out.append((start..<s.position, date))
         }
-        listRanges[collection] = out
         return out
     }
 
