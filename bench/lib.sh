@@ -11,3 +11,16 @@ measure() {
     "$(echo "$COUNT / $secs" | bc -l)" "$(echo "$IN_BYTES / 1000000 / $secs" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
   echo "$secs" > "$OUT/last.secs"
 }
+
+# scored_people PEOPLE PRACTICES AS_OF : the path of scored person records for the list and
+# pathway benchmarks, generated (synth-extract → ingest-gp → risk-score) the first time.
+scored_people() {
+  local people=$1 practices=$2 as_of=$3
+  local data=$OUT/tables-$people-p$practices scored=$OUT/scored-$people-p$practices.jsonl
+  if [ ! -f "$scored" ]; then
+    echo "generating $people people in $practices practices, joining and scoring them ..." >&2
+    [ -f "$data/patients.csv" ] || $BIN/synth-extract --people "$people" --practices "$practices" --seed 42 --out "$data" -q
+    $BIN/ingest-gp "$data" -q | $BIN/risk-score --as-of "$as_of" -q -o "$scored"
+  fi
+  echo "$scored"
+}

@@ -117,15 +117,9 @@ public struct PathwayAudit: ParsableCommand {
             options.groupBy = groupBy
             options.threads = threads
             let file = try InputFile(path: input)
-            let output = try OutputTarget(path: common.output, asynchronous: true)
-            do {
-                try PathwayRun.run(input: file, pathways: definitions, options: options, diagnostics: diagnostics) { try output.write($0) }
-                try output.commit()
-                try diagnostics.finish(extra: "\(definitions.count) pathways; as of \(options.asOf)")
-            } catch {
-                output.abandon()
-                diagnostics.abandon()
-                throw error
+            try ProgramRunner.stream(diagnostics, output: common.output) { write in
+                try PathwayRun.run(input: file, pathways: definitions, options: options, diagnostics: diagnostics, write: write)
+                return "\(definitions.count) pathways; as of \(options.asOf)"
             }
         }
     }

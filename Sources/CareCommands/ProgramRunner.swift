@@ -30,6 +30,26 @@ public enum ProgramRunner {
     }
 }
 
+extension ProgramRunner {
+    /// The run of a program that writes one stream (-o FILE atomically, or standard output):
+    /// `body` writes through `write` and returns the summary's extra words; the output is
+    /// committed and the summary printed, or, on any error, the output and the rejects file are
+    /// abandoned and the error thrown on.
+    public static func stream(_ diagnostics: Diagnostics, output path: String?,
+                              _ body: (_ write: ([UInt8]) throws -> Void) throws -> String?) throws {
+        let output = try OutputTarget(path: path, asynchronous: true)
+        do {
+            let extra = try body { try output.write($0) }
+            try output.commit()
+            try diagnostics.finish(extra: extra)
+        } catch {
+            output.abandon()
+            diagnostics.abandon()
+            throw error
+        }
+    }
+}
+
 /// Sizes like 512K, 192M, 2G (powers of 1024); a plain number is bytes.
 public struct ByteSize: ExpressibleByArgument, Sendable {
     public var bytes: Int

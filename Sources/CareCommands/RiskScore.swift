@@ -81,18 +81,12 @@ public struct RiskScore: ParsableCommand {
             options.explain = explain.isEmpty ? nil : Set(explain)
             options.threads = threads
             let file = try InputFile(path: input)
-            let output = try OutputTarget(path: common.output, asynchronous: true)
-            do {
-                try RiskRun.run(input: file, models: modelSet, options: options, diagnostics: diagnostics) { try output.write($0) }
-                try output.commit()
+            try ProgramRunner.stream(diagnostics, output: common.output) { write in
+                try RiskRun.run(input: file, models: modelSet, options: options, diagnostics: diagnostics, write: write)
                 if let explain = options.explain, diagnostics.emitted < explain.count {
                     diagnostics.warn("\(explain.count - diagnostics.emitted) of the --explain ids were not in the input")
                 }
-                try diagnostics.finish(extra: "as of \(options.asOf)")
-            } catch {
-                output.abandon()
-                diagnostics.abandon()
-                throw error
+                return "as of \(options.asOf)"
             }
         }
     }

@@ -9,20 +9,14 @@ PEOPLE=${PEOPLE:-1000000}
 PRACTICES=${PRACTICES:-200}
 AS_OF=${AS_OF:-2026-04-01}
 OUT=bench/out
-DATA=$OUT/tables-$PEOPLE-p$PRACTICES
-SCORED=$OUT/scored-$PEOPLE-p$PRACTICES.jsonl
 BIN=.build/release
 mkdir -p "$OUT"
 [ -x $BIN/pathway-audit ] || { echo "bench: build first (make release)"; exit 69; }
-if [ ! -f "$SCORED" ]; then
-  echo "generating $PEOPLE people in $PRACTICES practices, joining and scoring them ..." >&2
-  [ -f "$DATA/patients.csv" ] || $BIN/synth-extract --people "$PEOPLE" --practices "$PRACTICES" --seed 42 --out "$DATA" -q
-  $BIN/ingest-gp "$DATA" -q | $BIN/risk-score --as-of "$AS_OF" -q -o "$SCORED"
-fi
+. bench/lib.sh
+SCORED=$(scored_people "$PEOPLE" "$PRACTICES" "$AS_OF")
 BYTES=$(wc -c < "$SCORED")
 echo "input: $PEOPLE scored people, $((BYTES / 1000000)) MB ($(nproc) cores), $(ls examples/pathways/*.yaml | wc -l) pathways, as of $AS_OF"
 
-. bench/lib.sh
 COUNT=$PEOPLE
 UNIT=people
 IN_BYTES=$BYTES
