@@ -51,6 +51,8 @@ let package = Package(
         .target(name: "CarePathways", dependencies: [
             "CareCore", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: hotPath),
+        // Outcome statistics (PHE/OHID Fingertips conventions) for outcome-report.
+        .target(name: "CareOutcomes", dependencies: ["CareCore"]),
         // A seeded synthetic population, written as extract folders (examples, tests, benchmarks).
         .target(name: "CareSynth", dependencies: ["CareCore"]),
         // One file per program: its ParsableCommand wiring stdin -> domain module -> stdout.
@@ -69,6 +71,7 @@ let package = Package(
 
         .testTarget(name: "CareCoreTests", dependencies: ["CareCore"]),
         .testTarget(name: "CareIngestTests", dependencies: ["CareIngest", "CareCore", "CareSynth"]),
+        .testTarget(name: "CareOutcomesTests", dependencies: ["CareOutcomes"]),
         .testTarget(name: "CarePathwaysTests", dependencies: ["CarePathways", "CareCore"]),
         .testTarget(name: "CareMDTTests", dependencies: ["CareMDT", "CareCore"]),
         .testTarget(name: "CareRiskTests", dependencies: ["CareRisk", "CareCore"]),
