@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "risk-score", targets: ["risk-score"]),
         .executable(name: "mdt-list", targets: ["mdt-list"]),
         .executable(name: "pathway-audit", targets: ["pathway-audit"]),
+        .executable(name: "outcome-report", targets: ["outcome-report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,12 +53,12 @@ let package = Package(
             "CareCore", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: hotPath),
         // Outcome statistics (PHE/OHID Fingertips conventions) for outcome-report.
-        .target(name: "CareOutcomes", dependencies: ["CareCore"]),
+        .target(name: "CareOutcomes", dependencies: ["CareCore"], swiftSettings: hotPath),
         // A seeded synthetic population, written as extract folders (examples, tests, benchmarks).
         .target(name: "CareSynth", dependencies: ["CareCore"]),
         // One file per program: its ParsableCommand wiring stdin -> domain module -> stdout.
         .target(name: "CareCommands", dependencies: [
-            "CareCore", "CareIngest", "CareSynth", "CareRisk", "CareMDT", "CarePathways",
+            "CareCore", "CareIngest", "CareSynth", "CareRisk", "CareMDT", "CarePathways", "CareOutcomes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ingest-gp", dependencies: ["CareCommands"]),
@@ -65,6 +66,7 @@ let package = Package(
         .executableTarget(name: "risk-score", dependencies: ["CareCommands"]),
         .executableTarget(name: "mdt-list", dependencies: ["CareCommands"]),
         .executableTarget(name: "pathway-audit", dependencies: ["CareCommands"]),
+        .executableTarget(name: "outcome-report", dependencies: ["CareCommands"]),
         // Benchmark harness for the JSON Lines record path (bench/, not a product).
         .executableTarget(name: "jsonl-passthrough", dependencies: ["CareCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "bench/jsonl-passthrough",
                           swiftSettings: hotPath),

@@ -11,6 +11,8 @@ public struct PathwayInstance: Sendable {
         public var days: Int?
         public var windowFrom: ISODate?
         public var windowTo: ISODate?
+        /// A marker step (it dates something for other steps; not a step of care).
+        public var marker = false
     }
     public struct OutcomeResult: Sendable {
         public var id: String
@@ -80,7 +82,8 @@ public enum PathwayEvaluator {
         let asOf = scope.record.asOf
         var steps: [PathwayInstance.StepResult] = []
         for s in p.steps {
-            let r = step(s, scope, asOf: asOf)
+            var r = step(s, scope, asOf: asOf)
+            r.marker = s.marker
             scope.steps[s.id] = (r.status, r.date)
             steps.append(r)
         }

@@ -43,6 +43,7 @@ enum PathwayJSON {
             w.raw(UInt8(ascii: "{"))
             w.member("id", first: &f); w.string(s.id)
             w.member("status", first: &f); w.string(s.status)
+            if s.marker { w.member("marker", first: &f); w.bool(true) }
             date("date", s.date, &f, &w)
             if let d = s.days { w.member(s.status == "late" ? "days_late" : "days", first: &f); w.int(d) }
             if s.windowFrom != nil || s.windowTo != nil {

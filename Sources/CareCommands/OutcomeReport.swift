@@ -1,0 +1,100 @@
+import ArgumentParser
+import CareCore
+import CareOutcomes
+
+/// `outcome-report`: person records in, the commissioners' outcome report out.
+public struct OutcomeReport: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "outcome-report",
+        abstract: "The commissioners' outcome report: rates with intervals, baseline against period, practices compared, charts.",
+        discussion: """
+        Reads person records (after risk-score and pathway-audit, or straight from ingest-gp) and \
+        adds up, for the whole system and each practice (--group-by), the metrics of docs/metrics.md \
+        for a baseline and a period (financial years by default: the last complete year before \
+        --as-of, against the year before it): emergency admissions and bed days, A&E attendances, \
+        30-day readmissions, permanent care-home admissions 65+ (ASCOF 2A), at home 91 days after \
+        reablement (ASCOF 2B(1)), MDT reviews, and each pathway step's compliance from "pathways".
+
+        Rates carry 95 % intervals (exact Poisson below 10 events, Byar from 10), percentages Wilson \
+        intervals, changes a rate ratio or a difference with its interval. The HTML report (inline \
+        CSS and SVG: no network, no scripts; prints to A4) adds an XmR chart of monthly emergency \
+        admissions (Making Data Count) and a funnel plot of practices. Disclosure control is on: \
+        counts from 1 to 4 are suppressed, with the next smallest practice where one would be \
+        recoverable; --no-suppression turns it off and says so in the output.
+
+        Memory is groups × periods × metrics, never the number of people.
+
+        Examples:
+          outcome-report audited.jsonl --as-of 2026-04-01 -o report.html
+          outcome-report audited.jsonl --baseline 2023-24 --period 2025-26 --format markdown
+          outcome-report scored.jsonl --period 2025-04-01..2025-09-30 --baseline 2024-04-01..2024-09-30 --format csv -o rows.csv
+          outcome-report audited.jsonl --group-by team --format jsonl | jq .
+        """)
+
+    public enum Format: String, ExpressibleByArgument, CaseIterable { case html, markdown, csv, jsonl }
+
+    @Argument(help: ArgumentHelp("Person records (JSON Lines), or - for standard input.", valueName: "file"),
+              completion: .file(extensions: ["jsonl"]))
+    public var input: String = "-"
+
+    @Option(help: ArgumentHelp("The baseline: a financial year (2024-25 or FY2024) or FROM..TO dates.", valueName: "period"))
+    public var baseline: String?
+
+    @Option(help: ArgumentHelp("The period reported on, as --baseline.", valueName: "period"))
+    public var period: String?
+
+    @Option(name: .customLong("group-by"), help: ArgumentHelp("Compare practices, teams, or values of any field path.", valueName: "field"))
+    public var groupBy: String = "practice"
+
+    @Option(help: ArgumentHelp("html, markdown, csv or jsonl.", valueName: "format"))
+    public var format: Format = .html
+
+    @Option(name: .customLong("suppress-below"), help: ArgumentHelp("Suppress counts from 1 to N − 1.", valueName: "n"))
+    public var suppressBelow: Int = 5
+
+    @Flag(name: .customLong("no-suppression"), help: "Turn disclosure control off (stamped into the output).")
+    public var noSuppression = false
+
+    @Option(help: ArgumentHelp("Threads reading at once (the report is the same whatever the number).", valueName: "n"))
+    public var threads: Int = 2
+
+    @OptionGroup public var asOf: AsOfOption
+    @OptionGroup public var common: CommonOptions
+
+    public init() {}
+
+    public func validate() throws {
+        if suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1 (use --no-suppression to turn it off)") }
+        for (name, v) in [("--baseline", baseline), ("--period", period)] {
+            if let v, Period(parsing: v) == nil { throw ValidationError("\(name): '\(v)' is not a financial year (2024-25, FY2024) or FROM..TO") }
+        }
+        if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64") }
+    }
+
+    public func run() throws {
+        try ProgramRunner.run("outcome-report") {
+            let day = try asOf.asOf()
+            let reported = period.flatMap(Period.init(parsing:)) ?? Period.financialYear(containing: Duration(months: 12).moving(day, sign: -1))
+            let base = baseline.flatMap(Period.init(parsing:))
+                ?? Period(parsing: "FY\(reported.from.year - 1)").map { p in reported.name.contains("..") ? Period(name: "baseline", from: Duration(months: 12).moving(reported.from, sign: -1), to: Duration(months: 12).moving(reported.to, sign: -1)) : p }!
+            var options = OutcomeOptions(asOf: day, baseline: base, period: reported)
+            options.groupBy = groupBy
+            options.suppressionThreshold = noSuppression ? 0 : suppressBelow
+            options.threads = threads
+            let diagnostics = try Diagnostics(program: "outcome-report", unit: "people", quiet: common.quiet, strict: common.strict,
+                                              rejectsPath: common.rejects)
+            if noSuppression { diagnostics.warn("disclosure control is off: the output shows small numbers and says so") }
+            let file = try InputFile(path: input)
+            try ProgramRunner.stream(diagnostics, output: common.output) { write in
+                let report = try OutcomeRun.run(input: file, options: options, diagnostics: diagnostics)
+                switch format {
+                case .html: try write(Array(ReportDocuments.html(report).utf8))
+                case .markdown: try write(Array(ReportDocuments.markdown(report).utf8))
+                case .csv: try write(ReportCSV.render(report))
+                case .jsonl: try write(ReportJSON.render(report))
+                }
+                return "\(report.periods[1].name) against \(report.periods[0].name); as of \(day)"
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import CareCore
+
+/// The metrics of the report (docs/metrics.md defines each: numerator, denominator, exclusions,
+/// source).
+public struct MetricDefinition: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Events per `multiplier` people, with exact (< 10) or Byar limits.
+        case rate(multiplier: Double)
+        /// A total (bed days) per `multiplier` people: no interval (the days are not independent events).
+        case total(multiplier: Double)
+        /// A percentage with Wilson limits.
+        case proportion
+        /// A count.
+        case count
+    }
+    public var id: String
+    public var title: String
+    public var kind: Kind
+    /// true when higher is better, false when lower is, nil when neither.
+    public var higherIsBetter: Bool?
+    public var unit: String {
+        switch kind {
+        case .rate(let m), .total(let m): return m == 1000 ? "per 1,000" : "per 100,000"
+        case .proportion: return "%"
+        case .count: return "count"
+        }
+    }
+
+    public static let standard: [MetricDefinition] = [
+        .init(id: "emergency_admissions", title: "Emergency admissions", kind: .rate(multiplier: 1000), higherIsBetter: false),
+        .init(id: "emergency_admissions_65", title: "Emergency admissions, 65 and over", kind: .rate(multiplier: 1000), higherIsBetter: false),
+        .init(id: "emergency_bed_days", title: "Emergency bed days", kind: .total(multiplier: 1000), higherIsBetter: false),
+        .init(id: "ae_attendances", title: "A&E attendances", kind: .rate(multiplier: 1000), higherIsBetter: false),
+        .init(id: "readmissions_30d", title: "Emergency readmissions within 30 days of discharge", kind: .proportion, higherIsBetter: false),
+        .init(id: "care_home_admissions_65", title: "Permanent admissions to residential and nursing care, 65 and over (ASCOF 2A)", kind: .rate(multiplier: 100_000), higherIsBetter: false),
+        .init(id: "at_home_91_days", title: "At home 91 days after discharge into reablement, 65 and over (ASCOF 2B(1))", kind: .proportion, higherIsBetter: true),
+        .init(id: "mdt_reviews", title: "MDT reviews held", kind: .count, higherIsBetter: nil),
+    ]
+}
+
+/// Numerator and denominator of one metric for one group and period.
+public struct Tally: Sendable, Equatable {
+    public var numerator = 0.0
+    public var denominator = 0.0
+}
+
+/// What the report adds up, person by person: memory is groups × periods × metrics (and the
+/// months of the series), never the number of people.
+public struct Aggregates: Sendable {
+    public struct Key: Hashable, Sendable { public var metric: String; public var group: String; public var period: Int }
+    public var tallies: [Key: Tally] = [:]
+    /// Emergency admissions per month, for the whole system ("YYYY-MM" → count).
+    public var monthly: [String: Double] = [:]
+    /// Pathway step titles seen, by metric id.
+    public var pathwayTitles: [String: String] = [:]
+
+    public init() {}
+
+    mutating func add(_ metric: String, _ group: String, _ period: Int, numerator: Double = 0, denominator: Double = 0) {
+        for g in [MetricRows.system, group] {
+            var t = tallies[Key(metric: metric, group: g, period: period)] ?? Tally()
+            t.numerator += numerator
+            t.denominator += denominator
+            tallies[Key(metric: metric, group: g, period: period)] = t
+        }
+    }
+
+    public mutating func merge(_ o: Aggregates) {
+        for (k, t) in o.tallies {
+            var x = tallies[k] ?? Tally()
+            x.numerator += t.numerator
+            x.denominator += t.denominator
+            tallies[k] = x
+        }
+        for (m, n) in o.monthly { monthly[m, default: 0] += n }
+        for (k, v) in o.pathwayTitles { pathwayTitles[k] = v }
+    }
+
+    /// Adds one person's contributions to every metric and period.
+    public mutating func add(_ r: RecordScope, group: String, periods: [Period], asOf: ISODate) {
+        func date(_ v: JSONValue?) -> ISODate? { v?.stringValue.flatMap { ISODate.parse($0) } }
+        func recordDate(_ k: String) -> ISODate? { r.string(k).flatMap { ISODate.parse($0) } }
+        let birth = recordDate("birth_date"), death = recordDate("death_date")
+        let regStart = recordDate("registration_start"), regEnd = recordDate("registration_end")
+        let encounters = r.elements("encounters"), care = r.elements("care")
+        let admissions = encounters.filter { $0["kind"]?.stringValue == "admission" }
+        let emergencies = admissions.filter { $0["method"]?.stringValue == "emergency" }
+
+        for e in emergencies { if let s = date(e["start"]), s <= asOf { monthly[String(s.description.prefix(7)), default: 0] += 1 } }
+
+        for (pi, p) in periods.enumerated() {
+            // The population: registered at some time in the period, alive at its start, born by its end.
+            if let s = regStart, s > p.to { continue }
+            if let e = regEnd, e < p.from { continue }
+            if let d = death, d < p.from { continue }
+            if let b = birth, b > p.to { continue }
+            let age = birth?.age(on: p.from)
+            let is65 = (age ?? 0) >= 65 && age != nil
+            add("emergency_admissions", group, pi, denominator: 1)
+            add("emergency_bed_days", group, pi, denominator: 1)
+            add("ae_attendances", group, pi, denominator: 1)
+            add("mdt_reviews", group, pi)
+            if is65 {
+                add("emergency_admissions_65", group, pi, denominator: 1)
+                add("care_home_admissions_65", group, pi, denominator: 1)
+            }
+            for e in emergencies {
+                if let s = date(e["start"]), p.contains(s) {
+                    add("emergency_admissions", group, pi, numerator: 1)
+                    if is65 { add("emergency_admissions_65", group, pi, numerator: 1) }
+                }
+                if let s = date(e["start"]), let end = date(e["end"]), p.contains(end), end >= s {
+                    add("emergency_bed_days", group, pi, numerator: Double(end.dayNumber - s.dayNumber))
+                }
+            }
+            for e in encounters {
+                guard let s = date(e["start"]), p.contains(s) else { continue }
+                switch e["kind"]?.stringValue {
+                case "ae"?: add("ae_attendances", group, pi, numerator: 1)
+                case "mdt-review"?: add("mdt_reviews", group, pi, numerator: 1)
+                default: break
+                }
+            }
+            // Readmissions: discharges alive in the period; an emergency admission 0–29 days later.
+            for a in admissions {
+                guard let end = date(a["end"]), p.contains(end), a["destination"]?.stringValue != "died" else { continue }
+                let readmitted = emergencies.contains { e in
+                    guard let s = date(e["start"]), !(date(a["start"]) == s && date(a["end"]) == date(e["end"])) else { return false }
+                    return s.dayNumber - end.dayNumber >= 0 && s.dayNumber - end.dayNumber <= 29
+                }
+                add("readmissions_30d", group, pi, numerator: readmitted ? 1 : 0, denominator: 1)
+            }
+            func permanentCareHome(by day: ISODate) -> Bool {
+                care.contains { c in
+                    let k = c["kind"]?.stringValue
+                    guard k == "residential" || k == "nursing", c["permanent"] == .bool(true), let s = date(c["start"]) else { return false }
+                    return s <= day
+                }
+            }
+            for c in care {
+                guard let s = date(c["start"]), p.contains(s) else { continue }
+                let ageAtStart = birth?.age(on: s)
+                let k = c["kind"]?.stringValue
+                if (k == "residential" || k == "nursing") && c["permanent"] == .bool(true) && (ageAtStart ?? 0) >= 65 && ageAtStart != nil {
+                    add("care_home_admissions_65", group, pi, numerator: 1)
+                }
+                if k == "reablement" && c["route"]?.stringValue == "discharge-from-hospital" && (ageAtStart ?? 0) >= 65 && ageAtStart != nil {
+                    let day91 = s.adding(days: 91)
+                    guard day91 <= asOf else { continue }   // not yet known
+                    let atHome = (death.map { $0 > day91 } ?? true) && !permanentCareHome(by: day91)
+                    add("at_home_91_days", group, pi, numerator: atHome ? 1 : 0, denominator: 1)
+                }
+            }
+            // Pathway compliance, from pathway-audit's output: instances triggered in the period.
+            if let range = r.raw("pathways"), let pw = try? JSONValue(parsing: UnsafeBufferPointer(rebasing: r.line[range])),
+               case .object(let members) = pw {
+                for (id, value) in members {
+                    guard case .array(let instances) = value else { continue }
+                    for inst in instances {
+                        guard let t = date(inst["trigger"]?["start"]), p.contains(t), case .array(let steps)? = inst["steps"] else { continue }
+                        for st in steps {
+                            guard let sid = st["id"]?.stringValue, let status = st["status"]?.stringValue,
+                                  ["met", "late", "missed"].contains(status), st["marker"] != .bool(true) else { continue }
+                            let metric = "pathway:\(id):\(sid)"
+                            pathwayTitles[metric] = "Pathway \(id): step \(sid) met in its window"
+                            add(metric, group, pi, numerator: status == "met" ? 1 : 0, denominator: 1)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import CareCore
+
+public struct OutcomeOptions: Sendable {
+    public var asOf: ISODate
+    public var baseline: Period
+    public var period: Period
+    /// Group rows by this record field besides the whole system (`practice` by default).
+    public var groupBy = "practice"
+    /// Counts from 1 to threshold − 1 are suppressed; 0 turns disclosure control off.
+    public var suppressionThreshold = 5
+    public var threads = 2
+
+    public init(asOf: ISODate, baseline: Period, period: Period) {
+        self.asOf = asOf; self.baseline = baseline; self.period = period
+    }
+}
+
+/// One outcome-report run: person lines in, aggregates (groups × periods × metrics) out.
+public enum OutcomeRun {
+    struct Worker {
+        var aggregates = Aggregates()
+        var record: RecordScope
+    }
+
+    public static func run(input: InputFile, options: OutcomeOptions, diagnostics: Diagnostics) throws -> Report {
+        let periods = [options.baseline, options.period]
+        var parallel = ParallelLines(workers: (0..<max(1, options.threads)).map { _ in Worker(record: RecordScope(asOf: options.asOf)) })
+        let source = input.name
+        let groupPath = options.groupBy.split(separator: ".").map(String.init)
+        try parallel.run(LineReader(input), diagnostics: diagnostics, write: { _ in }) { worker, line, number, _, shard in
+            shard.countRead(1)
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { shard.filter(reason: "blank line"); return 0 }
+            do { try worker.record.load(line, validate: false) } catch let error as JSONError {
+                try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
+                return 0
+            }
+            guard worker.record.string("id") != nil else {
+                try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
+                return 0
+            }
+            let g = worker.record.value(groupPath)
+            worker.aggregates.add(worker.record, group: g == .null ? "(no \(options.groupBy))" : g.description, periods: periods, asOf: options.asOf)
+            return 1
+        }
+        var total = Aggregates()
+        for w in parallel.workers { total.merge(w.aggregates) }
+        var metrics = MetricDefinition.standard
+        for (id, title) in total.pathwayTitles.sorted(by: { $0.key < $1.key }) {
+            metrics.append(MetricDefinition(id: id, title: title, kind: .proportion, higherIsBetter: true))
+        }
+        let rows = MetricRows.rows(total, metrics: metrics, periods: periods, threshold: options.suppressionThreshold)
+        // The monthly series over both periods (months with no admissions count 0).
+        var monthly: [(String, Double)] = []
+        var m = ISODate(year: options.baseline.from.year, month: options.baseline.from.month, day: 1)
+        while m <= options.period.to && m <= options.asOf {
+            let key = String(m.description.prefix(7))
+            monthly.append((key, total.monthly[key] ?? 0))
+            m = Duration(months: 1).moving(m)
+        }
+        return Report(rows: rows, changes: MetricRows.changes(rows, periods: periods), periods: periods,
+                      monthly: monthly.map { (month: $0.0, count: $0.1) }, asOf: options.asOf,
+                      suppressionThreshold: options.suppressionThreshold, people: diagnostics.read - diagnostics.rejectedTotal - diagnostics.filteredTotal)
+    }
+}

@@ -1,0 +1,110 @@
+import CareCore
+
+/// The report for people: Markdown, and self-contained HTML (inline CSS and SVG, no scripts,
+/// prints to A4).
+public enum ReportDocuments {
+    static func cell(_ row: MetricRow?) -> String {
+        guard let row else { return "" }
+        if row.suppressed { return "*" }
+        guard let v = row.value else { return "–" }
+        var s = Report.number(v)
+        if let l = row.lower, let u = row.upper { s += " (\(Report.number(l))–\(Report.number(u)))" }
+        return s
+    }
+
+    static func change(_ c: MetricChange?) -> String {
+        guard let c else { return "" }
+        if c.suppressed { return "*" }
+        guard let v = c.value else { return "–" }
+        switch c.metric.kind {
+        case .rate:
+            var s = "×\(Report.number(v, places: 2))"
+            if let l = c.lower, let u = c.upper { s += " (\(Report.number(l, places: 2))–\(Report.number(u, places: 2)))" }
+            return s
+        case .proportion:
+            var s = (v >= 0 ? "+" : "") + Report.number(v) + " pts"
+            if let l = c.lower, let u = c.upper { s += " (\(Report.number(l))–\(Report.number(u)))" }
+            return s
+        default:
+            return (v >= 0 ? "+" : "") + Report.number(v)
+        }
+    }
+
+    /// The scorecard: one line per metric for a group, baseline, period and change.
+    static func table(_ r: Report, group: String) -> [[String]] {
+        var lines: [[String]] = []
+        let ids = r.rows.filter { $0.group == group }.map(\.metric.id)
+        var seen = Set<String>()
+        for id in ids where seen.insert(id).inserted {
+            let rows = r.rows.filter { $0.group == group && $0.metric.id == id }
+            let m = rows[0].metric
+            let polarity = m.higherIsBetter.map { $0 ? "higher is better" : "lower is better" } ?? ""
+            lines.append([m.title, m.unit, cell(rows.first { $0.period == r.periods.first }), cell(rows.first { $0.period == r.periods.last }),
+                          change(r.changes.first { $0.group == group && $0.metric.id == id }), polarity])
+        }
+        return lines
+    }
+
+    public static func markdown(_ r: Report) -> String {
+        var out = "# Outcome report — \(r.periods.last!.name) against \(r.periods.first!.name)\n\n"
+        out += "As of \(r.asOf); \(r.people) people. Rates with 95 % intervals (exact Poisson below 10 events, Byar from 10); percentages with Wilson intervals; changes as rate ratios or differences in percentage points. \(r.suppressionNote)\n\n"
+        let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
+        for g in groups {
+            out += "## \(g == MetricRows.system ? "Whole system" : g)\n\n| Metric | Unit | \(r.periods.first!.name) | \(r.periods.last!.name) | Change | |\n|---|---|---:|---:|---:|---|\n"
+            for line in table(r, group: g) { out += "| " + line.map { $0.replacingOccurrences("|", "\\|") }.joined(separator: " | ") + " |\n" }
+            out += "\n"
+        }
+        return out
+    }
+
+    public static func html(_ r: Report) -> String {
+        let style = """
+        @page { size: A4; margin: 14mm; }
+        body { font-family: Arial, Helvetica, sans-serif; font-size: 10pt; color: #212b32; max-width: 190mm; margin: 0 auto; }
+        h1 { font-size: 17pt; color: #005eb8; margin: 0 0 4pt; } h2 { font-size: 13pt; margin: 16pt 0 4pt; page-break-after: avoid; }
+        p.meta { color: #4c6272; } table { border-collapse: collapse; width: 100%; margin-bottom: 8pt; }
+        th, td { border: 1px solid #aeb7bd; padding: 3pt 4pt; text-align: left; vertical-align: top; } td.n { text-align: right; white-space: nowrap; }
+        th { background: #e8edee; } tr { page-break-inside: avoid; } figure { margin: 8pt 0; page-break-inside: avoid; }
+        figcaption { font-size: 9pt; color: #4c6272; } .warn { color: #d5281b; font-weight: bold; }
+        """
+        var body = "<h1>Outcome report — \(esc(r.periods.last!.name)) against \(esc(r.periods.first!.name))</h1>\n"
+        body += "<p class=\"meta\">As of \(r.asOf); \(r.people) people. Rates with 95 % intervals (exact Poisson below 10 events, Byar from 10); percentages with Wilson intervals; changes as rate ratios or differences in percentage points.</p>\n"
+        body += "<p class=\"\(r.suppressionThreshold > 0 ? "meta" : "warn")\">\(esc(r.suppressionNote))</p>\n"
+        if !r.monthly.isEmpty {
+            body += "<figure>\(SVGCharts.xmr(r.monthly, title: "Emergency admissions per month (whole system)"))"
+            body += "<figcaption>XmR chart (Making Data Count): mean and process limits from the mean moving range (screened); coloured points are special causes.</figcaption></figure>\n"
+        }
+        let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
+        if let funnel = SVGCharts.funnel(r.rows.filter { $0.metric.id == "emergency_admissions" && $0.period == r.periods.last! }) {
+            body += "<figure>\(funnel)<figcaption>Emergency admissions per 1,000 by practice, \(esc(r.periods.last!.name)), against the system rate: 95 % and 99.8 % limits (exact Poisson); practices outside the 99.8 % limits are named.</figcaption></figure>\n"
+        }
+        for g in groups {
+            body += "<h2>\(esc(g == MetricRows.system ? "Whole system" : g))</h2>\n<table><thead><tr><th>Metric</th><th>Unit</th><th>\(esc(r.periods.first!.name))</th><th>\(esc(r.periods.last!.name))</th><th>Change</th><th></th></tr></thead><tbody>\n"
+            for line in table(r, group: g) {
+                body += "<tr><td>\(esc(line[0]))</td><td>\(esc(line[1]))</td><td class=\"n\">\(esc(line[2]))</td><td class=\"n\">\(esc(line[3]))</td><td class=\"n\">\(esc(line[4]))</td><td>\(esc(line[5]))</td></tr>\n"
+            }
+            body += "</tbody></table>\n"
+        }
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Outcome report</title>\n<style>\n\(style)\n</style>\n</head>\n<body>\n\(body)</body>\n</html>\n"
+    }
+
+    static func esc(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ a: Character, _ b: String) -> String {
+        split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
+    }
+}

@@ -1,0 +1,3 @@
+import CareCommands
+
+OutcomeReport.main()

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import CareCore
+@testable import CareOutcomes
+
+/// Numerators and denominators on hand-built people; the 30- and 91-day edges; suppression.
+@Suite struct MetricTests {
+    let fy = Period(parsing: "2025-26")!   // 2025-04-01 … 2026-03-31
+    let asOf = ISODate.parse("2026-04-01")!
+
+    func aggregate(_ lines: [String], periods: [Period]? = nil) throws -> Aggregates {
+        var agg = Aggregates()
+        for line in lines {
+            let r = RecordScope(asOf: asOf)
+            var bytes = Array(line.utf8)
+            try bytes.withUnsafeMutableBufferPointer { buf in
+                try r.load(UnsafeBufferPointer(buf), validate: true)
+                agg.add(r, group: r.string("practice") ?? "?", periods: periods ?? [fy], asOf: asOf)
+            }
+        }
+        return agg
+    }
+
+    func tally(_ a: Aggregates, _ metric: String, group: String = MetricRows.system) -> Tally {
+        a.tallies[Aggregates.Key(metric: metric, group: group, period: 0)] ?? Tally()
+    }
+
+    func person(_ id: String, birth: String = "1940-01-01", extra: String = "", encounters: [String] = [], care: [String] = []) -> String {
+        #"{"id":"\#(id)","birth_date":"\#(birth)","practice":"P1"\#(extra),"encounters":[\#(encounters.joined(separator: ","))],"care":[\#(care.joined(separator: ","))]}"#
+    }
+
+    func admission(_ start: String, _ end: String, emergency: Bool = true, destination: String = "usual-residence") -> String {
+        #"{"kind":"admission","method":"\#(emergency ? "emergency" : "elective")","start":"\#(start)","end":"\#(end)","destination":"\#(destination)"}"#
+    }
+
+    @Test func thePopulationAndItsEvents() throws {
+        let a = try aggregate([
+            person("a", encounters: [admission("2025-05-01", "2025-05-04"), admission("2025-03-31", "2025-04-02")]),
+            person("b", birth: "1980-01-01", extra: #","registration_start":"2026-03-31""#),   // registered on the last day: counts
+            person("c", extra: #","death_date":"2025-03-31""#),                                // died before the year: not
+            person("d", extra: #","registration_end":"2025-03-31""#),                          // left before the year: not
+            person("e", birth: "2026-04-01"),                                                    // born after: not
+        ])
+        #expect(tally(a, "emergency_admissions") == Tally(numerator: 1, denominator: 2))      // the admission of 2025-03-31 is last year's
+        #expect(tally(a, "emergency_admissions_65") == Tally(numerator: 1, denominator: 1))   // b is 45
+        // Bed days by discharge in the year: 3 (May) + 2 (the spell from March ending 2 April).
+        #expect(tally(a, "emergency_bed_days").numerator == 5)
+    }
+
+    @Test func readmissionWithin30DaysIsZeroTo29() throws {
+        let a = try aggregate([
+            person("a", encounters: [admission("2025-05-01", "2025-05-10", emergency: false), admission("2025-06-08", "2025-06-09")]),   // 29 days: readmitted
+            person("b", encounters: [admission("2025-05-01", "2025-05-10", emergency: false), admission("2025-06-09", "2025-06-10")]),   // 30 days: not
+            person("c", encounters: [admission("2025-07-01", "2025-07-10", destination: "died")]),                                     // died: not a discharge
+        ])
+        // Discharges alive in the year: a ×2, b ×2 → 4; readmitted: a's first only.
+        #expect(tally(a, "readmissions_30d") == Tally(numerator: 1, denominator: 4))
+    }
+
+    @Test func atHome91DaysAfterReablement() throws {
+        let reablement = #"{"kind":"reablement","start":"2025-10-01","route":"discharge-from-hospital"}"#
+        let a = try aggregate([
+            person("home", care: [reablement]),
+            person("died91", extra: #","death_date":"2025-12-31""#, care: [reablement]),   // day 91 is 2025-12-31: not alive after it
+            person("died92", extra: #","death_date":"2026-01-01""#, care: [reablement]),   // alive on day 91: at home
+            person("carehome", care: [reablement, #"{"kind":"nursing","start":"2025-12-31","permanent":true}"#]),
+            person("young", birth: "1970-01-01", care: [reablement]),
+            person("late", care: [#"{"kind":"reablement","start":"2026-01-15","route":"discharge-from-hospital"}"#]),   // day 91 after as-of
+        ])
+        #expect(tally(a, "at_home_91_days") == Tally(numerator: 2, denominator: 4))
+        #expect(tally(a, "care_home_admissions_65") == Tally(numerator: 1, denominator: 5))
+    }
+
+    @Test func smallCountsAreSuppressedAndCannotBeRecovered() throws {
+        var lines: [String] = []
+        for i in 0..<40 { lines.append(person("p\(i)", encounters: i < 3 ? [admission("2025-05-01", "2025-05-02")] : []).replacingOccurrences("P1", i % 2 == 0 ? "P1" : "P2")) }
+        for i in 0..<20 { lines.append(person("q\(i)", encounters: [admission("2025-05-01", "2025-05-02")]).replacingOccurrences("P1", "P3")) }
+        let rows = MetricRows.rows(try aggregate(lines), metrics: [MetricDefinition.standard[0]], periods: [fy], threshold: 5)
+        let byGroup = Dictionary(uniqueKeysWithValues: rows.map { ($0.group, $0) })
+        // P1 has 2 admissions, P2 1: both suppressed; P3 (20) shown; the system (23) shown.
+        #expect(byGroup["P1"]!.suppressed && byGroup["P2"]!.suppressed && !byGroup["P3"]!.suppressed)
+        #expect(byGroup["P1"]!.value == nil)
+        #expect(byGroup[MetricRows.system]!.numerator == 23 && byGroup[MetricRows.system]!.value != nil)
+        let off = MetricRows.rows(try aggregate(lines), metrics: [MetricDefinition.standard[0]], periods: [fy], threshold: 0)
+        #expect(off.allSatisfy { !$0.suppressed })
+    }
+
+    @Test func periodsParse() {
+        #expect(Period(parsing: "2024-25") == Period(name: "2024-25", from: ISODate.parse("2024-04-01")!, to: ISODate.parse("2025-03-31")!))
+        #expect(Period(parsing: "FY2024")?.name == "2024-25")
+        #expect(Period(parsing: "2024-26") == nil)
+        #expect(Period(parsing: "2025-04-01..2025-09-30")?.days == 183)
+        #expect(Period.financialYear(containing: ISODate.parse("2026-03-31")!).name == "2025-26")
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ a: String, _ b: String) -> String {
+        components(separatedBy: a).joined(separator: b)
+    }
+}
