@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE := .build/release
-PROGRAMS := ingest-gp synth-extract risk-score mdt-list pathway-audit
+PROGRAMS := ingest-gp synth-extract risk-score mdt-list pathway-audit outcome-report
 # The bundled example extracts end on 2026-03-31: results are computed as on the next day.
 AS_OF := 2026-04-01
 OUT := out
@@ -20,9 +20,10 @@ demo: deps release
 	    --where 'age >= 65 and (risk.efi.category >= mild or risk.hfrs.score >= 5)' --rank-by risk.hfrs.score,risk.efi.score
 	$(RELEASE)/pathway-audit $(OUT)/scored.jsonl --pathways examples/pathways --as-of $(AS_OF) -o $(OUT)/audited.jsonl
 	$(RELEASE)/pathway-audit $(OUT)/scored.jsonl --pathways examples/pathways --as-of $(AS_OF) --summary --format csv -q -o $(OUT)/pathway-compliance.csv
+	$(RELEASE)/outcome-report $(OUT)/audited.jsonl --as-of $(AS_OF) -o $(OUT)/outcome-report.html
 	@echo "demo: one person per line in $(OUT)/people.jsonl ($$(wc -l < $(OUT)/people.jsonl) people; rejects in $(OUT)/rejects.jsonl)," \
 	    "risk scores in $(OUT)/scored.jsonl and $(OUT)/scores.csv, MDT agendas in $(OUT)/mdt-lists/index.html," \
-	    "pathway audits in $(OUT)/audited.jsonl and $(OUT)/pathway-compliance.csv"
+	    "pathway audits in $(OUT)/audited.jsonl and $(OUT)/pathway-compliance.csv, the outcome report in $(OUT)/outcome-report.html"
 
 ## test: build everything and run every test
 test: deps

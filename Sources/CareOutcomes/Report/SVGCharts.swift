@@ -47,14 +47,16 @@ enum SVGCharts {
         guard !units.isEmpty else { return nil }
         let theta = system.numerator / system.denominator
         let maxN = (units.map(\.denominator).max() ?? 1) * 1.1
+        let minN = max(1, (units.map(\.denominator).min() ?? 1) * 0.6)
         let rates = units.map { $0.numerator / $0.denominator * 1000 }
-        let ns = stride(from: max(1, maxN / 60), through: maxN, by: max(1, maxN / 60)).map { $0 }
+        // Limits from a little below the smallest practice (below it they only widen off the chart).
+        let ns = stride(from: minN, through: maxN, by: max(1, (maxN - minN) / 60)).map { $0 }
         let limits = ns.map { n -> (Double, Intervals.Interval, Intervals.Interval) in
             (n, Funnels.rate(theta: theta, population: n, confidence: 0.95).exact, Funnels.rate(theta: theta, population: n, confidence: 0.998).exact)
         }
-        let lo = 0.0, hi = max(rates.max() ?? 0, limits.map { $0.2.upper * 1000 }.dropFirst(3).max() ?? 0) * 1.05
+        let lo = 0.0, hi = max(rates.max() ?? 0, limits.map { $0.2.upper * 1000 }.max() ?? 0) * 1.05
         let x0 = left, x1 = width - right, y0 = height - bottom, y1 = top
-        func px(_ n: Double) -> Double { scale(n, 0, maxN, x0, x1) }
+        func px(_ n: Double) -> Double { scale(n, minN, maxN, x0, x1) }
         func py(_ v: Double) -> Double { scale(min(v, hi), lo, hi, y0, y1) }
         var s = "<line x1=\"\(f(x0))\" y1=\"\(f(y0))\" x2=\"\(f(x1))\" y2=\"\(f(y0))\" stroke=\"#4c6272\"/>"
         s += "<line x1=\"\(f(x0))\" y1=\"\(f(py(theta * 1000)))\" x2=\"\(f(x1))\" y2=\"\(f(py(theta * 1000)))\" stroke=\"#768692\"/>"

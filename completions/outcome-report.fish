@@ -1,0 +1,94 @@
+function __outcome-report_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __outcome-report_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __outcome-report_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __outcome-report_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __outcome-report_parse_tokens -S
+    set -l unparsed_tokens (__outcome-report_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'outcome-report'
+        __outcome-report_parse_subcommand 1 'baseline=' 'period=' 'group-by=' 'format=' 'suppress-below=' 'no-suppression' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'help'
+            __outcome-report_parse_subcommand -r 1 
+        end
+    end
+end
+
+function __outcome-report_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __outcome-report_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __outcome-report_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __outcome-report_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__outcome-report_tokens -p)
+    if test -z "$(__outcome-report_tokens -t)"
+        set -l index (count (__outcome-report_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'outcome-report' -f
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_positional "outcome-report" -eq 1' -fa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'jsonl\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" baseline' -l 'baseline' -d 'The baseline: a financial year (2024-25 or FY2024) or FROM..TO dates.' -rfka ''
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" period' -l 'period' -d 'The period reported on, as --baseline.' -rfka ''
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" group-by' -l 'group-by' -d 'Compare practices, teams, or values of any field path.' -rfka ''
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" format' -l 'format' -d 'html, markdown, csv or jsonl.' -rfka 'html markdown csv jsonl'
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" suppress-below' -l 'suppress-below' -d 'Suppress counts from 1 to N − 1.' -rfka ''
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" no-suppression' -l 'no-suppression' -d 'Turn disclosure control off (stamped into the output).'
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" threads' -l 'threads' -d 'Threads reading at once (the report is the same whatever the number).' -rfka ''
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" as-of' -l 'as-of' -d 'Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.' -rfka ''
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" o output' -s 'o' -l 'output' -d 'Write to FILE (atomically: a temporary file, then rename) instead of standard output.' -rfka ''
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" rejects' -l 'rejects' -d 'Write each rejected record to FILE as a JSON line (source, line, field, reason).' -rfka ''
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" strict' -l 'strict' -d 'Stop at the first rejected record (exit 65).'
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" q quiet' -s 'q' -l 'quiet' -d 'Print nothing on standard error but errors.'
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_positional "outcome-report" -eq 2' -fa 'help' -d 'Show subcommand help information.'

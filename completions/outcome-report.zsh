@@ -1,0 +1,96 @@
+#compdef outcome-report
+
+__outcome-report_complete() {
+    local -ar non_empty_completions=("${@:#(|:*)}")
+    local -ar empty_completions=("${(M)@:#(|:*)}")
+    _describe -V '' non_empty_completions -- empty_completions -P $'\'\''
+}
+
+__outcome-report_custom_complete() {
+    local -a completions
+    completions=("${(@f)"$("${command_name}" "${@}" "${command_line[@]}")"}")
+    if [[ "${#completions[@]}" -gt 1 ]]; then
+        __outcome-report_complete "${completions[@]:0:-1}"
+    fi
+}
+
+__outcome-report_cursor_index_in_current_word() {
+    if [[ -z "${QIPREFIX}${IPREFIX}${PREFIX}" ]]; then
+        printf 0
+    else
+        printf %s "${#${(z)LBUFFER}[-1]}"
+    fi
+}
+
+_outcome-report() {
+    emulate -RL zsh -G
+    setopt extendedglob nullglob numericglobsort
+    unsetopt aliases banghist
+
+    local -xr SAP_SHELL=zsh
+    local -x SAP_SHELL_VERSION
+    SAP_SHELL_VERSION="$(builtin emulate zsh -c 'printf %s "${ZSH_VERSION}"')"
+    local -r SAP_SHELL_VERSION
+
+    local context state state_descr line
+    local -A opt_args
+
+    local -r command_name="${words[1]}"
+    local -ar command_line=("${words[@]}")
+    local -ir current_word_index="$((CURRENT - 1))"
+
+    local -i ret=1
+    local -ar ___format=('html' 'markdown' 'csv' 'jsonl')
+    local -ar arg_specs=(
+        ':file:_files -g '\''*.jsonl'\'''
+        '--baseline[The baseline\: a financial year (2024-25 or FY2024) or FROM..TO dates.]:period:'
+        '--period[The period reported on, as --baseline.]:period:'
+        '--group-by[Compare practices, teams, or values of any field path.]:field:'
+        '--format[html, markdown, csv or jsonl.]:format:{__outcome-report_complete "${___format[@]}"}'
+        '--suppress-below[Suppress counts from 1 to N − 1.]:n:'
+        '--no-suppression[Turn disclosure control off (stamped into the output).]'
+        '--threads[Threads reading at once (the report is the same whatever the number).]:n:'
+        '--as-of[Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.]:date:'
+        '(-o --output)'{-o,--output}'[Write to FILE (atomically\: a temporary file, then rename) instead of standard output.]:file:'
+        '--rejects[Write each rejected record to FILE as a JSON line (source, line, field, reason).]:file:'
+        '--strict[Stop at the first rejected record (exit 65).]'
+        '(-q --quiet)'{-q,--quiet}'[Print nothing on standard error but errors.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+        '(-): :->command'
+        '(-)*:: :->arg'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+    case "${state}" in
+    command)
+        local -ar subcommands=(
+            'help:Show subcommand help information.'
+        )
+        _describe -V subcommand subcommands && ret=0
+        ;;
+    arg)
+        case "${words[1]}" in
+        help)
+            "_outcome-report_${words[1]}" && ret=0
+            ;;
+        esac
+        ;;
+    esac
+
+    return "${ret}"
+}
+
+_outcome-report_help() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '*:subcommands:'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+if [[ "${funcstack[1]}" = _outcome-report ]]; then
+    _outcome-report "${@}"
+else
+    compdef _outcome-report outcome-report
+fi
