@@ -49,7 +49,7 @@ public struct WindowSpec: Sendable, Equatable {
             reference = try parse(r, at: c)
         case "between":
             let (r, c) = rest(after: 1)
-            guard let split = r.range(of: " and ") else {
+            guard let split = r.firstRange(of: " and ") else {
                 throw ExpressionError(text: text, column: c, message: "expected 'between START and END'")
             }
             kind = .between
@@ -83,17 +83,5 @@ func date(_ v: ExpressionValue) -> ISODate? {
     case .date(let d): return d
     case .string(let s): return ISODate.parse(s)
     default: return nil
-    }
-}
-
-extension String {
-    func range(of needle: String) -> Range<String.Index>? {
-        guard !needle.isEmpty, count >= needle.count else { return nil }
-        var i = startIndex
-        while let end = index(i, offsetBy: needle.count, limitedBy: endIndex) {
-            if self[i..<end] == needle { return i..<end }
-            i = index(after: i)
-        }
-        return nil
     }
 }

@@ -1,3 +1,5 @@
+import CareCore
+
 /// A printable agenda per group: self-contained HTML (inline CSS, no scripts, no network),
 /// landscape A4, one row per person with a wide blank "Actions agreed" column.
 enum ListHTML {
@@ -65,17 +67,5 @@ enum ListHTML {
         items.isEmpty ? "" : "<ul>" + items.map { "<li>\(esc($0))</li>" }.joined() + "</ul>"
     }
 
-    static func esc(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func esc(_ s: String) -> String { HTMLText.escape(s) }
 }

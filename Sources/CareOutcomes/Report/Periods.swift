@@ -10,7 +10,7 @@ public struct Period: Sendable, Equatable {
 
     /// "2024-25" or "FY2024" (April 2024 to March 2025), or "2024-04-01..2025-03-31".
     public init?(parsing text: String) {
-        if let r = text.range(of: ".."), let a = ISODate.parse(String(text[..<r.lowerBound])), let b = ISODate.parse(String(text[r.upperBound...])),
+        if let r = text.firstRange(of: ".."), let a = ISODate.parse(String(text[..<r.lowerBound])), let b = ISODate.parse(String(text[r.upperBound...])),
            a.precision == .day, b.precision == .day, a <= b {
             self.init(name: text, from: a, to: b)
             return
@@ -34,15 +34,3 @@ public struct Period: Sendable, Equatable {
 }
 
 func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-
-extension String {
-    func range(of needle: String) -> Range<String.Index>? {
-        guard !needle.isEmpty, count >= needle.count else { return nil }
-        var i = startIndex
-        while let end = index(i, offsetBy: needle.count, limitedBy: endIndex) {
-            if self[i..<end] == needle { return i..<end }
-            i = index(after: i)
-        }
-        return nil
-    }
-}
