@@ -20,7 +20,8 @@ demo: deps release
 	    --where 'age >= 65 and (risk.efi.category >= mild or risk.hfrs.score >= 5)' --rank-by risk.hfrs.score,risk.efi.score
 	$(RELEASE)/pathway-audit $(OUT)/scored.jsonl --pathways examples/pathways --as-of $(AS_OF) -o $(OUT)/audited.jsonl
 	$(RELEASE)/pathway-audit $(OUT)/scored.jsonl --pathways examples/pathways --as-of $(AS_OF) --summary --format csv -q -o $(OUT)/pathway-compliance.csv
-	$(RELEASE)/outcome-report $(OUT)/audited.jsonl --as-of $(AS_OF) -o $(OUT)/outcome-report.html
+	$(RELEASE)/outcome-report $(OUT)/audited.jsonl --as-of $(AS_OF) --targets examples/outcomes/targets.csv \
+	    --unit-costs examples/outcomes/unit-costs.csv -o $(OUT)/outcome-report.html
 	@echo "demo: one person per line in $(OUT)/people.jsonl ($$(wc -l < $(OUT)/people.jsonl) people; rejects in $(OUT)/rejects.jsonl)," \
 	    "risk scores in $(OUT)/scored.jsonl and $(OUT)/scores.csv, MDT agendas in $(OUT)/mdt-lists/index.html," \
 	    "pathway audits in $(OUT)/audited.jsonl and $(OUT)/pathway-compliance.csv, the outcome report in $(OUT)/outcome-report.html"

@@ -165,7 +165,7 @@ _outcome-report() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--no-suppression --strict -q --quiet -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--baseline --period --group-by --format --suppress-below --threads --as-of -o --output --rejects)
+    local -a non_repeating_options=(--baseline --period --group-by --format --suppress-below --targets --unit-costs --threads --as-of -o --output --rejects)
     __outcome-report_offer_flags_options 1
 
     # Offer option value completions
@@ -184,6 +184,14 @@ _outcome-report() {
         return
         ;;
     '--suppress-below')
+        return
+        ;;
+    '--targets')
+        __outcome-report_add_completions -o plusdirs -fX '!*.@(csv)'
+        return
+        ;;
+    '--unit-costs')
+        __outcome-report_add_completions -o plusdirs -fX '!*.@(csv)'
         return
         ;;
     '--threads')

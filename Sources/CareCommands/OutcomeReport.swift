@@ -28,6 +28,7 @@ public struct OutcomeReport: ParsableCommand {
           outcome-report audited.jsonl --as-of 2026-04-01 -o report.html
           outcome-report audited.jsonl --baseline 2023-24 --period 2025-26 --format markdown
           outcome-report scored.jsonl --period 2025-04-01..2025-09-30 --baseline 2024-04-01..2024-09-30 --format csv -o rows.csv
+          outcome-report audited.jsonl --targets targets.csv --unit-costs costs.csv -o report.html
           outcome-report audited.jsonl --group-by team --format jsonl | jq .
         """)
 
@@ -54,6 +55,14 @@ public struct OutcomeReport: ParsableCommand {
 
     @Flag(name: .customLong("no-suppression"), help: "Turn disclosure control off (stamped into the output).")
     public var noSuppression = false
+
+    @Option(help: ArgumentHelp("CSV of metric,change_percent: progress of each against its target change from the baseline.", valueName: "file"),
+            completion: .file(extensions: ["csv"]))
+    public var targets: String?
+
+    @Option(name: .customLong("unit-costs"), help: ArgumentHelp("CSV of item,cost (bed_day, care_home_week, ae_attendance, emergency_admission): an estimated cost difference.", valueName: "file"),
+            completion: .file(extensions: ["csv"]))
+    public var unitCosts: String?
 
     @Option(help: ArgumentHelp("Threads reading at once (the report is the same whatever the number).", valueName: "n"))
     public var threads: Int = 2
@@ -84,9 +93,13 @@ public struct OutcomeReport: ParsableCommand {
             let diagnostics = try Diagnostics(program: "outcome-report", unit: "people", quiet: common.quiet, strict: common.strict,
                                               rejectsPath: common.rejects)
             if noSuppression { diagnostics.warn("disclosure control is off: the output shows small numbers and says so") }
+            let targetList = try targets.map { try TargetsAndCosts.readTargets($0) }
+            let costList = try unitCosts.map { try TargetsAndCosts.readCosts($0) }
             let file = try InputFile(path: input)
             try ProgramRunner.stream(diagnostics, output: common.output) { write in
-                let report = try OutcomeRun.run(input: file, options: options, diagnostics: diagnostics)
+                var report = try OutcomeRun.run(input: file, options: options, diagnostics: diagnostics)
+                if let targetList { report.targets = TargetsAndCosts.progress(report, targets: targetList) }
+                if let costList { report.costs = TargetsAndCosts.costs(report, unitCosts: costList) }
                 switch format {
                 case .html: try write(Array(ReportDocuments.html(report).utf8))
                 case .markdown: try write(Array(ReportDocuments.markdown(report).utf8))

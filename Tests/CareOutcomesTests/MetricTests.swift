@@ -99,3 +99,25 @@ extension String {
         components(separatedBy: a).joined(separator: b)
     }
 }
+
+@Suite struct TargetAndCostTests {
+    @Test func progressAndEstimatedCosts() {
+        // Bed days: 1,000 in 10,000 people (100 per 1,000) → 800 in 10,000 (80): −20 %.
+        var agg = Aggregates()
+        agg.tallies[Aggregates.Key(metric: "emergency_bed_days", group: MetricRows.system, period: 0)] = Tally(numerator: 1000, denominator: 10000)
+        agg.tallies[Aggregates.Key(metric: "emergency_bed_days", group: MetricRows.system, period: 1)] = Tally(numerator: 800, denominator: 10000)
+        let periods = [Period(parsing: "2024-25")!, Period(parsing: "2025-26")!]
+        let rows = MetricRows.rows(agg, metrics: [MetricDefinition.standard[2]], periods: periods, threshold: 5)
+        var report = Report(rows: rows, changes: MetricRows.changes(rows, periods: periods), periods: periods, monthly: [],
+                            asOf: ISODate.parse("2026-04-01")!, suppressionThreshold: 5, people: 10000)
+        report.targets = TargetsAndCosts.progress(report, targets: ["emergency_bed_days": -14])
+        #expect(report.targets.count == 1 && report.targets[0].achievedPercent == -20 && report.targets[0].met == true)
+        #expect(TargetsAndCosts.progress(report, targets: ["emergency_bed_days": -25])[0].met == false)
+        // 200 fewer bed days at 10,000 people × £400 = −£80,000.
+        report.costs = TargetsAndCosts.costs(report, unitCosts: ["bed_day": 400])
+        #expect(report.costs.count == 1 && abs(report.costs[0].activityDifference - -200) < 1e-9 && abs(report.costs[0].costDifference - -80_000) < 1e-6)
+        let json = String(decoding: ReportJSON.render(report), as: UTF8.self)
+        #expect(json.contains(#""target_met":true"#) && json.contains(#""cost_estimate":"bed_day""#) && json.contains("estimate:"))
+        #expect(ReportDocuments.markdown(report).contains("an estimate, not an accounting figure"))
+    }
+}

@@ -9,6 +9,8 @@ public struct Report: Sendable {
     public var asOf: ISODate
     public var suppressionThreshold: Int
     public var people: Int
+    public var targets: [TargetProgress] = []
+    public var costs: [CostEstimate] = []
 
     /// Numbers as reports print them: up to `places` decimals, trailing zeros dropped.
     static func number(_ v: Double?, places: Int = 1) -> String {
@@ -53,6 +55,27 @@ public enum ReportJSON {
                 w.optionalString("method", row.method, first: &f)
             }
             if r.suppressionThreshold == 0 { w.member("disclosure_control", first: &f); w.string("off") }
+            w.raw("}\n")
+        }
+        for t in r.targets {
+            var f = true
+            w.raw(UInt8(ascii: "{"))
+            w.member("metric", first: &f); w.string(t.metric.id)
+            w.member("group", first: &f); w.string(MetricRows.system)
+            w.member("target_change_percent", first: &f); w.double(t.targetPercent)
+            w.member("achieved_change_percent", first: &f); if let a = t.achievedPercent { w.double(a) } else { w.null() }
+            w.member("target_met", first: &f); if let m = t.met { w.bool(m) } else { w.null() }
+            w.raw("}\n")
+        }
+        for c in r.costs {
+            var f = true
+            w.raw(UInt8(ascii: "{"))
+            w.member("cost_estimate", first: &f); w.string(c.item)
+            w.member("metric", first: &f); w.string(c.metric.id)
+            w.member("unit_cost", first: &f); w.double(c.unitCost)
+            w.member("activity_difference", first: &f); w.double(c.activityDifference)
+            w.member("cost_difference", first: &f); w.double(c.costDifference)
+            w.member("note", first: &f); w.string(c.assumption)
             w.raw("}\n")
         }
         for c in r.changes {

@@ -45,9 +45,34 @@ public enum ReportDocuments {
         return lines
     }
 
+    /// Progress against targets and estimated costs, as table lines.
+    static func targetLines(_ r: Report) -> [[String]] {
+        r.targets.map { t in
+            [t.metric.title, Report.number(t.targetPercent) + " %", t.achievedPercent.map { Report.number($0) + " %" } ?? "*",
+             t.met.map { $0 ? "met" : "not met" } ?? "–"]
+        }
+    }
+
+    static func costLines(_ r: Report) -> [[String]] {
+        r.costs.map { c in
+            [c.metric.title, Report.number(c.unitCost, places: 2), Report.number(c.activityDifference, places: 0),
+             (c.costDifference >= 0 ? "+" : "−") + Report.number(abs(c.costDifference), places: 0), c.assumption]
+        }
+    }
+
     public static func markdown(_ r: Report) -> String {
         var out = "# Outcome report — \(r.periods.last!.name) against \(r.periods.first!.name)\n\n"
         out += "As of \(r.asOf); \(r.people) people. Rates with 95 % intervals (exact Poisson below 10 events, Byar from 10); percentages with Wilson intervals; changes as rate ratios or differences in percentage points. \(r.suppressionNote)\n\n"
+        if !r.targets.isEmpty {
+            out += "## Progress against targets (whole system)\n\n| Metric | Target change | Achieved | |\n|---|---:|---:|---|\n"
+            for l in targetLines(r) { out += "| " + l.joined(separator: " | ") + " |\n" }
+            out += "\n"
+        }
+        if !r.costs.isEmpty {
+            out += "## Estimated cost difference (an estimate, not an accounting figure)\n\n| Metric | Unit cost | Activity difference | Cost difference | Basis |\n|---|---:|---:|---:|---|\n"
+            for l in costLines(r) { out += "| " + l.joined(separator: " | ") + " |\n" }
+            out += "\n"
+        }
         let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
         for g in groups {
             out += "## \(g == MetricRows.system ? "Whole system" : g)\n\n| Metric | Unit | \(r.periods.first!.name) | \(r.periods.last!.name) | Change | |\n|---|---|---:|---:|---:|---|\n"
@@ -73,6 +98,16 @@ public enum ReportDocuments {
         if !r.monthly.isEmpty {
             body += "<figure>\(SVGCharts.xmr(r.monthly, title: "Emergency admissions per month (whole system)"))"
             body += "<figcaption>XmR chart (Making Data Count): mean and process limits from the mean moving range (screened); coloured points are special causes.</figcaption></figure>\n"
+        }
+        if !r.targets.isEmpty {
+            body += "<h2>Progress against targets (whole system)</h2>\n<table><thead><tr><th>Metric</th><th>Target change</th><th>Achieved</th><th></th></tr></thead><tbody>\n"
+            for l in targetLines(r) { body += "<tr><td>\(esc(l[0]))</td><td class=\"n\">\(esc(l[1]))</td><td class=\"n\">\(esc(l[2]))</td><td>\(esc(l[3]))</td></tr>\n" }
+            body += "</tbody></table>\n"
+        }
+        if !r.costs.isEmpty {
+            body += "<h2>Estimated cost difference <small>(an estimate, not an accounting figure)</small></h2>\n<table><thead><tr><th>Metric</th><th>Unit cost</th><th>Activity difference</th><th>Cost difference</th><th>Basis</th></tr></thead><tbody>\n"
+            for l in costLines(r) { body += "<tr><td>\(esc(l[0]))</td><td class=\"n\">\(esc(l[1]))</td><td class=\"n\">\(esc(l[2]))</td><td class=\"n\">\(esc(l[3]))</td><td>\(esc(l[4]))</td></tr>\n" }
+            body += "</tbody></table>\n"
         }
         let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
         if let funnel = SVGCharts.funnel(r.rows.filter { $0.metric.id == "emergency_admissions" && $0.period == r.periods.last! }) {
