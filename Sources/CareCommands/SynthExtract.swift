@@ -76,9 +76,7 @@ public struct SynthExtract: ParsableCommand {
 
     public func run() throws {
         try ProgramRunner.run("synth-extract") {
-            if mkdir(out, 0o755) != 0 && errno != EEXIST {
-                throw CareError(.cantCreate, "cannot create folder \(out): \(String(cString: strerror(errno)))")
-            }
+            try FileProbe.makeFolder(out)
             let settings = PopulationSettings(people: people, seed: seed, end: ISODate.parse(end)!, years: years, practices: practices)
             let summary = try ExtractWriter.write(settings, format: format, folder: out, badRows: badRows, split: split)
             if !quiet {

@@ -73,7 +73,7 @@ public struct ListEntry: Sendable {
                 text = t
             case "ae"?: text = "A&E attendance"
             case "mdt-review"?: text = "MDT review"
-            case let k? where k.hasPrefix("social-care"): text = k.replacingOccurrences(of: "-", with: " ")
+            case let k? where k.hasPrefix("social-care"): text = k.replacing("-", with: " ")
             default: continue
             }
             events.append((start, text))
@@ -81,7 +81,7 @@ public struct ListEntry: Sendable {
         for c in record.elements("care") {
             guard let start = c["start"]?.stringValue, let d = ISODate.parse(start), d >= from, d <= record.asOf,
                   let kind = c["kind"]?.stringValue else { continue }
-            events.append((start, "\(kind) started".replacingOccurrences(of: "-", with: " ")))
+            events.append((start, "\(kind) started".replacing("-", with: " ")))
         }
         events.sort { $0.0 > $1.0 }
         recent = events.prefix(Self.recentEvents).map { "\($0.0) \($0.1)" }
@@ -94,10 +94,4 @@ public struct LeftEntry: Sendable {
     public var nhsNumber: String?
     public var group: String
     public var reason: String
-}
-
-extension String {
-    func replacingOccurrences(of a: Character, with b: String) -> String {
-        split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
-    }
 }

@@ -54,7 +54,7 @@ public struct PathwaySummary: Sendable {
                     + [compliance.map { String(format3($0)) } ?? ""]
                     + Self.instanceStatuses.dropLast().map { key.item == 0 ? String(c[$0] ?? 0) : "" }
                     + [key.item == 0 ? String(c["with_duplicates"] ?? 0) : "", key.item == 0 ? String(c["contacts"] ?? 0) : ""]
-                out += cells.map(csvField).joined(separator: ",") + "\n"
+                out += CSVText.row(cells)
             } else {
                 var w = JSONWriter()
                 var f = true
@@ -65,11 +65,11 @@ public struct PathwaySummary: Sendable {
                 w.member("title", first: &f); w.string(title)
                 w.member("instances", first: &f); w.int(n)
                 if key.item == 0 {
-                    for s in Self.instanceStatuses { w.raw(UInt8(ascii: ",")); w.string(s.replacingOccurrences("-", "_")); w.raw(UInt8(ascii: ":")); w.int(c[s] ?? 0) }
+                    for s in Self.instanceStatuses { w.raw(UInt8(ascii: ",")); w.string(s.replacing("-", with: "_")); w.raw(UInt8(ascii: ":")); w.int(c[s] ?? 0) }
                     w.member("with_duplicates", first: &f); w.int(c["with_duplicates"] ?? 0)
                     w.member("contacts", first: &f); w.int(c["contacts"] ?? 0)
                 } else {
-                    for s in Self.statuses { w.raw(UInt8(ascii: ",")); w.string(s.replacingOccurrences("-", "_")); w.raw(UInt8(ascii: ":")); w.int(c[s] ?? 0) }
+                    for s in Self.statuses { w.raw(UInt8(ascii: ",")); w.string(s.replacing("-", with: "_")); w.raw(UInt8(ascii: ":")); w.int(c[s] ?? 0) }
                     w.member("compliance", first: &f)
                     if let compliance { w.raw(Array(format3(compliance).utf8)) } else { w.null() }
                 }
@@ -83,15 +83,5 @@ public struct PathwaySummary: Sendable {
     func format3(_ v: Double) -> String {
         let thousandths = Int((v * 1000).rounded())
         return thousandths % 1000 == 0 ? String(thousandths / 1000) : String(Double(thousandths) / 1000)
-    }
-
-    func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s
-    }
-}
-
-extension String {
-    func replacingOccurrences(_ a: Character, _ b: String) -> String {
-        split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
     }
 }

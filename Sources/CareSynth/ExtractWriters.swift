@@ -22,16 +22,7 @@ final class CSVTableFile {
         line.removeAll(keepingCapacity: true)
         for (i, f) in fields.enumerated() {
             if i > 0 { line.append(UInt8(ascii: ",")) }
-            if f.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
-                line.append(UInt8(ascii: "\""))
-                for b in f.utf8 {
-                    if b == UInt8(ascii: "\"") { line.append(b) }
-                    line.append(b)
-                }
-                line.append(UInt8(ascii: "\""))
-            } else {
-                line.append(contentsOf: f.utf8)
-            }
+            CSVText.append(f, to: &line)
         }
         line.append(0x0A)
         try file.write(line)
@@ -77,7 +68,7 @@ public enum ExtractWriter {
 
     static func writeTables(_ settings: PopulationSettings, folder: String, badRows: Int, split: Bool) throws -> ExtractSummary {
         let gp = split ? "\(folder)/gp" : folder, hospital = split ? "\(folder)/hospital" : folder, council = split ? "\(folder)/council" : folder
-        if split { for f in [gp, hospital, council] { try makeFolder(f) } }
+        if split { for f in [gp, hospital, council] { try FileProbe.makeFolder(f) } }
         let patients = try CSVTableFile(folder: gp, name: "patients", header: [
             "nhs_number", "date_of_birth", "sex", "date_of_death", "practice", "team", "lsoa", "registration_start_date", "registration_end_date"])
         let events = try CSVTableFile(folder: gp, name: "clinical_events", header: ["nhs_number", "date", "snomedct_code", "numeric_value", "unit"])
@@ -150,12 +141,6 @@ public enum ExtractWriter {
         for (name, t) in zip(["patients", "clinical_events", "medications", "apcs", "ec", "opa", "social_care",
                               "hospital patients", "council patients"], tables) { summary.rows[name] = t.rows }
         return summary
-    }
-
-    static func makeFolder(_ path: String) throws {
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
-            throw CareError(.cantCreate, "cannot create folder \(path): \(String(cString: strerror(errno)))")
-        }
     }
 
     /// One deliberately bad row of kind `k % 7` (and, for kind 0, the orphan it leaves).

@@ -95,11 +95,6 @@ import Testing
         }
     }
 
-    @Test func topLevelKeys() throws {
-        let e = try Expression.parse("risk.efi.category >= moderate and count(encounters where kind = \"ae\") > 1 and age > 65")
-        #expect(e.topLevelKeys == ["risk", "encounters", "kind", "age"])
-    }
-
     @Test func durationsMoveOnTheCalendar() {
         let d = ISODate.parse("2026-03-31")!
         #expect(Duration(months: 1).moving(d, sign: -1) == ISODate.parse("2026-02-28")!)

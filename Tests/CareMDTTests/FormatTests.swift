@@ -52,7 +52,7 @@ import Testing
         let lines = csv.split(separator: "\n")
         #expect(lines[0].hasPrefix("nhs_number,id,group,"))
         #expect(lines[1].hasPrefix("9990000018,9990000018,North,North,1,new,85-89,female,0.361,16.2,"))
-        #expect(ListCSV.field("a,b") == "\"a,b\"" && ListCSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"" && ListCSV.field("plain") == "plain")
+        #expect(CSVText.field("a,b") == "\"a,b\"" && CSVText.field("say \"hi\"") == "\"say \"\"hi\"\"\"" && CSVText.field("plain") == "plain")
     }
 
     @Test func markdownAndHTMLEscapeWhatTheyShow() {

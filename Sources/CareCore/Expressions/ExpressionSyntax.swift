@@ -75,21 +75,6 @@ public indirect enum Expression: Sendable, Equatable {
         if p.peek.kind != .end { throw p.error("unexpected \(p.peek.describe) after the expression", at: p.peek) }
         return e
     }
-
-    /// The top-level record keys the expression reads (first path components), so a program
-    /// parses only those members of each record.
-    public var topLevelKeys: Set<String> {
-        switch self {
-        case .literal: return []
-        case .path(let p, _), .exists(let p, _): return [p[0]]
-        case .not(let e): return e.topLevelKeys
-        case .and(let a, let b), .or(let a, let b): return a.topLevelKeys.union(b.topLevelKeys)
-        case .compare(let a, _, let b, _), .add(let a, let b, _, _): return a.topLevelKeys.union(b.topLevelKeys)
-        case .count(let c, let f, _, _):
-            // Paths inside the filter resolve against the element first, then the record.
-            return Set([c]).union(f?.topLevelKeys ?? [])
-        }
-    }
 }
 
 struct Token: Equatable {

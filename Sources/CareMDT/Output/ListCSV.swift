@@ -17,21 +17,15 @@ enum ListCSV {
                     + lists.settings.rankBy.map { _ in "" } + ["", "", "", l.reason])
             }
         }
-        return Array(rows.map { $0.map(field).joined(separator: ",") + "\n" }.joined().utf8)
+        return Array(rows.map(CSVText.row).joined().utf8)
     }
 
     static func index(_ lists: MDTLists, ext: String) -> [UInt8] {
         var out = "group,team,file,people,new,left\n"
         for g in lists.groups {
-            out += [g.name, g.team ?? "", MDTLists.fileName(g.name) + "." + ext, String(g.entries.count),
-                    String(g.entries.filter { $0.status == "new" }.count), String(g.left.count)].map(field).joined(separator: ",") + "\n"
+            out += CSVText.row([g.name, g.team ?? "", MDTLists.fileName(g.name) + "." + ext, String(g.entries.count),
+                                String(g.entries.filter { $0.status == "new" }.count), String(g.left.count)])
         }
         return Array(out.utf8)
-    }
-
-    /// RFC 4180 quoting, only where needed.
-    static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

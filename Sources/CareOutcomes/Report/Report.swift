@@ -107,8 +107,7 @@ public enum ReportCSV {
                          row.suppressed ? "" : Report.number(row.denominator, places: 3),
                          Report.number(row.value, places: 4), Report.number(row.lower, places: 4), Report.number(row.upper, places: 4),
                          row.method ?? "", row.suppressed ? "true" : "false"]
-            out += cells.map { $0.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + $0.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : $0 }
-                .joined(separator: ",") + "\n"
+            out += CSVText.row(cells)
         }
         return Array(out.utf8)
     }

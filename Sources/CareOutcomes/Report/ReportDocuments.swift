@@ -76,7 +76,7 @@ public enum ReportDocuments {
         let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
         for g in groups {
             out += "## \(g == MetricRows.system ? "Whole system" : g)\n\n| Metric | Unit | \(r.periods.first!.name) | \(r.periods.last!.name) | Change | |\n|---|---|---:|---:|---:|---|\n"
-            for line in table(r, group: g) { out += "| " + line.map { $0.replacingOccurrences("|", "\\|") }.joined(separator: " | ") + " |\n" }
+            for line in table(r, group: g) { out += "| " + line.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |\n" }
             out += "\n"
         }
         return out
@@ -124,10 +124,4 @@ public enum ReportDocuments {
     }
 
     static func esc(_ s: String) -> String { HTMLText.escape(s) }
-}
-
-extension String {
-    func replacingOccurrences(_ a: Character, _ b: String) -> String {
-        split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
-    }
 }

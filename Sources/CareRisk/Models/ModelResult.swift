@@ -140,10 +140,7 @@ public struct Window: Sendable {
     public var toDay: Int
 
     public init(asOf: ISODate, years: Int = 0, months: Int = 0) {
-        let totalMonths = asOf.year * 12 + (asOf.month - 1) - years * 12 - months
-        let y = totalMonths / 12, m = totalMonths % 12 + 1
-        let d = min(asOf.day, ISODate.daysIn(month: m, year: y))
-        from = ISODate(year: y, month: m, day: d)
+        from = Duration(months: years * 12 + months).moving(asOf, sign: -1)
         to = asOf
         fromDay = from.dayNumber
         toDay = asOf.dayNumber

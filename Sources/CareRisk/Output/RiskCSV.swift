@@ -37,20 +37,7 @@ public enum RiskCSV {
         w.raw(UInt8(ascii: "\n"))
     }
 
-    /// RFC 4180: quoted only when it must be.
     static func field(_ s: String, _ w: inout JSONWriter) {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            w.raw(UInt8(ascii: "\""))
-            w.raw(Array(s.replacingOccurrences(of: "\"", with: "\"\"").utf8))
-            w.raw(UInt8(ascii: "\""))
-        } else {
-            w.raw(Array(s.utf8))
-        }
-    }
-}
-
-extension String {
-    func replacingOccurrences(of a: String, with b: String) -> String {
-        split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
+        CSVText.append(s, to: &w.bytes)
     }
 }

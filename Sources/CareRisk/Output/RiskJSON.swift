@@ -144,13 +144,8 @@ public enum RiskJSON {
 
     /// `scaled` / 10^places as a decimal without trailing zeros (71 → "7.1", 250 at 3 → "0.25").
     public static func decimal(_ scaled: Int, places: Int) -> String {
-        var p = 1
-        for _ in 0..<places { p *= 10 }
-        let sign = scaled < 0 ? "-" : ""
-        let a = abs(scaled)
-        var frac = String(a % p)
-        while frac.count < places { frac = "0" + frac }
-        while frac.last == "0" { frac.removeLast() }
-        return sign + String(a / p) + (frac.isEmpty ? "" : "." + frac)
+        var w = JSONWriter(capacity: 24)
+        writeDecimal(scaled, places: places, to: &w)
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }

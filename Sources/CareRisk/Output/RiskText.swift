@@ -16,7 +16,7 @@ public enum RiskText {
             var line = "  \(r.model.uppercased())"
             if let v = r.variant { line += " (\(v))" }
             line += ": " + scoreText(r)
-            r.counts.forEach { name, value in line += ", \("\(name)".replacingUnderscores) \(value)" }
+            r.counts.forEach { name, value in line += ", \("\(name)".replacing("_", with: " ")) \(value)" }
             line += "  [\(r.version)"
             if let c = r.codeList { line += "; code list \(c)" }
             if let win = r.window { line += r.key == "lace" ? "; A&E from \(win.from) to \(win.to)" : "; \(win.from) to \(win.to)" }
@@ -56,8 +56,4 @@ public enum RiskText {
         if let c = r.categoryValue { s += " \(c)" }
         return s
     }
-}
-
-extension String {
-    var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
 }
