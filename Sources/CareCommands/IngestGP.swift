@@ -101,8 +101,7 @@ public struct IngestGP: ParsableCommand {
 
     public func run() throws {
         try ProgramRunner.run("ingest-gp") {
-            let diagnostics = try Diagnostics(program: "ingest-gp", unit: "rows", quiet: common.quiet, strict: common.strict,
-                                              rejectsPath: common.rejects)
+            let diagnostics = try common.diagnostics(program: "ingest-gp", unit: "rows")
             let output = try OutputTarget(path: common.output, asynchronous: true)
             let options = IngestOptions(sources: specs(), memoryBudget: memory.bytes,
                                         temporaryFolder: tempDir ?? FileProbe.temporaryFolder,

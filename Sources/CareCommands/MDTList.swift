@@ -140,8 +140,7 @@ public struct MDTList: ParsableCommand {
             let lockPath = lock ?? outDir.map { $0 + "/.mdt-list.lock" }
             let held = try lockPath.map { try RunLock(path: $0, program: "mdt-list") }
             defer { withExtendedLifetime(held) {} }
-            let diagnostics = try Diagnostics(program: "mdt-list", unit: "people", quiet: common.quiet, strict: common.strict,
-                                              rejectsPath: common.rejects)
+            let diagnostics = try common.diagnostics(program: "mdt-list", unit: "people")
             var files: [OutputFile] = []
             do {
                 let lists = try MDTRun.run(inputPath: input, settings: settings, diagnostics: diagnostics)

@@ -90,8 +90,7 @@ public struct OutcomeReport: ParsableCommand {
             options.groupBy = groupBy
             options.suppressionThreshold = noSuppression ? 0 : suppressBelow
             options.threads = threads
-            let diagnostics = try Diagnostics(program: "outcome-report", unit: "people", quiet: common.quiet, strict: common.strict,
-                                              rejectsPath: common.rejects)
+            let diagnostics = try common.diagnostics(program: "outcome-report", unit: "people")
             if noSuppression { diagnostics.warn("disclosure control is off: the output shows small numbers and says so") }
             let targetList = try targets.map { try TargetsAndCosts.readTargets($0) }
             let costList = try unitCosts.map { try TargetsAndCosts.readCosts($0) }

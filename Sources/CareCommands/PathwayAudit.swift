@@ -109,8 +109,7 @@ public struct PathwayAudit: ParsableCommand {
                 if !common.quiet { Stderr.write("pathway-audit: \(definitions.count) pathways checked: \(definitions.map(\.id).joined(separator: ", "))") }
                 return
             }
-            let diagnostics = try Diagnostics(program: "pathway-audit", unit: "people", quiet: common.quiet, strict: common.strict,
-                                              rejectsPath: common.rejects)
+            let diagnostics = try common.diagnostics(program: "pathway-audit", unit: "people")
             var options = PathwayOptions(asOf: try asOf.asOf())
             options.summary = summary
             options.csv = format == "csv"

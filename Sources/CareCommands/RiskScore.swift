@@ -72,8 +72,7 @@ public struct RiskScore: ParsableCommand {
 
     public func run() throws {
         try ProgramRunner.run("risk-score") {
-            let diagnostics = try Diagnostics(program: "risk-score", unit: "people", quiet: common.quiet, strict: common.strict,
-                                              rejectsPath: common.rejects)
+            let diagnostics = try common.diagnostics(program: "risk-score", unit: "people")
             let choices = try models.map { try ModelSet.parse($0) } ?? ModelSet.Name.allCases.map { ModelSet.Choice(name: $0) }
             let modelSet = try ModelSet(choices, codelists: codelists, lookbackYears: lookbackYears, warn: diagnostics.warn)
             var options = RiskOptions(asOf: try asOf.asOf())

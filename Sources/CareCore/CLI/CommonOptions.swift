@@ -15,6 +15,11 @@ public struct CommonOptions: ParsableArguments {
     public var quiet = false
 
     public init() {}
+
+    /// The run's diagnostics, as these options ask (quiet, strict, a rejects file).
+    public func diagnostics(program: String, unit: String) throws -> Diagnostics {
+        try Diagnostics(program: program, unit: unit, quiet: quiet, strict: strict, rejectsPath: rejects)
+    }
 }
 
 /// `--as-of DATE`: the day results are computed for (default: today, UTC).
