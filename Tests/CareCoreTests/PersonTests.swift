@@ -29,7 +29,10 @@ struct PersonTests {
                        sources: ["apc:x", "gp:x"])
         p.events = [Event(date: ISODate(year: 2024, month: 1, day: 2), end: ISODate(year: 2024, month: 2, day: 1), kind: "medication",
                           system: "dmd", code: "322236009", value: nil, unit: nil, term: "Paracetamol \"500mg\"", source: "gp:x"),
-                    Event(date: ISODate(year: 2024, month: 3, day: 4), system: "snomed", code: "271649006", value: "135.50", unit: "mm[Hg]", source: "gp:x")]
+                    Event(date: ISODate(year: 2024, month: 3, day: 4), system: "snomed", code: "271649006", value: "135.50", unit: "mm[Hg]", source: "gp:x"),
+                    Event(date: ISODate(year: 2009), kind: "problem", system: "snomed", code: "59621000", source: "gp2gp:x",
+                          otherCodes: [Code(system: "read2", code: "G20..00", original: true), Code(system: "ctv3", code: "XE0Ub")],
+                          status: "inactive", significance: "minor", dateFrom: "composition")]
         p.encounters = [Encounter(kind: "admission", start: ISODate(year: 2024, month: 5, day: 1), end: ISODate(year: 2024, month: 5, day: 9),
                                   method: "emergency", admissionMethod: "2A", diagnoses: [Code(system: "icd10", code: "J189")],
                                   procedures: [Code(system: "opcs4", code: "X292")], destination: "care-home", dischargeDestination: "54",
@@ -45,6 +48,7 @@ struct PersonTests {
         let text = String(decoding: line, as: UTF8.self)
         #expect(text.hasPrefix(#"{"id":"9990000018","nhs_number":"9990000018","birth_date":"1950-06","sex":"male""#))
         #expect(text.contains(#""value":135.50,"#))
+        #expect(text.contains(#"{"date":"2009","kind":"problem","system":"snomed","code":"59621000","other_codes":[{"system":"read2","code":"G20..00","original":true},{"system":"ctv3","code":"XE0Ub"}],"status":"inactive","significance":"minor","date_from":"composition","source":"gp2gp:x"}"#))
         #expect(text.hasSuffix(#""risk":{"efi": {"score" : 0.25}}}"# + "\n"))
     }
 
@@ -141,5 +145,13 @@ struct MaskTests {
         #expect(Mask.value(field: "BIRTHDATE", "1941-03-02") == "<withheld: 10 characters>")
         #expect(Mask.value(field: "date", "2023-02-30") == "2023-02-30")
         #expect(Mask.value(field: "code", String(repeating: "x", count: 50)).count == 41)
+    }
+
+    @Test("valid NHS numbers in file names are masked; other digit runs are not")
+    func paths() {
+        #expect(Mask.path("extracts/9465700193_Birdi.xml") == "extracts/<NHS number>_Birdi.xml")
+        #expect(Mask.path("a/1234567890.xml") == "a/1234567890.xml")          // fails Modulus 11: not an NHS number
+        #expect(Mask.path("b/99900000180.xml") == "b/99900000180.xml")        // eleven digits
+        #expect(Mask.path("9990000018-9990000026") == "<NHS number>-<NHS number>")
     }
 }

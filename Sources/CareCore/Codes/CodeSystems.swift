@@ -23,6 +23,9 @@ public enum CodeSystems {
         "http://loinc.org": "loinc", "http://www.nlm.nih.gov/research/umls/rxnorm": "rxnorm",
         "http://hl7.org/fhir/sid/cvx": "cvx", "https://fhir.hl7.org.uk/id/egton-codes": "egton",
         "https://fhir.nhs.uk/id/opcs-4": "opcs4", "https://dmd.nhs.uk": "dmd",
+        "https://fhir.hl7.org.uk/id/emis-drug-codes": "emis-drug", "https://fhir.nhs.uk/id/emis-drug-codes": "emis-drug",
+        "https://fhir.hl7.org.uk/id/multilex-drug-codes": "multilex", "https://fhir.nhs.uk/id/multilex-drug-codes": "multilex",
+        "http://read.info/ctv3/": "ctv3", "https://fhir.hl7.org.uk/id/read-codes-version-2": "read2",
         // HL7 v3 OIDs (GP2GP)
         "2.16.840.1.113883.2.1.3.2.4.15": "snomed", "2.16.840.1.113883.2.1.6.2": "read2",
         "2.16.840.1.113883.2.1.3.2.4.14": "ctv3", "2.16.840.1.113883.2.1.6.3": "egton",

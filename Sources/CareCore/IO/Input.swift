@@ -19,15 +19,15 @@ public final class InputFile {
         } else {
             let d = open(path, O_RDONLY | O_CLOEXEC)
             guard d >= 0 else {
-                throw CareError(.noInput, "cannot open \(path): \(String(cString: strerror(errno)))")
+                throw CareError(.noInput, "cannot open \(Mask.path(path)): \(String(cString: strerror(errno)))")
             }
             var st = stat()
             if fstat(d, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
                 close(d)
-                throw CareError(.noInput, "cannot read \(path): it is a folder")
+                throw CareError(.noInput, "cannot read \(Mask.path(path)): it is a folder")
             }
             fd = d
-            name = path
+            name = Mask.path(path)
             ownsDescriptor = true
         }
     }

@@ -21,4 +21,21 @@ public enum Mask {
         if isIdentifier(field) { return "<withheld: \(value.count) characters>" }
         return value.count > 40 ? String(value.prefix(40)) + "…" : value
     }
+
+    /// A file path as messages show it: any run of exactly ten digits that is a valid NHS number
+    /// (extracts are often named after their patient) becomes `<NHS number>`.
+    public static func path(_ path: String) -> String {
+        let chars = Array(path)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            guard chars[i].isASCII && chars[i].isNumber else { out.append(chars[i]); i += 1; continue }
+            var j = i
+            while j < chars.count && chars[j].isASCII && chars[j].isNumber { j += 1 }
+            let run = String(chars[i..<j])
+            out += run.count == 10 && NHSNumber.isValid(run) ? "<NHS number>" : run
+            i = j
+        }
+        return out
+    }
 }

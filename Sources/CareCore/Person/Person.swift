@@ -2,9 +2,13 @@
 public struct Code: Hashable, Sendable {
     public var system: String
     public var code: String
-    public init(system: String, code: String) {
+    /// In an event's `other_codes`: true on the code the source itself recorded, when the
+    /// event's own `system`/`code` is a translation of it (docs/schema.md).
+    public var original: Bool
+    public init(system: String, code: String, original: Bool = false) {
         self.system = system
         self.code = code
+        self.original = original
     }
 }
 
@@ -21,11 +25,23 @@ public struct Event: Equatable, Sendable {
     public var unit: String?
     public var term: String?
     public var source: String
+    /// Every other code the source gave for the same entry (translations, or the original when
+    /// `system`/`code` is its SNOMED CT translation), in the source's order.
+    public var otherCodes: [Code]
+    /// Problems and conditions: active, inactive, resolved...
+    public var status: String?
+    /// Problems: major or minor.
+    public var significance: String?
+    /// Where the date came from when the entry had no date of its own: `availability-time`,
+    /// `composition`, `extract`, `recorded` (docs/formats.md).
+    public var dateFrom: String?
 
     public init(date: ISODate, end: ISODate? = nil, kind: String? = nil, system: String, code: String,
-                value: String? = nil, unit: String? = nil, term: String? = nil, source: String) {
+                value: String? = nil, unit: String? = nil, term: String? = nil, source: String,
+                otherCodes: [Code] = [], status: String? = nil, significance: String? = nil, dateFrom: String? = nil) {
         self.date = date; self.end = end; self.kind = kind; self.system = system; self.code = code
         self.value = value; self.unit = unit; self.term = term; self.source = source
+        self.otherCodes = otherCodes; self.status = status; self.significance = significance; self.dateFrom = dateFrom
     }
 }
 

@@ -26,11 +26,12 @@ extension Code {
         w.raw(UInt8(ascii: "{"))
         w.member("system", first: &first); w.string(system)
         w.member("code", first: &first); w.string(code)
+        if original { w.member("original", first: &first); w.bool(true) }
         w.raw(UInt8(ascii: "}"))
     }
 
     public init(view o: JSONObjectView) throws(JSONError) {
-        self.init(system: try o.required("system"), code: try o.required("code"))
+        self.init(system: try o.required("system"), code: try o.required("code"), original: try o.bool("original") ?? false)
     }
 }
 
@@ -57,8 +58,12 @@ extension Event {
         w.optionalString("kind", kind, first: &first)
         w.member("system", first: &first); w.string(system)
         w.member("code", first: &first); w.string(code)
+        if !otherCodes.isEmpty { w.member("other_codes", first: &first); w.codes(otherCodes) }
         if let value { w.member("value", first: &first); w.raw(value.utf8) }
         w.optionalString("unit", unit, first: &first)
+        w.optionalString("status", status, first: &first)
+        w.optionalString("significance", significance, first: &first)
+        w.optionalString("date_from", dateFrom, first: &first)
         w.optionalString("term", term, first: &first)
     }
 
@@ -79,7 +84,9 @@ extension Event {
         self.init(date: try o.requiredDate("date"), end: try o.date("end"), kind: try o.string("kind"),
                   system: try o.required("system"), code: try o.required("code"),
                   value: try o.number("value").map { _ in String(decoding: o.raw("value")!, as: UTF8.self) },
-                  unit: try o.string("unit"), term: try o.string("term"), source: try o.required("source"))
+                    unit: try o.string("unit"), term: try o.string("term"), source: try o.required("source"),
+                  otherCodes: try o.objects("other_codes") { (v) throws(JSONError) in try Code(view: v) },
+                  status: try o.string("status"), significance: try o.string("significance"), dateFrom: try o.string("date_from"))
     }
 }
 
