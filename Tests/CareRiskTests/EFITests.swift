@@ -83,6 +83,24 @@ import Testing
         #expect(note.hasPrefix("5 distinct drugs from 2025-04-01 to 2026-04-01"))
     }
 
+    @Test("other_codes match the code list (a Read v2 original under its SNOMED CT translation) but are never extra drugs")
+    func otherCodes() throws {
+        var p = TestPerson()
+        // A local primary code, its falls code only among other_codes (as GP2GP and FHIR give them).
+        p.events.append(#"{"date":"2019-05-01","kind":"observation","system":"local","code":"XYZ","other_codes":[{"system":"read2","code":"16D..","original":true}],"source":"gp2gp:test"}"#)
+        var r = try risk(p, "efi")
+        #expect(reasonIDs(r, "deficit") == ["falls"])
+        let reason = try #require((r["reasons"] as? [[String: Any]])?.first)
+        #expect(reason["system"] as? String == "read2" && reason["code"] as? String == "16D..")
+        // Four drugs each with a translation: still four drugs, not eight.
+        p = TestPerson()
+        for (i, date) in ["2025-05-01", "2025-06-01", "2025-07-01", "2025-08-01"].enumerated() {
+            p.events.append(#"{"date":"\#(date)","kind":"medication","system":"dmd","code":"100\#(i)","other_codes":[{"system":"emis-drug","code":"EMIS\#(i)"}],"source":"gp2gp:test"}"#)
+        }
+        r = try risk(p, "efi")
+        #expect(number(r["deficits"]) == 0, "4 drugs")
+    }
+
     @Test func valueRules() throws {
         func deficits(_ build: (inout TestPerson) -> Void) throws -> [String] {
             var p = TestPerson()

@@ -52,6 +52,8 @@ public struct PersonFacts {
     public private(set) var admissions: [Admission] = []
     /// Start days of A&E attendances.
     public private(set) var aeDays: [Int] = []
+    /// Scratch: the other_codes of the event being read.
+    private var otherCodes: [OtherCode] = []
     /// Each top-level member (`"key":value`) and which of them is an earlier `risk`.
     public private(set) var members: [Range<Int>] = []
     public private(set) var riskMember: Int?
@@ -167,6 +169,7 @@ public struct PersonFacts {
             var e = Coded()
             var code: JSONScanner.StringToken?
             var medicationKind = false
+            var otherStart = otherCodes.count
             try s.forEachMember(depth: 2) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
                 switch EventKey(s, key) {
                 case .code:
@@ -185,7 +188,26 @@ public struct PersonFacts {
                 case .kind:
                     if let t = try s.stringValue(field: "kind") { medicationKind = JSONScanner.bytes(slice(t.content), are: "medication") }
                 case .other:
-                    try s.skipValue(depth: 3)
+                    if key.content.count == 11 && s.token(key, is: "other_codes") {
+                        otherStart = otherCodes.count
+                        try readOtherCodes(&s)
+                    } else {
+                        try s.skipValue(depth: 3)
+                    }
+                }
+            }
+            // Translations and originals (GP2GP, FHIR) match code lists too; they never count
+            // as further drugs.
+            defer { otherCodes.removeAll(keepingCapacity: true) }
+            if otherCodes.count > otherStart {
+                var copy = e
+                copy.isMedication = false
+                for o in otherCodes[otherStart...] where o.system != .icd10 {
+                    copy.system = o.system
+                    copy.systemText = o.systemText
+                    copy.code = o.code.content
+                    copy.key = codeBytes(o.code) { [system = o.system] in CodeKey.terms(system, $0) }
+                    events.append(copy)
                 }
             }
             guard let code else { return }
@@ -212,6 +234,31 @@ public struct PersonFacts {
             }
             events.append(e)
         }
+    }
+
+    /// An event's `other_codes`: `[{"system":…,"code":…}, …]`.
+    private mutating func readOtherCodes(_ s: inout JSONScanner) throws(JSONError) {
+        try s.forEachElement(depth: 3) { (s: inout JSONScanner) throws(JSONError) in
+            var system: CodeSystemTag = .other
+            var systemText: Range<Int>?
+            var code: JSONScanner.StringToken?
+            try s.forEachMember(depth: 4) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
+                if s.token(key, is: "system") {
+                    if let t = try s.stringValue(field: "system") { system = CodeSystemTag.from(slice(t.content)); systemText = t.content }
+                } else if s.token(key, is: "code") {
+                    code = try s.stringValue(field: "code")
+                } else {
+                    try s.skipValue(depth: 5)
+                }
+            }
+            if let code { otherCodes.append(OtherCode(system: system, systemText: systemText, code: code)) }
+        }
+    }
+
+    struct OtherCode {
+        var system: CodeSystemTag
+        var systemText: Range<Int>?
+        var code: JSONScanner.StringToken
     }
 
     private mutating func readEncounters(_ s: inout JSONScanner) throws(JSONError) {
