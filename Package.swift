@@ -33,7 +33,7 @@ let package = Package(
         ], swiftSettings: hotPath),
         // Table readers (libcsv), presets, grouping in bounded memory, merging sources.
         .target(name: "CareIngest", dependencies: [
-            "CareCore", "CCSV",
+            "CareCore", "CCSV", "CLibXML2",
             .product(name: "Collections", package: "swift-collections"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: hotPath),

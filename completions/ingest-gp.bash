@@ -164,14 +164,18 @@ _ingest-gp() {
 
     local -a repeating_flags=()
     local -a non_repeating_flags=(--terms --strict -q --quiet -h --help)
-    local -a repeating_options=()
-    local -a non_repeating_options=(--preset --memory --temp-dir --pseudonymise --pseudonym-map --opt-out --mapping --threads -o --output --rejects)
+    local -a repeating_options=(--demographics)
+    local -a non_repeating_options=(--format --preset --memory --temp-dir --pseudonymise --pseudonym-map --opt-out --mapping --threads -o --output --rejects)
     __ingest-gp_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
-    '--preset')
-        __ingest-gp_add_completions -W 'synthea'$'\n''tables'
+    '--format'|'--preset')
+        __ingest-gp_add_completions -W 'synthea'$'\n''tables'$'\n''gp2gp'$'\n''fhir'$'\n''demographics'
+        return
+        ;;
+    '--demographics')
+        __ingest-gp_add_completions -o plusdirs -fX '!*.@(csv)'
         return
         ;;
     '--memory')
@@ -210,7 +214,7 @@ _ingest-gp() {
     # Offer positional completions
     case "${positional_number}" in
     *)
-        __ingest-gp_add_completions -d
+        __ingest-gp_add_completions -f
         return
         ;;
     esac

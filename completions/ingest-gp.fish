@@ -20,7 +20,7 @@ function __ingest-gp_parse_tokens -S
     set -l unparsed_tokens (__ingest-gp_tokens -pc)
     switch $unparsed_tokens[1]
     case 'ingest-gp'
-        __ingest-gp_parse_subcommand -r 1 'preset=' 'memory=' 'temp-dir=' 'pseudonymise=' 'pseudonym-map=' 'opt-out=' 'terms' 'mapping=' 'threads=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
+        __ingest-gp_parse_subcommand -r 1 'format=' 'demographics=+' 'memory=' 'temp-dir=' 'pseudonymise=' 'pseudonym-map=' 'opt-out=' 'terms' 'mapping=' 'threads=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __ingest-gp_parse_subcommand -r 1 
@@ -77,8 +77,9 @@ function __ingest-gp_custom_completion
 end
 
 complete -c 'ingest-gp' -f
-complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_positional "ingest-gp" -ge 1' -fa '(__ingest-gp_complete_directories)'
-complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" preset' -l 'preset' -d 'Preset for folders given without a PRESET: prefix.' -rfka 'synthea tables'
+complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_positional "ingest-gp" -ge 1' -F
+complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" format preset' -l 'format' -l 'preset' -d 'Format of sources given without a FORMAT: prefix (--preset is the older name).' -rfka 'synthea tables gp2gp fhir demographics'
+complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp"' -l 'demographics' -d 'A demographics CSV (nhs_number, date_of_birth, sex, practice, ...) completing people found in the sources; repeatable.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" memory' -l 'memory' -d 'Memory the grouping may use before spilling to disk (e.g. 64M, 1G).' -rfka ''
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" temp-dir' -l 'temp-dir' -d 'Folder for spilled runs (default: $TMPDIR or /tmp).' -rfa '(__ingest-gp_complete_directories)'
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" pseudonymise' -l 'pseudonymise' -d 'Replace NHS numbers by HMAC-SHA256 pseudonyms keyed by KEYFILE (mode 600, at least 32 bytes); nhs_number is dropped.' -rF

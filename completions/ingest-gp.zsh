@@ -40,10 +40,11 @@ _ingest-gp() {
     local -ir current_word_index="$((CURRENT - 1))"
 
     local -i ret=1
-    local -ar ___preset=('synthea' 'tables')
+    local -ar ___format=('synthea' 'tables' 'gp2gp' 'fhir' 'demographics')
     local -ar arg_specs=(
-        '*:source:_files -/'
-        '--preset[Preset for folders given without a PRESET\: prefix.]:preset:{__ingest-gp_complete "${___preset[@]}"}'
+        '*:source:_files'
+        '(--format --preset)'{--format,--preset}'[Format of sources given without a FORMAT\: prefix (--preset is the older name).]:format:{__ingest-gp_complete "${___format[@]}"}'
+        '*--demographics[A demographics CSV (nhs_number, date_of_birth, sex, practice, ...) completing people found in the sources; repeatable.]:file:_files -g '\''*.csv'\'''
         '--memory[Memory the grouping may use before spilling to disk (e.g. 64M, 1G).]:size:'
         '--temp-dir[Folder for spilled runs (default\: $TMPDIR or /tmp).]:dir:_files -/'
         '--pseudonymise[Replace NHS numbers by HMAC-SHA256 pseudonyms keyed by KEYFILE (mode 600, at least 32 bytes); nhs_number is dropped.]:keyfile:_files'

@@ -15,35 +15,61 @@ public struct IngestGP: ParsableCommand {
         commandName: "ingest-gp",
         abstract: "Join GP, hospital and social-care extracts into one person record per line (JSON Lines).",
         discussion: """
-        Each SOURCE is a folder of CSV tables, read with the preset given by --preset, or by a \
-        PRESET: prefix on the folder (synthea:DIR, tables:DIR). Rows need not be sorted: they are \
-        grouped by person in bounded memory (--memory), spilling sorted runs to --temp-dir. People \
-        found in several sources are merged into one record, keyed by NHS number; disagreements \
-        are kept in the record's "conflicts". Output is sorted by id.
+        Each SOURCE is read with the format given by --format, or by a FORMAT: prefix on the \
+        source (synthea:DIR, tables:DIR, gp2gp:PATH, fhir:PATH, demographics:FILE). CSV formats \
+        take a folder of tables; gp2gp and fhir take a file, a folder (sub-folders too) or - for \
+        standard input. Rows need not be sorted: they are grouped by person in bounded memory \
+        (--memory), spilling sorted runs to --temp-dir. People found in several sources are merged \
+        into one record, keyed by NHS number; disagreements are kept in the record's "conflicts". \
+        Output is sorted by id.
 
-        Every row ends up emitted, filtered (opt-out, outpatient non-attendance) or rejected with \
-        its file, line, field and reason; the summary on standard error reconciles the counts.
+        Every record read (a table row, a GP2GP statement, a FHIR resource) ends up emitted, \
+        filtered (opt-out, free text without a code, ...) or rejected with its file, line, field \
+        and reason; the summary on standard error reconciles the counts.
 
-        Presets:
-          synthea   a Synthea CSV output folder (patients, encounters, conditions, observations, ...)
-          tables    flat UK tables: patients, clinical_events, medications, apcs, ec, opa, social_care
-                    (columns in docs/formats.md)
+        XML is read with libxml2, hardened: no network, no DTD (a <!DOCTYPE> is refused, so no \
+        entity can be declared: no XXE, no billion laughs), libxml2's depth and size limits, and at \
+        most 64 MB per expanded entry; memory does not grow with the file.
+
+        Formats:
+          synthea       Synthea CSV output folder (patients, encounters, conditions...)
+          tables        flat UK tables: patients, clinical_events, medications, apcs,
+                        ec, opa, social_care
+          gp2gp         GP2GP EHR extracts (HL7 v3 RCMR_IN030000UK06/UK07 XML),
+                        one person per EhrExtract
+          fhir          FHIR R4 (UK Core) and STU3 (GP Connect) resources and
+                        Bundles: .json, .ndjson, .xml
+          demographics  a patients-table CSV (nhs_number, date_of_birth, sex, ...)
+                        completing people found in other sources
+        Columns and mappings, field by field: docs/formats.md.
 
         Examples:
-          ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council -o people.jsonl
-          ingest-gp --preset synthea examples/data/synthea > people.jsonl
-          ingest-gp synthea:examples/data/synthea tables:examples/data/ics/gp --rejects rejects.jsonl | head -1
+          ingest-gp examples/data/ics/gp examples/data/ics/hospital \\
+            examples/data/ics/council -o people.jsonl
+          ingest-gp --format synthea examples/data/synthea > people.jsonl
+          ingest-gp --format gp2gp examples/data/gp2gp \\
+            --demographics examples/data/gp2gp-demographics.csv
+          ingest-gp gp2gp:examples/data/gp2gp fhir:examples/data/fhir \\
+            tables:examples/data/ics/hospital -o people.jsonl
+          ingest-gp --format fhir bulk/Patient.ndjson bulk/Condition.ndjson
+          jq -c . gpconnect-record.json | ingest-gp fhir:- | head -1
           ingest-gp hes-extract/ --mapping hes-columns.csv -o people.jsonl
-          ingest-gp extract/ --pseudonymise key.bin --pseudonym-map map.csv --opt-out optout.txt -o people.jsonl
+          ingest-gp extract/ --pseudonymise key.bin --pseudonym-map map.csv \\
+            --opt-out optout.txt -o people.jsonl
           ingest-gp big-extract/ --memory 1G --temp-dir /scratch -o people.jsonl
         """)
 
-    @Argument(help: ArgumentHelp("Source folders, each DIR or PRESET:DIR.", valueName: "source"),
-              completion: .directory)
+    @Argument(help: ArgumentHelp("Sources, each PATH or FORMAT:PATH (a folder of tables; for gp2gp and fhir also a file, or -).", valueName: "source"),
+              completion: .file())
     public var sources: [String] = []
 
-    @Option(help: "Preset for folders given without a PRESET: prefix.")
+    @Option(name: [.customLong("format"), .customLong("preset")],
+            help: ArgumentHelp("Format of sources given without a FORMAT: prefix (--preset is the older name).", valueName: "format"))
     public var preset: PresetName = .tables
+
+    @Option(help: ArgumentHelp("A demographics CSV (nhs_number, date_of_birth, sex, practice, ...) completing people found in the sources; repeatable.", valueName: "file"),
+            completion: .file(extensions: ["csv"]))
+    public var demographics: [String] = []
 
     @Option(help: ArgumentHelp("Memory the grouping may use before spilling to disk (e.g. 64M, 1G).", valueName: "size"))
     public var memory: ByteSize = ByteSize(bytes: IngestOptions.defaultMemoryBudget)
@@ -78,12 +104,13 @@ public struct IngestGP: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if sources.isEmpty { throw ValidationError("give at least one source folder (see --help)") }
+        if sources.isEmpty { throw ValidationError("give at least one source (see --help)") }
+        if sources.filter({ $0 == "-" || $0.hasSuffix(":-") }).count > 1 { throw ValidationError("standard input (-) can be given once") }
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64") }
         for s in sources where s.contains(":") {
             let name = String(s.split(separator: ":", maxSplits: 1)[0])
             if PresetName(rawValue: name) == nil && !FileProbe.exists(s) {
-                throw ValidationError("unknown preset '\(name)' in '\(s)' (presets: \(PresetName.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw ValidationError("unknown format '\(name)' in '\(s)' (formats: \(PresetName.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
         }
     }
@@ -96,12 +123,12 @@ public struct IngestGP: ParsableCommand {
                 return SourceSpec(preset: p, path: String(s[s.index(after: colon)...]))
             }
             return SourceSpec(preset: preset, path: s)
-        }
+        } + demographics.map { SourceSpec(preset: .demographics, path: $0) }
     }
 
     public func run() throws {
         try ProgramRunner.run("ingest-gp") {
-            let diagnostics = try common.diagnostics(program: "ingest-gp", unit: "rows")
+            let diagnostics = try common.diagnostics(program: "ingest-gp", unit: "records")
             let output = try OutputTarget(path: common.output, asynchronous: true)
             let options = IngestOptions(sources: specs(), memoryBudget: memory.bytes,
                                         temporaryFolder: tempDir ?? FileProbe.temporaryFolder,

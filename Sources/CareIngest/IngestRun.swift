@@ -62,8 +62,7 @@ public enum IngestRun {
         var jobs: [TableJob] = []
         for (i, spec) in options.sources.enumerated() {
             registry.sourceIndex = UInt16(i)
-            let folder = try SourceFolder(path: spec.path)
-            jobs += try spec.preset.preset(mapping: options.mapping).plan(folder: folder, registry: registry, diagnostics: diagnostics)
+            jobs += try spec.preset.preset(mapping: options.mapping).plan(path: spec.path, registry: registry, diagnostics: diagnostics)
         }
         // Read: tables shared out to reader threads; each table's counts and rejects are kept in
         // its own shard and reported in file order, so nothing depends on the threads' timing.
@@ -89,7 +88,7 @@ public enum IngestRun {
         var summary = IngestSummary(people: assembler.people, mergedPeople: assembler.mergedPeople, conflicts: assembler.conflicts,
                                     optedOutPeople: assembler.optedOut, spilledRuns: sorters.reduce(0) { $0 + $1.runCount })
         if let byID {
-            let merger = PersonMerger(output: output)
+            let merger = PersonMerger(output: output, diagnostics: diagnostics)
             try byID.finish { key, payload in try merger.consume(key: key, payload: payload) }
             try merger.finish()
             summary.people = merger.people

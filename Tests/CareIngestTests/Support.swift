@@ -62,3 +62,30 @@ func ingest(_ sources: [SourceSpec], memory: Int = IngestOptions.defaultMemoryBu
 }
 
 func tables(_ name: String) -> SourceSpec { SourceSpec(preset: .tables, path: Paths.fixtures + "/tables/" + name) }
+
+/// The repository's bundled example data (examples/data), which the document-format tests read.
+enum Examples {
+    static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/data").path
+}
+
+func gp2gp(_ path: String) -> SourceSpec { SourceSpec(preset: .gp2gp, path: path) }
+func fhir(_ path: String) -> SourceSpec { SourceSpec(preset: .fhir, path: path) }
+func demographics(_ path: String) -> SourceSpec { SourceSpec(preset: .demographics, path: path) }
+
+extension IngestResult {
+    /// Each reject as "FILE:LINE:FIELD:REASON" (file name without folder).
+    var rejectSummaries: [String] {
+        rejects.map { v in
+            let file = (v["source"]?.stringValue ?? "").split(separator: "/").last.map(String.init) ?? ""
+            return "\(file):\(v["line"]?.intValue ?? 0):\(v["field"]?.stringValue ?? "-"):\(v["reason"]?.stringValue ?? "")"
+        }
+    }
+
+    func person(_ id: String) throws -> Person { try #require(people.first { $0.id == id }, "no person \(id)") }
+
+    /// Counts reconcile: every record read is emitted, filtered or rejected.
+    var reconciles: Bool {
+        diagnostics.read == diagnostics.emitted + diagnostics.filteredTotal + diagnostics.rejectedTotal
+    }
+}

@@ -58,7 +58,7 @@ struct IngestProgramTests {
         let r = try Programs.run("ingest-gp", ics)
         #expect(r.status == 0)
         #expect(r.out.split(separator: "\n").count == 300)
-        #expect(r.stderr.contains("ingest-gp: read 12699 rows; emitted 12553; filtered 146"))
+        #expect(r.stderr.contains("ingest-gp: read 12699 records; emitted 12553; filtered 146"))
         #expect(!r.stderr.contains("999"), "no NHS number in diagnostics")
     }
 
@@ -66,7 +66,23 @@ struct IngestProgramTests {
     func help() throws {
         let r = try Programs.run("ingest-gp", ["--help"])
         #expect(r.status == 0)
-        #expect(r.out.contains("Examples:") && r.out.contains("ingest-gp --preset synthea examples/data/synthea"))
+        #expect(r.out.contains("Examples:") && r.out.contains("ingest-gp --format synthea examples/data/synthea"))
+    }
+
+    @Test("GP2GP and FHIR sources with a demographics file; FHIR NDJSON on standard input; the old --preset name")
+    func documents() throws {
+        let r = try Programs.run("ingest-gp", ["--format", "gp2gp", "examples/data/gp2gp", "--demographics", "examples/data/gp2gp-demographics.csv",
+                                               "fhir:examples/data/fhir"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.out.split(separator: "\n").count == 5)
+        #expect(r.stderr.contains("rejected 4 (invalid date: 2, no usable patient row: 1, unreadable JSON: 1)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("9990000") && !r.stderr.contains("1234567890"), "no NHS number in diagnostics")
+        let piped = try Programs.run("ingest-gp", ["fhir:-"], stdin: "\(Programs.root)/examples/data/fhir/bulk/Patient.ndjson")
+        #expect(piped.status == 0 && piped.out.hasPrefix("{\"id\":\"fhir:stdin:Patient/p-77\""), "\(piped.out)")
+        let pretty = try Programs.run("ingest-gp", ["fhir:-"], stdin: "\(Programs.root)/examples/data/fhir/ukcore-9990000018.json")
+        #expect(pretty.status == 65 && pretty.stderr.contains("jq -c"), "\(pretty.stderr)")
+        let old = try Programs.run("ingest-gp", ["--preset", "gp2gp", "examples/data/gp2gp/ehr-9990000018.xml"])
+        #expect(old.status == 0 && old.out.hasPrefix("{\"id\":\"9990000018\""))
     }
 
     @Test("usage errors exit 64", arguments: [[String](), ["--memory", "lots", "x"], ["nosuchpreset:dir"]])
@@ -185,7 +201,8 @@ struct ShippedFilesTests {
             for n in a["names"] as? [[String: Any]] ?? [] where n["kind"] as? String == "long" {
                 let name = n["name"] as? String ?? ""
                 if name == "help" || name == "version" { continue }
-                #expect(page.contains("Fl -\(name) ") || page.contains("Fl -\(name)\n"), "man/\(program).1 lacks --\(name): run `make generated`")
+                #expect(page.contains("Fl -\(name) ") || page.contains("Fl -\(name)\n") || page.contains(", -\(name) Ar"),
+                        "man/\(program).1 lacks --\(name): run `make generated`")
             }
         }
     }

@@ -15,12 +15,16 @@ public enum ItemTag: UInt8, Sendable {
 /// tables are read (a `source` column), so they are behind a lock.
 public final class IngestRegistry: @unchecked Sendable {
     public let withTerms: Bool
+    /// Input files as messages name them (`Mask.path`: no NHS number in a file name is shown).
     public private(set) var files: [String] = []
     /// The source (index into the run's source list) each file belongs to.
     public private(set) var fileSources: [UInt16] = []
     /// Set by a preset whose people are keyed locally but carry NHS numbers: their final ids
     /// differ from their join keys, so the run needs its second sort (by id).
     public var remapsIdentity = false
+    /// Sources whose rows only complete people found elsewhere (demographics side files): a
+    /// person with rows from these sources alone is filtered, not emitted.
+    public var attachOnlySources: Set<UInt16> = []
     /// The source being planned now (index into the run's source list).
     var sourceIndex: UInt16 = 0
     private let lock = NSLock()
@@ -29,8 +33,9 @@ public final class IngestRegistry: @unchecked Sendable {
 
     init(withTerms: Bool) { self.withTerms = withTerms }
 
+    /// Registers an input file; messages name it as `Mask.path` shows it.
     public func registerFile(_ path: String) -> UInt16 {
-        files.append(path)
+        files.append(Mask.path(path))
         fileSources.append(sourceIndex)
         return UInt16(files.count - 1)
     }

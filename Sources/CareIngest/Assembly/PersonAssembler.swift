@@ -87,6 +87,8 @@ final class PersonAssembler {
 
     func finish() throws { try flush() }
 
+    static let demographicsOnly = "demographics only (no record in another source)"
+
     private func sourceJSON(_ tag: UInt16) -> [UInt8] {
         if let json = sourceJSON[tag] { return json }
         var w = JSONWriter(capacity: 64)
@@ -128,9 +130,17 @@ final class PersonAssembler {
             if person == nil { person = part } else { PersonMerger.mergeDemographics(into: &person!, from: part) }
         }
         var p = person!
+        let rows = itemRanges.count + patientRows.count - duplicates
+        // Rows only from demographics side files: nothing else to complete. When ids are
+        // remapped, the record may still meet its person in the second sort, so it goes there
+        // marked, and is counted there.
+        let attachOnly = itemRanges.isEmpty && sourcesWithPatient.allSatisfy { registry.attachOnlySources.contains($0) }
+        if attachOnly, case .output = sink {
+            diagnostics.filter(reason: PersonAssembler.demographicsOnly, count: rows)
+            return
+        }
         if sourcesWithPatient.count > 1 { mergedPeople += 1 }
         conflicts += p.conflicts.count
-        let rows = itemRanges.count + patientRows.count - duplicates
         if let nhs = p.nhsNumber, privacy.isOptedOut(nhs) {
             optedOut += 1
             diagnostics.filter(reason: "national data opt-out", count: rows)
@@ -176,7 +186,8 @@ final class PersonAssembler {
             line.raw(UInt8(ascii: "\n"))
             try out.write(line.bytes)
         case let .sortByID(sorter):
-            try sorter.add(key: Array(p.id.utf8), payload: line.bytes)
+            try sorter.add(key: PersonMerger.key(id: p.id, attachOnly: attachOnly), payload: PersonMerger.payload(rows: rows, line: line.bytes))
+            if attachOnly { return }
         }
         people += 1
         diagnostics.countEmitted(rows)

@@ -6,18 +6,36 @@ import CareCore
 /// as it is; records sharing an id are merged into the single care record.
 final class PersonMerger {
     let output: OutputTarget
+    let diagnostics: Diagnostics
     private(set) var people = 0
     private(set) var merged = 0
     private(set) var conflicts = 0
-    private var currentKey: [UInt8] = []
-    private var pending: [[UInt8]] = []
+    private var currentID: [UInt8] = []
+    private var pending: [(line: [UInt8], attachOnly: Bool, rows: Int)] = []
 
-    init(output: OutputTarget) { self.output = output }
+    init(output: OutputTarget, diagnostics: Diagnostics) {
+        self.output = output
+        self.diagnostics = diagnostics
+    }
+
+    /// The sort key: the id, then 0x00 and whether the record holds only demographics
+    /// side-file rows (those sort after the person's other records; ties keep source order).
+    static func key(id: String, attachOnly: Bool) -> [UInt8] {
+        Array(id.utf8) + [0, attachOnly ? 1 : 0]
+    }
+
+    /// The payload: how many input rows the record holds (4 bytes), then its JSON line.
+    static func payload(rows: Int, line: [UInt8]) -> [UInt8] {
+        let n = UInt32(clamping: rows)
+        return [UInt8(n >> 24), UInt8(truncatingIfNeeded: n >> 16), UInt8(truncatingIfNeeded: n >> 8), UInt8(truncatingIfNeeded: n)] + line
+    }
 
     func consume(key: UnsafeBufferPointer<UInt8>, payload: UnsafeBufferPointer<UInt8>) throws {
-        if !pending.isEmpty && !currentKey.elementsEqual(key) { try flush() }
-        if pending.isEmpty { currentKey = Array(key) }
-        pending.append(Array(payload))
+        let id = UnsafeBufferPointer(rebasing: key[0..<(key.count - 2)])
+        if !pending.isEmpty && !currentID.elementsEqual(id) { try flush() }
+        if pending.isEmpty { currentID = Array(id) }
+        let rows = Int(payload[0]) << 24 | Int(payload[1]) << 16 | Int(payload[2]) << 8 | Int(payload[3])
+        pending.append((Array(payload[4...]), key[key.count - 1] == 1, rows))
     }
 
     func finish() throws { try flush() }
@@ -25,15 +43,21 @@ final class PersonMerger {
     private func flush() throws {
         defer { pending.removeAll(keepingCapacity: true) }
         guard !pending.isEmpty else { return }
+        let sideRows = pending.filter(\.attachOnly).reduce(0) { $0 + $1.rows }
+        if pending.allSatisfy(\.attachOnly) {
+            diagnostics.filter(reason: PersonAssembler.demographicsOnly, count: sideRows)
+            return
+        }
+        diagnostics.countEmitted(sideRows)
         people += 1
         if pending.count == 1 {
-            try output.write(pending[0])
+            try output.write(pending[0].line)
             try output.write(CollectionOfOne(UInt8(ascii: "\n")))
             return
         }
         merged += 1
-        let parts = try pending.map { bytes in
-            try bytes.withUnsafeBufferPointer { b -> Person in
+        let parts = try pending.map { part in
+            try part.line.withUnsafeBufferPointer { b -> Person in
                 do { return try Person(jsonLine: b) } catch {
                     throw CareError(.software, "internal error: a partial record did not parse back: \(error)")
                 }

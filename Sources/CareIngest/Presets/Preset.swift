@@ -9,7 +9,19 @@ import Darwin
 /// folder's files and tags and returns one job per table; jobs are then read by worker threads.
 protocol Preset {
     static var name: String { get }
+    /// Plans a source given as a path (a folder, or for the XML and FHIR formats also a file).
+    func plan(path: String, registry: IngestRegistry, diagnostics: Diagnostics) throws -> [TableJob]
+}
+
+/// A preset that reads a folder of CSV tables.
+protocol FolderPreset: Preset {
     func plan(folder: SourceFolder, registry: IngestRegistry, diagnostics: Diagnostics) throws -> [TableJob]
+}
+
+extension FolderPreset {
+    func plan(path: String, registry: IngestRegistry, diagnostics: Diagnostics) throws -> [TableJob] {
+        try plan(folder: try SourceFolder(path: path), registry: registry, diagnostics: diagnostics)
+    }
 }
 
 /// One table to read: its size (to share the work out) and the reading (which knows its file).
@@ -22,16 +34,27 @@ struct TableJob: @unchecked Sendable {
         size = stat(path, &st) == 0 ? Int(st.st_size) : 0
         self.read = read
     }
+
+    init(size: Int, read: @escaping (IngestContext) throws -> Void) {
+        self.size = size
+        self.read = read
+    }
 }
 
 public enum PresetName: String, CaseIterable, Sendable {
     case synthea
     case tables
+    case gp2gp
+    case fhir
+    case demographics
 
     func preset(mapping: TableMapping) -> any Preset {
         switch self {
         case .synthea: return SyntheaPreset()
         case .tables: return TablesPreset(mapping: mapping)
+        case .gp2gp: return GP2GPPreset()
+        case .fhir: return FHIRPreset()
+        case .demographics: return DemographicsPreset(mapping: mapping)
         }
     }
 }

@@ -70,12 +70,7 @@ struct RowFields {
         guard let col else { return nil }
         let f = row.trimmed(col)
         guard !f.isEmpty else { return nil }
-        let text = String(decoding: f, as: UTF8.self)
-        if JSONNumber.isValid(f) { return text }
-        guard let d = Double(text), d.isFinite else { return nil }
-        var w = JSONWriter(capacity: 24)
-        w.double(d)
-        return String(decoding: w.bytes, as: UTF8.self)
+        return JSONNumber.text(String(decoding: f, as: UTF8.self))
     }
 }
 
@@ -85,5 +80,16 @@ enum JSONNumber {
         var s = JSONScanner(f)
         guard (try? s.skipValue()) != nil, s.atEnd, let first = f.first else { return false }
         return first == UInt8(ascii: "-") || (0x30...0x39).contains(first)
+    }
+
+    /// A number as JSON number text: as written when it already is one, else rewritten
+    /// ("+5", ".5", "1e3" forms); nil when it is not a finite number.
+    static func text(_ text: String) -> String? {
+        var copy = text
+        if copy.withUTF8({ isValid($0) }) { return text }
+        guard let d = Double(text), d.isFinite else { return nil }
+        var w = JSONWriter(capacity: 24)
+        w.double(d)
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }

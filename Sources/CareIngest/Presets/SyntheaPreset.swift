@@ -6,7 +6,7 @@ import CareCore
 /// `synthea:FOLDER:Id`. Tables with no person-level clinical content (organizations, payers,
 /// claims, supplies, ...) are passed over with one note.
 /// docs/formats.md gives the mapping field by field.
-struct SyntheaPreset: Preset {
+struct SyntheaPreset: FolderPreset {
     static let name = "synthea"
 
     /// Event tables: (table, kind, date columns, end column, default code system).

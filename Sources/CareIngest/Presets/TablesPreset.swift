@@ -17,7 +17,7 @@ enum FileExists {
 /// Source tags: gp:FOLDER (clinical_events, medications), apc: (apcs), ecds: (ec), opa:, asc:
 /// (social_care); patients.csv takes the tag of the folder's first such table (a hospital's
 /// patients are apc:FOLDER). A `source` column, where filled, overrides the tag row by row.
-struct TablesPreset: Preset {
+struct TablesPreset: FolderPreset {
     static let name = "tables"
     /// Local file and column names (`--mapping`).
     var mapping = TableMapping()
@@ -101,6 +101,17 @@ struct TablesPreset: Preset {
         let defaultTag = registry.tag("\(prefix):\(folder.name)")
         return TableJob(path: path) { context in
             try readTable(path, file: file, keyName: keyName, scope: scope, defaultTag: defaultTag, aliases: aliases, context: context, map)
+        }
+    }
+
+    /// A lone patients table (`demographics:FILE`, `--demographics FILE`), keyed by NHS number,
+    /// tagged `tag`. Its rows complete people found in other sources (see DemographicsPreset).
+    func patientsFile(_ path: String, tag: String, registry: IngestRegistry) -> TableJob {
+        let file = registry.registerFile(path)
+        let defaultTag = registry.tag(tag)
+        let aliases = mapping.aliases(for: "patients")
+        return TableJob(path: path) { context in
+            try readTable(path, file: file, keyName: "nhs_number", scope: nil, defaultTag: defaultTag, aliases: aliases, context: context, patients)
         }
     }
 

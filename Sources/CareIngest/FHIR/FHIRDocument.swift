@@ -1,0 +1,43 @@
+import CareCore
+
+/// What a FHIR document says about itself, gathered before its resources are mapped: the
+/// Patients it holds, the Medications and Organizations its resources point at, and the
+/// MedicationRequests its MedicationStatements stand for. For a Bundle these are looked up
+/// inside the Bundle; a reference not found there is kept as a reference in the source.
+struct FHIRIndex {
+    /// Patient reference ("Patient/id" or a fullUrl) → the Patient resource.
+    var patients: [String: FHIRValue] = [:]
+    /// The first Patient of the document (resources of a one-patient Bundle need no reference).
+    var patientCount = 0
+    var onlyPatientReference: String?
+    /// Medication reference → its code.
+    var medications: [String: FHIRValue] = [:]
+    /// Organization reference → its ODS code.
+    var organizations: [String: String] = [:]
+    /// MedicationRequests named in a MedicationStatement's basedOn.
+    var coveredRequests: Set<String> = []
+
+    mutating func index(_ r: FHIRValue, fullUrl: String?) {
+        guard let type = r.resourceType else { return }
+        var refs: [String] = []
+        if let id = r["id"]?.string { refs.append("\(type)/\(id)") }
+        if let fullUrl { refs.append(fullUrl); refs.append(FHIRMapper.relative(fullUrl)) }
+        switch type {
+        case "Patient":
+            for ref in refs { patients[ref] = r }
+            patientCount += 1
+            onlyPatientReference = refs.first
+        case "Medication":
+            for ref in refs { medications[ref] = r["code"] }
+        case "Organization":
+            if let ods = FHIRMapper.identifier(r, system: "https://fhir.nhs.uk/Id/ods-organization-code") {
+                for ref in refs { organizations[ref] = ods }
+            }
+        case "MedicationStatement":
+            for b in r["basedOn"]?.list ?? [] {
+                if let ref = b["reference"]?.string { coveredRequests.insert(FHIRMapper.relative(ref)) }
+            }
+        default: break
+        }
+    }
+}

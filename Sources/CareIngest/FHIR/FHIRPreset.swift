@@ -1,0 +1,20 @@
+import CareCore
+
+/// Reads FHIR records: a file, a folder (`.json`, `.ndjson`, `.xml`; sub-folders too), or `-`.
+/// FHIR R4 (UK Core) and STU3 (GP Connect structured record), single resources and Bundles.
+/// Resources are keyed by their Patient reference; a Patient's valid NHS number becomes the
+/// person's id, so the run re-sorts by id and FHIR records join the other sources.
+struct FHIRPreset: Preset {
+    static let name = "fhir"
+
+    func plan(path: String, registry: IngestRegistry, diagnostics: Diagnostics) throws -> [TableJob] {
+        let files = try DocumentFiles.list(path, extensions: ["json", "ndjson", "jsonl", "xml"])
+        if files.isEmpty { diagnostics.warn("\(Mask.path(path)): no .json, .ndjson or .xml files") }
+        registry.remapsIdentity = true
+        let sourceName = DocumentFiles.stem(path.hasSuffix("/") ? String(path.dropLast()) : path)
+        return files.map { f in
+            let file = registry.registerFile(f)
+            return TableJob(path: f) { context in try FHIRReader(path: f, file: file, sourceName: sourceName, context: context).read() }
+        }
+    }
+}

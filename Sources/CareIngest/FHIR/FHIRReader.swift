@@ -1,0 +1,230 @@
+import CareCore
+
+/// Reads one FHIR file: a JSON resource or Bundle (`.json`), one resource per line (`.ndjson`,
+/// as FHIR Bulk Data writes), or an XML resource or Bundle (`.xml`, streamed: each Bundle entry
+/// is expanded, mapped and freed). A Bundle is read twice, first to index its Patients,
+/// Medications and Organizations (so references resolve whatever the entry order), then to map.
+final class FHIRReader {
+    let path: String
+    let context: IngestContext
+    let entries: DocumentEntries
+    let sourceName: String
+    /// A JSON document larger than this is refused: split it, or write NDJSON.
+    static let maxJSONDocument = 512 << 20
+
+    init(path: String, file: UInt16, sourceName: String, context: IngestContext) {
+        self.path = path
+        self.context = context
+        self.sourceName = sourceName
+        entries = DocumentEntries(context: context, file: file)
+    }
+
+    func read() throws {
+        let lower = path.lowercased()
+        if path == "-" || lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl") {
+            try readNDJSON()
+        } else if lower.hasSuffix(".xml") {
+            try readXML()
+        } else {
+            try readJSON()
+        }
+    }
+
+    private func mapper(index: FHIRIndex, bundle: Bool, scope: String? = nil) -> FHIRMapper {
+        // A one-patient Bundle's practice names the source (fhir:A82038); else the source's name.
+        var tagName = "fhir:" + sourceName
+        if bundle, index.patientCount == 1, let p = index.onlyPatientReference.flatMap({ index.patients[$0] }) {
+            for ref in (p["managingOrganization"]?.list ?? []) + (p["generalPractitioner"]?.list ?? []) {
+                if let r = ref["reference"]?.string, let ods = index.organizations[r] ?? index.organizations[FHIRMapper.relative(r)] {
+                    tagName = "fhir:" + ods
+                    break
+                }
+                if ref["identifier"]?["system"]?.string == FHIRMapper.odsSystem, let ods = ref["identifier"]?["value"]?.string {
+                    tagName = "fhir:" + ods
+                    break
+                }
+            }
+        }
+        return FHIRMapper(entries: entries, context: context, index: index,
+                          documentScope: bundle ? Array("fhir:\(scope ?? DocumentFiles.stem(path)):".utf8) : nil,
+                          sourceScope: Array("fhir:\(sourceName):".utf8), sourceTag: context.tag(tagName))
+    }
+
+    private func finish(_ m: FHIRMapper) {
+        if !m.unknownSystems.isEmpty {
+            entries.warn("code systems not known to schema 1, kept as \"local\": \(m.unknownSystems.joined(separator: ", "))")
+        }
+    }
+
+    // MARK: JSON
+
+    private static func lineOf(_ offset: Int, in b: UnsafeBufferPointer<UInt8>, from: (offset: Int, line: Int)) -> Int {
+        var line = from.line
+        var i = from.offset
+        while i < offset && i < b.count { if b[i] == 0x0A { line += 1 }; i += 1 }
+        return line
+    }
+
+    private func readJSON() throws {
+        let bytes: [UInt8]
+        do { bytes = try InputFile(path: path).readAll(limit: Self.maxJSONDocument) } catch let e as CareError where e.status == .dataError {
+            try entries.reject(line: 1, field: nil, reason: "FHIR JSON document too large", detail: "over \(Self.maxJSONDocument >> 20) MiB: write one resource per line (.ndjson) instead")
+            return
+        }
+        try bytes.withUnsafeBufferPointer { b in
+            // The Bundle's entries, by byte range, so each resource is parsed on its own and a
+            // problem names its line.
+            var ranges: [Range<Int>] = []
+            var type: String?
+            var s = JSONScanner(b)
+            do {
+                var body = b
+                if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF { body = UnsafeBufferPointer(rebasing: b[3...]) }
+                s = JSONScanner(body)
+                try s.forEachMember(depth: 0) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
+                    if s.token(key, is: "entry") {
+                        try s.forEachElement(depth: 1) { (s: inout JSONScanner) throws(JSONError) in
+                            s.skipWhitespace()
+                            let start = s.position
+                            _ = try s.skipValue(depth: 2)
+                            ranges.append(start..<s.position)
+                        }
+                    } else if s.token(key, is: "resourceType") {
+                        type = try s.stringValue(field: "resourceType").map { s.decodeString($0) }
+                    } else {
+                        _ = try s.skipValue(depth: 1)
+                    }
+                }
+                s.skipWhitespace()
+                if !s.atEnd { throw JSONError(offset: s.position, message: "unexpected data after the document") }
+                let base = b.count - body.count
+                if type == "Bundle" {
+                    var values: [(FHIRValue, String?, Int)] = []
+                    var at = (offset: 0, line: 1)
+                    for r in ranges {
+                        let line = Self.lineOf(base + r.lowerBound, in: b, from: at)
+                        at = (base + r.lowerBound, line)
+                        let entry = FHIRValue(json: try JSONValue(parsing: UnsafeBufferPointer(rebasing: body[r])))
+                        guard let resource = entry["resource"] else {
+                            try entries.reject(line: line, field: "Bundle.entry.resource", reason: "not a FHIR resource", detail: "entry without a resource")
+                            continue
+                        }
+                        values.append((resource, entry["fullUrl"]?.string, line))
+                    }
+                    var index = FHIRIndex()
+                    for (r, url, _) in values { index.index(r, fullUrl: url) }
+                    var m = mapper(index: index, bundle: true)
+                    for (r, _, line) in values { try m.map(r, line: line) }
+                    finish(m)
+                } else {
+                    let r = FHIRValue(json: try JSONValue(parsing: body))
+                    var index = FHIRIndex()
+                    index.index(r, fullUrl: nil)
+                    var m = mapper(index: index, bundle: false)
+                    try m.map(r, line: 1)
+                    finish(m)
+                }
+            } catch let e as JSONError {
+                let line = Self.lineOf(e.offset, in: b, from: (0, 1))
+                try entries.reject(line: line, field: nil, reason: "unreadable JSON", detail: e.message)
+            }
+        }
+    }
+
+    /// One resource, or one Bundle, per line (standard input is always read this way).
+    private func readNDJSON() throws {
+        // Resources on their own lines resolve references in the source, not the file.
+        var m = mapper(index: FHIRIndex(), bundle: false)
+        try LineReader(try InputFile(path: path)).forEachLine { line, number in
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+            if number == 1, line.filter({ $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }).elementsEqual("{".utf8) {
+                throw CareError(.dataError, "\(path == "-" ? "standard input" : Mask.path(path)): pretty-printed JSON where NDJSON (one resource or Bundle per line) is expected: give it as a .json file, or compact it with jq -c .")
+            }
+            do {
+                let r = FHIRValue(json: try JSONValue(parsing: line))
+                if r.resourceType == "Bundle" {
+                    try mapBundle(r, line: number, scope: "\(DocumentFiles.stem(path))#\(number)")
+                } else {
+                    try m.map(r, line: number)
+                }
+            } catch let e as JSONError {
+                try entries.reject(line: number, field: nil, reason: "unreadable JSON", detail: e.message)
+            }
+        }
+        finish(m)
+    }
+
+    /// A Bundle given whole (one NDJSON line): indexed, then its entries mapped.
+    private func mapBundle(_ bundle: FHIRValue, line: Int, scope: String) throws {
+        var index = FHIRIndex()
+        let resources = (bundle["entry"]?.list ?? []).map { ($0["resource"], $0["fullUrl"]?.string) }
+        for (r, url) in resources { if let r { index.index(r, fullUrl: url) } }
+        var m = mapper(index: index, bundle: true, scope: scope)
+        for (r, _) in resources {
+            guard let r else {
+                try entries.reject(line: line, field: "Bundle.entry.resource", reason: "not a FHIR resource", detail: "entry without a resource")
+                continue
+            }
+            try m.map(r, line: line)
+        }
+        finish(m)
+    }
+
+    // MARK: XML
+
+    private func readXML() throws {
+        // Pass 1 indexes a Bundle's resources; pass 2 maps them. A single resource is one pass.
+        var index = FHIRIndex()
+        var isBundle = false
+        do {
+            let reader = try SafeXMLReader(path: path)
+            var more = try reader.read()
+            while more && !reader.isElementStart { more = try reader.read() }
+            guard more else { return }
+            if reader.localName(is: "Bundle") {
+                isBundle = true
+                try forEachBundleEntry(reader) { resource, fullUrl, _ in index.index(resource, fullUrl: fullUrl) }
+            } else {
+                let root = try reader.expand()
+                let r = FHIRValue(resource: root)
+                index.index(r, fullUrl: nil)
+                var m = mapper(index: index, bundle: false)
+                try m.map(r, line: root.line)
+                finish(m)
+                return
+            }
+        } catch let f as SafeXMLReader.Failure {
+            try entries.reject(line: f.line, field: nil, reason: "unreadable XML", detail: f.message)
+            return
+        }
+        guard isBundle else { return }
+        var m = mapper(index: index, bundle: true)
+        do {
+            let reader = try SafeXMLReader(path: path)
+            try forEachBundleEntry(reader) { resource, _, line in try m.map(resource, line: line) }
+        } catch let f as SafeXMLReader.Failure {
+            try entries.reject(line: f.line, field: nil, reason: "unreadable XML", detail: f.message)
+        }
+        finish(m)
+    }
+
+    /// Calls `body(resource, fullUrl, line)` for each `Bundle/entry`, one expanded at a time.
+    private func forEachBundleEntry(_ reader: SafeXMLReader, _ body: (FHIRValue, String?, Int) throws -> Void) throws {
+        var more = try reader.read()
+        while more {
+            if reader.isElementStart && reader.depth == 1 && reader.localName(is: "entry") {
+                let line = reader.line
+                let entry = try reader.expand()
+                let fullUrl = entry.child("fullUrl")?.attribute("value")
+                if let resource = entry.child("resource")?.children.first {
+                    try body(FHIRValue(resource: resource), fullUrl, resource.line)
+                } else {
+                    try entries.reject(line: line, field: "Bundle.entry.resource", reason: "not a FHIR resource", detail: "entry without a resource")
+                }
+                more = try reader.next()
+            } else {
+                more = try reader.read()
+            }
+        }
+    }
+}

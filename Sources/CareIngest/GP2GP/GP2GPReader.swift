@@ -1,0 +1,334 @@
+import CareCore
+
+/// Streams one GP2GP document: libxml2's reader walks the document, and each `ehrComposition`
+/// (one consultation or journal entry) is expanded into a small tree, mapped, and freed, so
+/// memory is bounded by the largest composition, not by the file.
+final class GP2GPReader {
+    let path: String
+    let entries: DocumentEntries
+    let context: IngestContext
+
+    /// The extract being read.
+    private struct Extract {
+        var line: Int
+        var depth: Int
+        var nhsNumber: String?
+        var nhsProblem: String?
+        var ods: String?
+        var date: ISODate?
+        var owner: DocumentEntries.Owner?
+        /// Coded statements by id, so a problem (LinkSet) can take its named statement's codes.
+        var statements: [String: (codes: EntryCodes, term: String?)] = [:]
+        /// Problems whose named statement has not been read yet, by that statement's id.
+        var waiting: [String: [Problem]] = [:]
+        var unknownSystems: [String] = []
+    }
+    private var extract: Extract?
+    private var extractCount = 0
+
+    /// A LinkSet: a problem naming one statement.
+    struct Problem {
+        var line: Int
+        var date: ISODate?
+        var dateFrom: String?
+        var end: ISODate?
+        var status: String?
+        var significance: String?
+    }
+
+    init(path: String, file: UInt16, context: IngestContext) {
+        self.path = path
+        self.context = context
+        // Each extract's entries wait until the extract has been read whole.
+        entries = DocumentEntries(context: context, file: file, staging: DocumentEntries.Staging())
+    }
+
+    func read() throws {
+        let reader: SafeXMLReader
+        do { reader = try SafeXMLReader(path: path) } catch let e as CareError { throw e }
+        do {
+            var more = try reader.read()
+            while more {
+                guard reader.isElementStart || reader.isElementEnd else { more = try reader.read(); continue }
+                if reader.isElementEnd {
+                    if reader.localName(is: "EhrExtract"), let x = extract, reader.depth == x.depth { try finishExtract() }
+                    more = try reader.read()
+                    continue
+                }
+                if reader.localName(is: "EhrExtract") {
+                    if extract != nil { try finishExtract() }
+                    extractCount += 1
+                    extract = Extract(line: reader.line, depth: reader.depth)
+                    if reader.isEmptyElement { try finishExtract() }
+                    more = try reader.read()
+                } else if extract != nil && reader.depth == extract!.depth + 1 && reader.localName(is: "recordTarget") {
+                    readRecordTarget(try reader.expand())
+                    more = try reader.next()
+                } else if extract != nil && reader.depth == extract!.depth + 1 && reader.localName(is: "author") {
+                    extract!.ods = try reader.expand().at("AgentOrgSDS", "agentOrganizationSDS", "id")?.attribute("extension")?.trimmingSpaces
+                    more = try reader.next()
+                } else if extract != nil && reader.depth == extract!.depth + 1 && reader.localName(is: "availabilityTime") {
+                    extract!.date = HL7Values.date(try reader.expand().attribute("value"))
+                    more = try reader.next()
+                } else if extract != nil && (reader.localName(is: "responsibleParty") || reader.localName(is: "agentDirectory")) {
+                    more = try reader.next()   // clinicians' names: not needed
+                } else if extract != nil && reader.localName(is: "ehrComposition") {
+                    try composition(try reader.expand())
+                    more = try reader.next()
+                } else {
+                    more = try reader.read()
+                }
+            }
+            if extract != nil { try finishExtract() }
+            if extractCount == 0 {
+                try entries.reject(line: reader.line, field: "EhrExtract", reason: "not a GP2GP extract",
+                                   detail: "no EhrExtract element in the document")
+            }
+        } catch let f as SafeXMLReader.Failure {
+            // Extracts read whole before the fault stand. The one being read is incomplete, so
+            // none of it is added: each entry read so far is rejected, and the fault itself is
+            // one more rejected record naming the file and line.
+            if extract != nil {
+                try entries.discard(reason: "in an unreadable extract", detail: "the extract breaks off at line \(f.line)")
+                extract = nil
+            }
+            try entries.reject(line: f.line, field: nil, reason: "unreadable XML", detail: f.message)
+        }
+    }
+
+    // MARK: the extract
+
+    private func readRecordTarget(_ e: XMLElement) {
+        // The patient's id whose root is the NHS number OID; never shown in messages.
+        guard let id = e.at("patient", "id") ?? e.child("patient")?.children("id").first else {
+            extract!.nhsProblem = "recordTarget has no patient id"; return
+        }
+        let ids = e.child("patient")?.children("id") ?? [id]
+        guard let nhs = ids.first(where: { $0.attribute("root") == "2.16.840.1.113883.2.1.4.1" })?.attribute("extension") else {
+            extract!.nhsProblem = "recordTarget has no NHS number (id root 2.16.840.1.113883.2.1.4.1)"; return
+        }
+        switch NHSNumber.validate(nhs.trimmingSpaces) {
+        case let .success(n): extract!.nhsNumber = n
+        case let .failure(p): extract!.nhsProblem = "the recordTarget NHS number is not valid (\(p.rawValue))"
+        }
+    }
+
+    /// The person entries belong to, fixed at the first entry: the NHS number when valid, else
+    /// a key local to the file (`gp2gp:FILE`, `#n` for the n-th extract of a file), which never
+    /// joins other sources.
+    private func owner() -> DocumentEntries.Owner {
+        if let o = extract!.owner { return o }
+        let tag = context.tag("gp2gp:" + (extract!.ods ?? DocumentFiles.stem(path)))
+        let o: DocumentEntries.Owner
+        if let nhs = extract!.nhsNumber {
+            o = .init(key: Array(nhs.utf8), scope: nil, sourceTag: tag)
+        } else {
+            let local = DocumentFiles.stem(path) + (extractCount > 1 ? "#\(extractCount)" : "")
+            o = .init(key: Array(local.utf8), scope: Array("gp2gp:".utf8), sourceTag: tag)
+            entries.warn("extract at line \(extract!.line): \(extract!.nhsProblem ?? "no NHS number"); the person is kept as gp2gp:\(Mask.path(local)) and joins no other source")
+        }
+        extract!.owner = o
+        return o
+    }
+
+    private func finishExtract() throws {
+        guard extract != nil else { return }
+        let o = owner()
+        // Problems whose named statement never came: kept with the LinkSet's own status code.
+        for (_, problems) in extract!.waiting.sorted(by: { $0.key < $1.key }) {
+            for p in problems {
+                try entries.reject(line: p.line, field: "LinkSet/conditionNamed", reason: "problem names a statement not in the extract")
+            }
+        }
+        if !extract!.unknownSystems.isEmpty {
+            entries.warn("code systems not known to schema 1, kept as \"local\": \(extract!.unknownSystems.joined(separator: ", "))")
+        }
+        let person = Person(id: "", nhsNumber: extract!.nhsNumber, practice: extract!.ods)
+        try entries.patient(person, owner: o, line: extract!.line)
+        try entries.commit()
+        extract = nil
+    }
+
+    // MARK: compositions and statements
+
+    /// What a statement inherits from where it sits.
+    struct Setting {
+        var compositionDate: ISODate?
+        /// Inside an allergy category (GP2GP files allergies under CompoundStatement 14L..00 / SN53.00).
+        var allergy = false
+    }
+
+    private func composition(_ c: XMLElement) throws {
+        var date = HL7Values.start(c.child("effectiveTime")).date
+        if date == nil { date = HL7Values.date(c.child("availabilityTime")?.attribute("value")) }
+        if date == nil { date = HL7Values.date(c.at("author", "time")?.attribute("value")) }
+        try components(of: c, Setting(compositionDate: date))
+    }
+
+    private func components(of parent: XMLElement, _ setting: Setting) throws {
+        try parent.forEachChild { comp in
+            guard comp.named("component") else { return }
+            try comp.forEachChild { s in try statement(s, setting) }
+        }
+    }
+
+    static let allergyCategories: Set<String> = ["14L..00", "SN53.00", "1631000175102"]
+
+    private func statement(_ s: XMLElement, _ setting: Setting) throws {
+        switch s.name {
+        case "ObservationStatement":
+            try coded(s, kind: setting.allergy ? "allergy" : "observation", setting, value: true)
+        case "RequestStatement":
+            try coded(s, kind: "referral", setting)
+        case "PlanStatement":
+            try coded(s, kind: "plan", setting)
+        case "MedicationStatement":
+            try medication(s, setting)
+        case "LinkSet":
+            try problem(s, setting)
+        case "CompoundStatement":
+            var inner = setting
+            let code = s.child("code")?.attribute("code") ?? ""
+            if Self.allergyCategories.contains(code) { inner.allergy = true }
+            if s.attribute("classCode") == "BATTERY" {
+                // A battery (blood pressure, a blood count) is itself a coded observation.
+                try coded(s, kind: "observation", setting)
+            }
+            try components(of: s, inner)
+        case "NarrativeStatement":
+            entries.filter("free text (no code)")
+        case "ExternalDocument":
+            entries.filter("attachment (not a coded entry)")
+        case "ehrComposition":
+            try composition(s)
+        default:
+            entries.filter("GP2GP \(s.name) (not read)")
+        }
+    }
+
+    /// An entry's date: its own effective time, else when it was recorded, else its
+    /// composition's date, else the extract's; `from` says which when it is not its own.
+    private func date(of s: XMLElement, _ setting: Setting, field: String) throws -> (date: ISODate, from: String?)? {
+        let own = HL7Values.start(s.child("effectiveTime"))
+        if let d = own.date { return (d, nil) }
+        if let text = own.text {
+            try entries.reject(line: s.line, field: "\(s.name)/\(field)", reason: "invalid date", value: text)
+            return nil
+        }
+        if let d = HL7Values.date(s.child("availabilityTime")?.attribute("value")) { return (d, "availability-time") }
+        if let d = setting.compositionDate { return (d, "composition") }
+        if let d = extract!.date { return (d, "extract") }
+        try entries.reject(line: s.line, field: "\(s.name)/effectiveTime", reason: "missing date")
+        return nil
+    }
+
+    private func codes(_ cd: XMLElement?, medication: Bool = false) -> EntryCodes {
+        var codes = EntryCodes()
+        HL7Values.codes(cd, into: &codes, medication: medication)
+        for u in codes.unknownSystems where !extract!.unknownSystems.contains(u) { extract!.unknownSystems.append(u) }
+        return codes
+    }
+
+    private func term(_ cd: XMLElement?) -> String? {
+        guard context.withTerms, let cd else { return nil }
+        return cd.child("originalText")?.text.trimmingSpaces.nonEmpty ?? cd.attribute("displayName")
+    }
+
+    private func coded(_ s: XMLElement, kind: String, _ setting: Setting, value: Bool = false) throws {
+        let cd = s.child("code")
+        let c = codes(cd)
+        if let id = s.child("id")?.attribute("root") {
+            extract!.statements[id] = (c, term(cd))
+            if let problems = extract!.waiting.removeValue(forKey: id) {
+                for p in problems { try emitProblem(p, codes: c, term: term(cd)) }
+            }
+        }
+        guard let (primary, others) = c.chosen() else {
+            entries.filter("no code (free text only)")
+            return
+        }
+        guard let (d, from) = try date(of: s, setting, field: "effectiveTime") else { return }
+        var e = Event(date: d, end: HL7Values.end(s.child("effectiveTime")), kind: kind, system: primary.system, code: primary.code,
+                      term: term(cd), source: "", otherCodes: others, dateFrom: from)
+        if value, let q = HL7Values.quantity(s.child("value")) { e.value = q.number; e.unit = q.unit }
+        try entries.event(e, owner: owner(), line: s.line)
+    }
+
+    /// A MedicationStatement: a course (ehrSupplyAuthorise) is a `medication`; an issue
+    /// (ehrSupplyPrescribe, GP2GP puts each in its own statement) is a `prescription`.
+    private func medication(_ s: XMLElement, _ setting: Setting) throws {
+        let material = s.at("consumable", "manufacturedProduct", "manufacturedMaterial")
+        let cd = material?.child("code")
+        let c = codes(cd, medication: true)
+        var authorise = false, prescribe: XMLElement?
+        s.forEachChild { comp in
+            guard comp.named("component") else { return }
+            if comp.child("ehrSupplyAuthorise") != nil { authorise = true }
+            if let p = comp.child("ehrSupplyPrescribe") { prescribe = prescribe ?? p }
+        }
+        guard let (primary, others) = c.chosen() else {
+            entries.filter("no code (free text only)"); return
+        }
+        let kind = authorise || prescribe == nil ? "medication" : "prescription"
+        var dated: (date: ISODate, from: String?)?
+        if kind == "prescription", let p = prescribe, let d = HL7Values.date(p.child("availabilityTime")?.attribute("value")) {
+            dated = (d, nil)
+        } else {
+            dated = try date(of: s, setting, field: "effectiveTime")
+        }
+        guard let (d, from) = dated else { return }
+        let status = s.child("statusCode")?.attribute("code")?.lowercased()
+        let e = Event(date: d, end: kind == "medication" ? HL7Values.end(s.child("effectiveTime")) : nil, kind: kind,
+                      system: primary.system, code: primary.code, term: term(cd), source: "", otherCodes: others,
+                      status: kind == "medication" ? status : nil, dateFrom: from)
+        try entries.event(e, owner: owner(), line: s.line)
+    }
+
+    /// A LinkSet: 394774009 active / 394775005 inactive / 394776006 unspecified problem, naming the statement that
+    /// says what the problem is. It becomes a `problem` event with that statement's codes.
+    private func problem(_ s: XMLElement, _ setting: Setting) throws {
+        let code = s.child("code")
+        let status: String?
+        switch code?.attribute("code") {
+        case "394774009": status = "active"
+        case "394775005": status = "inactive"
+        case "394776006": status = nil   // unspecified problem
+        default:
+            entries.filter("LinkSet that is not a problem")
+            return
+        }
+        var significance: String?
+        if let q = code?.at("qualifier", "name")?.attribute("code") {
+            significance = q == "386134007" ? "major" : (q == "394847000" ? nil : "minor")
+        }
+        if significance == nil, let text = code?.child("originalText")?.text.lowercased() {
+            if text.hasSuffix("major") { significance = "major" } else if text.hasSuffix("minor") { significance = "minor" }
+        }
+        guard let dated = try date(of: s, setting, field: "effectiveTime") else { return }
+        let p = Problem(line: s.line, date: dated.date, dateFrom: dated.from, end: HL7Values.end(s.child("effectiveTime")),
+                        status: status, significance: significance)
+        guard let named = s.at("conditionNamed", "namedStatementRef", "id")?.attribute("root") else {
+            try entries.reject(line: s.line, field: "LinkSet/conditionNamed", reason: "missing code", detail: "the problem names no statement")
+            return
+        }
+        if let known = extract!.statements[named] {
+            try emitProblem(p, codes: known.codes, term: known.term)
+        } else {
+            extract!.waiting[named, default: []].append(p)
+        }
+    }
+
+    private func emitProblem(_ p: Problem, codes: EntryCodes, term: String?) throws {
+        guard let (primary, others) = codes.chosen(), let d = p.date else {
+            try entries.reject(line: p.line, field: "LinkSet/conditionNamed", reason: "missing code", detail: "the named statement has no code")
+            return
+        }
+        let e = Event(date: d, end: p.end, kind: "problem", system: primary.system, code: primary.code, term: term, source: "",
+                      otherCodes: others, status: p.status, significance: p.significance, dateFrom: p.dateFrom)
+        try entries.event(e, owner: owner(), line: p.line)
+    }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,51 @@
+import CareCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The documents of a document source: the file itself, `-` (standard input), or a folder's
+/// files with the given extensions (not hidden ones), sub-folders included, in name order so
+/// runs are repeatable.
+enum DocumentFiles {
+    static func list(_ path: String, extensions: [String], depth: Int = 0) throws -> [String] {
+        if path == "-" { return [path] }
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw CareError(.noInput, "cannot open \(Mask.path(path)): \(String(cString: strerror(errno)))")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { return [path] }
+        guard depth < 16 else { return [] }
+        guard let dir = opendir(path) else {
+            throw CareError(.noInput, "cannot open folder \(Mask.path(path)): \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard !name.hasPrefix(".") else { continue }
+            names.append(name)
+        }
+        let folder = path.hasSuffix("/") ? path : path + "/"
+        var files: [String] = []
+        for name in names.sorted() {
+            let full = folder + name
+            var sub = stat()
+            if stat(full, &sub) == 0, (sub.st_mode & S_IFMT) == S_IFDIR {
+                files += try list(full, extensions: extensions, depth: depth + 1)
+            } else if extensions.contains(where: { name.lowercased().hasSuffix("." + $0) }) {
+                files.append(full)
+            }
+        }
+        return files
+    }
+
+    /// The file's name without folder or extension ("standard input" for `-`).
+    static func stem(_ path: String) -> String {
+        if path == "-" { return "stdin" }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
+    }
+}
