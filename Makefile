@@ -7,7 +7,7 @@ PROGRAMS := ingest-gp synth-extract risk-score mdt-list pathway-audit outcome-re
 AS_OF := 2026-04-01
 OUT := out
 
-.PHONY: demo test deps build release generated bench-ingest bench-risk bench-mdt bench-pathways clean
+.PHONY: demo test deps build release generated bench-ingest bench-xml bench-risk bench-mdt bench-pathways clean
 
 ## demo: install what is missing, build release, run the pipeline on the bundled example data
 demo: deps release
@@ -57,6 +57,10 @@ generated: build
 ## bench-ingest: the ingest benchmark (bench/ingest/run.sh; PEOPLE=... to scale)
 bench-ingest: release
 	bench/ingest/run.sh
+
+## bench-xml: the GP2GP XML ingest benchmark (bench/xml/run.sh; MB=... to scale)
+bench-xml: release
+	bench/xml/run.sh
 
 ## bench-risk: the risk-score benchmark (bench/risk/run.sh; PEOPLE=... to scale)
 bench-risk: release
