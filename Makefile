@@ -14,6 +14,8 @@ demo: deps release
 	@mkdir -p $(OUT)
 	$(RELEASE)/ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council \
 	    --rejects $(OUT)/rejects.jsonl -o $(OUT)/people.jsonl
+	$(RELEASE)/ingest-gp gp2gp:examples/data/gp2gp fhir:examples/data/fhir --demographics examples/data/gp2gp-demographics.csv \
+	    --rejects $(OUT)/gp-records-rejects.jsonl | $(RELEASE)/risk-score --as-of $(AS_OF) -q -o $(OUT)/gp-records.jsonl
 	$(RELEASE)/risk-score $(OUT)/people.jsonl --as-of $(AS_OF) -o $(OUT)/scored.jsonl
 	$(RELEASE)/risk-score $(OUT)/people.jsonl --as-of $(AS_OF) --format csv -q -o $(OUT)/scores.csv
 	$(RELEASE)/mdt-list $(OUT)/scored.jsonl --as-of $(AS_OF) --top 5 --format html --out-dir $(OUT)/mdt-lists \
@@ -23,6 +25,7 @@ demo: deps release
 	$(RELEASE)/outcome-report $(OUT)/audited.jsonl --as-of $(AS_OF) --targets examples/outcomes/targets.csv \
 	    --unit-costs examples/outcomes/unit-costs.csv -o $(OUT)/outcome-report.html
 	@echo "demo: one person per line in $(OUT)/people.jsonl ($$(wc -l < $(OUT)/people.jsonl) people; rejects in $(OUT)/rejects.jsonl)," \
+	    "GP2GP and FHIR records joined and scored in $(OUT)/gp-records.jsonl," \
 	    "risk scores in $(OUT)/scored.jsonl and $(OUT)/scores.csv, MDT agendas in $(OUT)/mdt-lists/index.html," \
 	    "pathway audits in $(OUT)/audited.jsonl and $(OUT)/pathway-compliance.csv, the outcome report in $(OUT)/outcome-report.html"
 
