@@ -80,6 +80,12 @@ struct FHIRIngestTests {
         let r = try ingest([fhir(Paths.fixtures + "/hostile/xxe-passwd.xml")])
         #expect(r.people.isEmpty && r.rejects.first?["reason"]?.stringValue == "unreadable XML")
         #expect(!r.rejectLines.joined().contains("root:"))
+        // JSON nested past the parser's depth limit: refused, not a stack overflow.
+        let dir = try temporaryFolder()
+        try (#"{"resourceType":"Bundle","entry":[{"resource":"# + String(repeating: "[", count: 100_000) + "]}]}")
+            .write(toFile: dir + "/deep.json", atomically: true, encoding: .utf8)
+        let deep = try ingest([fhir(dir + "/deep.json")])
+        #expect(deep.rejects.first?["reason"]?.stringValue == "unreadable JSON" && deep.people.isEmpty)
     }
 }
 
