@@ -51,6 +51,7 @@ _outcome-report() {
         '--no-suppression[Turn disclosure control off (stamped into the output).]'
         '--targets[CSV of metric,change_percent\: progress of each against its target change from the baseline.]:file:_files -g '\''*.csv'\'''
         '--unit-costs[CSV of item,cost (bed_day, care_home_week, ae_attendance, emergency_admission)\: an estimated cost difference.]:file:_files -g '\''*.csv'\'''
+        '--population[CSV of \[group,\]\[period,\]age_band,population\: population denominators by five-year band (0-4 … 90+) instead of the people in the stream.]:file:_files -g '\''*.csv'\'''
         '--threads[Threads reading at once (the report is the same whatever the number).]:n:'
         '--as-of[Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.]:date:'
         '(-o --output)'{-o,--output}'[Write to FILE (atomically\: a temporary file, then rename) instead of standard output.]:file:'

@@ -64,6 +64,10 @@ public struct OutcomeReport: ParsableCommand {
             completion: .file(extensions: ["csv"]))
     public var unitCosts: String?
 
+    @Option(help: ArgumentHelp("CSV of [group,][period,]age_band,population: population denominators by five-year band (0-4 … 90+) instead of the people in the stream.", valueName: "file"),
+            completion: .file(extensions: ["csv"]))
+    public var population: String?
+
     @Option(help: ArgumentHelp("Threads reading at once (the report is the same whatever the number).", valueName: "n"))
     public var threads: Int = 2
 
@@ -90,6 +94,7 @@ public struct OutcomeReport: ParsableCommand {
             options.groupBy = groupBy
             options.suppressionThreshold = noSuppression ? 0 : suppressBelow
             options.threads = threads
+            options.population = try population.map { try PopulationFile(path: $0) }
             let diagnostics = try common.diagnostics(program: "outcome-report", unit: "people")
             if noSuppression { diagnostics.warn("disclosure control is off: the output shows small numbers and says so") }
             let targetList = try targets.map { try TargetsAndCosts.readTargets($0) }

@@ -8,6 +8,8 @@ public struct SimulatedPerson: Sendable {
     public var birthDate: ISODate
     public var sex: String            // "male" | "female"
     public var deathDate: ISODate?
+    /// ONS place of death category, for people who died.
+    public var deathPlace: String?
     public var practice: String
     public var team: String
     public var lsoa: String
@@ -197,7 +199,20 @@ enum Simulator {
                                           start: ISODate(dayNumber: rng.int(day...yearLast)), end: nil, route: "Community/Other"))
                 homeCare = true
             }
-            if let deathDay { p.deathDate = ISODate(dayNumber: deathDay); break }
+            if let deathDay {
+                p.deathDate = ISODate(dayNumber: deathDay)
+                // Where: in hospital when a spell ended in death that day; in the care home for its
+                // residents; otherwise at home, or in a hospice for some (chosen from the day, not
+                // the random stream, so the rest of the population is unchanged).
+                if p.admissions.contains(where: { $0.destination == "79" && $0.end.dayNumber == deathDay }) {
+                    p.deathPlace = "Hospital"
+                } else if inCareHome {
+                    p.deathPlace = "Care home"
+                } else {
+                    p.deathPlace = deathDay % 5 == 0 ? "Hospice" : "Home"
+                }
+                break
+            }
             day = yearEnd + 1
         }
         p.diagnoses.sort { $0.date < $1.date }

@@ -21,6 +21,24 @@ struct TablesIngestTests {
         #expect(r.diagnostics.read == 18 && r.diagnostics.emitted == 17 && r.diagnostics.rejectedTotal == 0)
     }
 
+    @Test("place of death, as ONS writes it, and an unknown one rejected")
+    func placeOfDeath() throws {
+        let dir = try temporaryFolder()
+        try """
+        nhs_number,date_of_birth,date_of_death,place_of_death
+        9990000018,1930-01-01,2025-01-01,Care home
+        9990000026,1931-01-01,2025-02-01,Elsewhere
+        9990000034,1932-01-01,2025-03-01,HOSPITAL
+        9990000042,1933-01-01,2025-04-01,On the moon
+        9990000050,1934-01-01,,
+
+        """.write(toFile: dir + "/patients.csv", atomically: true, encoding: .utf8)
+        let r = try ingest([SourceSpec(preset: .tables, path: dir)])
+        #expect(r.people.map { $0.deathPlace ?? "-" } == ["care-home", "other", "hospital", "-"])
+        #expect(r.rejectSummaries == ["patients.csv:5:place_of_death:unknown place of death"])
+        #expect(r.lines[0].contains(#""death_date":"2025-01-01","death_place":"care-home""#))
+    }
+
     @Test("the NHS number written with spaces joins the same person")
     func spacedNHSNumber() throws {
         let r = try ingest([tables("gp"), tables("council")])

@@ -71,6 +71,87 @@ import Testing
         #expect(tally(a, "care_home_admissions_65") == Tally(numerator: 1, denominator: 5))
     }
 
+    @Test("A&E attendances and MDT reviews: counted by start date in the period")
+    func attendancesAndReviews() throws {
+        let ae = { (d: String) in #"{"kind":"ae","start":"\#(d)"}"# }
+        let review = { (d: String) in #"{"kind":"mdt-review","start":"\#(d)"}"# }
+        let a = try aggregate([
+            person("a", encounters: [ae("2025-04-01"), ae("2026-03-31"), ae("2025-03-31"), review("2025-06-01")]),   // first and last days count
+            person("b", birth: "2000-01-01", encounters: [ae("2025-09-09"), review("2026-04-01"), #"{"kind":"outpatient","start":"2025-09-09"}"#]),
+            person("c", extra: #","death_date":"2024-12-01""#, encounters: [ae("2025-05-05")]),   // not in the population
+        ])
+        #expect(tally(a, "ae_attendances") == Tally(numerator: 3, denominator: 2))
+        #expect(tally(a, "mdt_reviews") == Tally(numerator: 1, denominator: 0))   // b's review is after the year
+    }
+
+    @Test("pathway compliance: steps met of met, late and missed, for instances triggered in the period; markers and pending steps left out")
+    func pathwayCompliance() throws {
+        let pathways = #","pathways":{"falls":[{"trigger":{"start":"2025-06-01"},"steps":[{"id":"assess","status":"met"},{"id":"refer","status":"late"},{"id":"flag","status":"met","marker":true}]},"#
+            + #"{"trigger":{"start":"2025-08-01"},"steps":[{"id":"assess","status":"missed"},{"id":"refer","status":"pending"}]},"#
+            + #"{"trigger":{"start":"2024-08-01"},"steps":[{"id":"assess","status":"met"}]}]}"#
+        let a = try aggregate([person("a", extra: pathways)])
+        #expect(tally(a, "pathway:falls:assess") == Tally(numerator: 1, denominator: 2))
+        #expect(tally(a, "pathway:falls:refer") == Tally(numerator: 0, denominator: 1))
+        #expect(a.tallies.keys.contains { $0.metric == "pathway:falls:flag" } == false)
+        #expect(a.pathwayTitles["pathway:falls:assess"] != nil)
+    }
+
+    @Test("deaths in usual place of residence: home and care home of deaths with a known place; a hospital death from the spell")
+    func deathsInUsualPlace() throws {
+        let a = try aggregate([
+            person("home", extra: #","death_date":"2025-07-01","death_place":"home""#),
+            person("carehome", extra: #","death_date":"2025-08-01","death_place":"care-home""#),
+            person("hospice", extra: #","death_date":"2025-09-01","death_place":"hospice""#),
+            person("spell", extra: #","death_date":"2025-10-03""#, encounters: [admission("2025-10-01", "2025-10-03", destination: "died")]),
+            person("unknown", extra: #","death_date":"2025-11-01""#),                                  // place unknown: left out
+            person("lastyear", extra: #","death_date":"2025-03-31","death_place":"home""#),            // not in the year
+        ])
+        #expect(tally(a, "deaths_usual_residence") == Tally(numerator: 2, denominator: 4))
+    }
+
+    @Test("the age-standardised rate: events and people by ESP band, every band weighted (hand-computed: 630 per 100,000)")
+    func directlyStandardised() throws {
+        var lines: [String] = []
+        // 100 people aged 70 (band 70-74, weight 5,000) with 10 admissions; 100 aged 30 (30-34,
+        // weight 6,500) with 2. DSR = (5000 × 10/100 + 6500 × 2/100) / 100,000 × 100,000 = 630.
+        for i in 0..<100 { lines.append(person("old\(i)", birth: "1955-01-01", encounters: i < 10 ? [admission("2025-05-01", "2025-05-02")] : [])) }
+        for i in 0..<100 { lines.append(person("young\(i)", birth: "1995-01-01", encounters: i < 2 ? [admission("2025-06-01", "2025-06-02")] : [])) }
+        let agg = try aggregate(lines)
+        let bands = try #require(agg.bands[Aggregates.Key(metric: "emergency_admissions_dsr", group: MetricRows.system, period: 0)])
+        #expect(bands[14] == Tally(numerator: 10, denominator: 100) && bands[6] == Tally(numerator: 2, denominator: 100))
+        let dsr = MetricDefinition.standard.first { $0.id == "emergency_admissions_dsr" }!
+        let row = try #require(MetricRows.rows(agg, metrics: [dsr], periods: [fy], threshold: 5).first { $0.group == MetricRows.system })
+        #expect(abs((row.value ?? 0) - 630) < 1e-9 && row.method == "dsr (dobson)")
+        #expect((row.lower ?? 0) < 630 && (row.upper ?? 0) > 630)
+        // Below 10 events: not calculated (and said so), not suppressed.
+        let few = try aggregate(Array(lines[0..<5] + lines[10..<200]))   // 5 + 2 admissions
+        let small = try #require(MetricRows.rows(few, metrics: [dsr], periods: [fy], threshold: 0).first { $0.group == MetricRows.system })
+        #expect(small.value == nil && small.method == "not standardised: fewer than 10 events" && !small.suppressed)
+    }
+
+    @Test("a population file replaces the stream's denominators; bands fold; the system falls back unless covered")
+    func populationFile() throws {
+        let dir = NSTemporaryDirectory() + "joinedup-pop-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "group,period,age_band,population\nP1,,65-69,400\nP1,,90-94,30\nP1,,95+,20\nP1,2025-26,0-4,1000\nP2,,0-4,50\n"
+            .write(toFile: dir + "/pop.csv", atomically: true, encoding: .utf8)
+        let pop = try PopulationFile(path: dir + "/pop.csv")
+        let b = try #require(pop.bands(group: "P1", period: fy))
+        #expect(b[13] == 400 && b[18] == 50 && b[0] == 1000 && b.reduce(0, +) == 1450)
+        #expect(pop.bands(group: "P1", period: Period(parsing: "2024-25")!)?.reduce(0, +) == 450)   // the 2025-26 row is not 2024-25's
+        var agg = try aggregate([person("a", encounters: [admission("2025-05-01", "2025-05-02")]),
+                                 person("b", encounters: []).replacingOccurrences("P1", "P3")])
+        let missing = pop.apply(to: &agg, periods: [fy])
+        #expect(missing == [MetricRows.system, "P3"])   // P3 is not in the file, so the system is not covered either
+        #expect(tally(agg, "emergency_admissions", group: "P1") == Tally(numerator: 1, denominator: 1450))
+        #expect(tally(agg, "emergency_admissions_65", group: "P1") == Tally(numerator: 1, denominator: 450))
+        #expect(tally(agg, "emergency_admissions") == Tally(numerator: 1, denominator: 2))   // the stream's
+        // A bad band names the file and line.
+        try "age_band,population\n0-4,10\n85+,3\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        #expect(throws: CareError.self) { try PopulationFile(path: dir + "/bad.csv") }
+        do { _ = try PopulationFile(path: dir + "/bad.csv") } catch let e as CareError { #expect(e.description.contains("bad.csv:3: age_band")) }
+    }
+
     @Test func smallCountsAreSuppressedAndCannotBeRecovered() throws {
         var lines: [String] = []
         for i in 0..<40 { lines.append(person("p\(i)", encounters: i < 3 ? [admission("2025-05-01", "2025-05-02")] : []).replacingOccurrences("P1", i % 2 == 0 ? "P1" : "P2")) }
@@ -107,7 +188,7 @@ extension String {
         agg.tallies[Aggregates.Key(metric: "emergency_bed_days", group: MetricRows.system, period: 0)] = Tally(numerator: 1000, denominator: 10000)
         agg.tallies[Aggregates.Key(metric: "emergency_bed_days", group: MetricRows.system, period: 1)] = Tally(numerator: 800, denominator: 10000)
         let periods = [Period(parsing: "2024-25")!, Period(parsing: "2025-26")!]
-        let rows = MetricRows.rows(agg, metrics: [MetricDefinition.standard[2]], periods: periods, threshold: 5)
+        let rows = MetricRows.rows(agg, metrics: [MetricDefinition.standard.first { $0.id == "emergency_bed_days" }!], periods: periods, threshold: 5)
         var report = Report(rows: rows, changes: MetricRows.changes(rows, periods: periods), periods: periods, monthly: [],
                             asOf: ISODate.parse("2026-04-01")!, suppressionThreshold: 5, people: 10000)
         report.targets = TargetsAndCosts.progress(report, targets: ["emergency_bed_days": -14])

@@ -110,6 +110,8 @@ public struct Person: Equatable, Sendable {
     /// female, male, intersex, unknown, other.
     public var sex: String?
     public var deathDate: ISODate?
+    /// home, care-home, hospital, hospice, other (ONS place of death, or a hospital death).
+    public var deathPlace: String?
     public var practice: String?
     public var team: String?
     public var lsoa: String?
@@ -137,13 +139,13 @@ public struct Person: Equatable, Sendable {
 
     public static func == (a: Person, b: Person) -> Bool {
         a.id == b.id && a.nhsNumber == b.nhsNumber && a.birthDate == b.birthDate && a.sex == b.sex
-            && a.deathDate == b.deathDate && a.practice == b.practice && a.team == b.team && a.lsoa == b.lsoa
+            && a.deathDate == b.deathDate && a.deathPlace == b.deathPlace && a.practice == b.practice && a.team == b.team && a.lsoa == b.lsoa
             && a.registrationStart == b.registrationStart && a.registrationEnd == b.registrationEnd
             && a.sources == b.sources && a.events == b.events && a.encounters == b.encounters && a.care == b.care
             && a.conflicts == b.conflicts && a.extra.map(\.key) == b.extra.map(\.key) && a.extra.map(\.raw) == b.extra.map(\.raw)
     }
 
     /// The schema-1 demographic fields by name, for merging and conflict reports.
-    public static let demographicFields = ["nhs_number", "birth_date", "sex", "death_date", "practice", "team", "lsoa",
+    public static let demographicFields = ["nhs_number", "birth_date", "sex", "death_date", "death_place", "practice", "team", "lsoa",
                                            "registration_start", "registration_end"]
 }

@@ -158,7 +158,7 @@ extension Conflict {
 
 extension Person {
     /// The keys of schema 1, in the order they are written.
-    public static let schemaKeys: [String] = ["id", "nhs_number", "birth_date", "sex", "death_date", "practice", "team", "lsoa",
+    public static let schemaKeys: [String] = ["id", "nhs_number", "birth_date", "sex", "death_date", "death_place", "practice", "team", "lsoa",
                                               "registration_start", "registration_end", "sources", "events", "encounters",
                                               "care", "conflicts"]
 
@@ -184,6 +184,7 @@ extension Person {
         w.date("birth_date", birthDate, first: &first)
         w.optionalString("sex", sex, first: &first)
         w.date("death_date", deathDate, first: &first)
+        w.optionalString("death_place", deathPlace, first: &first)
         w.optionalString("practice", practice, first: &first)
         w.optionalString("team", team, first: &first)
         w.optionalString("lsoa", lsoa, first: &first)
@@ -238,6 +239,7 @@ extension Person {
                   care: try o.objects("care") { (v) throws(JSONError) in try CareEpisode(view: v) },
                   conflicts: try o.objects("conflicts") { (v) throws(JSONError) in try Conflict(view: v) },
                   extra: extra)
+        deathPlace = try o.string("death_place")
     }
 
     public init(jsonLine bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) {

@@ -107,6 +107,7 @@ final class PersonMerger {
         field("birth_date", \.birthDate)
         field("sex", \.sex)
         field("death_date", \.deathDate)
+        field("death_place", \.deathPlace)
         field("practice", \.practice)
         field("team", \.team)
         field("lsoa", \.lsoa)

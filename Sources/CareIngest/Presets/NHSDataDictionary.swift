@@ -75,6 +75,21 @@ public enum NHSDataDictionary {
         }
     }
 
+    /// Place of death as ONS death registrations (and OpenSAFELY's ons_deaths.place) write it
+    /// → schema 1: home, care-home, hospital, hospice, other. Nil when unrecognised.
+    /// ONS categories: Home; Care home (nursing or residential); Hospital; Hospice; Other
+    /// communal establishment; Elsewhere.
+    public static func placeOfDeath(_ raw: String) -> String? {
+        switch raw.trimmingSpacesLowercased {
+        case "home", "usual residence", "own home": return "home"
+        case "care home", "care-home", "nursing home", "residential home", "care home (nursing)", "care home (residential)": return "care-home"
+        case "hospital", "nhs hospital", "hospital (acute or community, not psychiatric)": return "hospital"
+        case "hospice": return "hospice"
+        case "other", "elsewhere", "other communal establishment", "other place": return "other"
+        default: return nil
+        }
+    }
+
     /// OPA ATTENDED OR DID NOT ATTEND: 5 and 6 are attendances; 2, 3, 4, 7 are not.
     public static func outpatientAttended(_ code: String) -> Bool? {
         switch code {

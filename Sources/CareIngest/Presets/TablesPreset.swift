@@ -158,6 +158,7 @@ struct TablesPreset: FolderPreset {
     private func patients(_ c: Columns, _ context: IngestContext) throws -> (Row) throws -> Void {
         let nhs = c.find("nhs_number"), birth = c.find("date_of_birth", "birth_date"), sex = c.find("sex", "gender")
         let death = c.find("date_of_death", "death_date"), practice = c.find("practice", "practice_code", "practice_pseudo_id")
+        let place = c.find("place_of_death", "death_place")
         let team = c.find("team", "pcn"), lsoa = c.find("lsoa", "lsoa_code")
         let regStart = c.find("registration_start_date", "registration_start")
         let regEnd = c.find("registration_end_date", "registration_end")
@@ -182,6 +183,10 @@ struct TablesPreset: FolderPreset {
             if let sex, let text = r.row.optionalString(sex) {
                 guard let s = NHSDataDictionary.sex(text) else { try rejectCode(r, sex, "unknown sex code"); return }
                 d.sex = s
+            }
+            if let place, let text = r.row.optionalString(place) {
+                guard let p = NHSDataDictionary.placeOfDeath(text) else { try rejectCode(r, place, "unknown place of death"); return }
+                d.deathPlace = p
             }
             try add(r, context, .patient, nil) { d.write(to: &$0) }
         }

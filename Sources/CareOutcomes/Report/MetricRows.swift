@@ -17,6 +17,10 @@ public struct MetricRow: Sendable {
     public var upper: Double?
     public var method: String?
     public var suppressed = false
+    /// Standardised rates: the variance of the rate (per multiplier, squared), for changes.
+    public var variance: Double?
+    /// The denominator is a population from `--population`, not the people in the stream.
+    public var populationFile = false
 }
 
 /// The change of a metric from the baseline to the period, with its 95 % interval: a rate ratio
@@ -46,9 +50,20 @@ public enum MetricRows {
             for (pi, p) in periods.enumerated() {
                 var block: [MetricRow] = []
                 for g in groups {
-                    guard let t = agg.tallies[Aggregates.Key(metric: m.id, group: g, period: pi)] else { continue }
-                    var row = MetricRow(metric: m, group: g, period: p, numerator: t.numerator, denominator: t.denominator)
-                    compute(&row)
+                    let key = Aggregates.Key(metric: m.id, group: g, period: pi)
+                    var row: MetricRow
+                    if case .standardised(let mult) = m.kind {
+                        guard let b = agg.bands[key] else { continue }
+                        row = MetricRow(metric: m, group: g, period: p, numerator: b.reduce(0) { $0 + $1.numerator },
+                                        denominator: b.reduce(0) { $0 + $1.denominator })
+                        standardise(&row, bands: b, multiplier: mult)
+                    } else {
+                        guard let t = agg.tallies[key] else { continue }
+                        row = MetricRow(metric: m, group: g, period: p, numerator: t.numerator, denominator: t.denominator)
+                        compute(&row)
+                    }
+                    row.populationFile = agg.fromPopulationFile.contains(key)
+                    let t = Tally(numerator: row.numerator, denominator: row.denominator)
                     let small = { (x: Double) in x > 0 && x < Double(threshold) }
                     if threshold > 0 && (small(t.numerator) || (m.kind == .proportion && small(t.denominator))) { row.suppressed = true }
                     block.append(row)
@@ -84,7 +99,28 @@ public enum MetricRows {
             row.value = o / n * 100; row.lower = w.lower * 100; row.upper = w.upper * 100; row.method = "wilson"
         case .count:
             row.value = o
+        case .standardised:
+            break   // see standardise
         }
+    }
+
+    /// A directly standardised rate over the ESP 2013 bands (Dobson limits); not calculated below
+    /// 10 events, or when a band with events has no population.
+    static func standardise(_ row: inout MetricRow, bands: [Tally], multiplier: Double) {
+        if bands.contains(where: { $0.numerator > 0 && $0.denominator <= 0 }) {
+            row.method = "not standardised: events in an age band without population"
+            return
+        }
+        // Every band keeps its standard weight; a band without people (and so without events)
+        // has a rate of 0 (its population is set to 1 only to avoid dividing 0 by 0).
+        let counts = bands.map(\.numerator), pops = bands.map { max($0.denominator, $0.numerator > 0 ? 0 : 1) }
+        let standard = StandardPopulation.esp2013
+        guard let r = Intervals.dsr(counts: counts, populations: pops, standard: standard, multiplier: multiplier) else {
+            row.method = "not standardised: fewer than 10 events"
+            return
+        }
+        row.value = r.value; row.lower = r.interval.lower; row.upper = r.interval.upper; row.method = "dsr (dobson)"
+        row.variance = Intervals.dsrVariance(counts: counts, populations: pops, standard: standard) * multiplier * multiplier
     }
 
     /// Baseline (period 0) against period (period 1), per metric and group.
@@ -115,6 +151,13 @@ public enum MetricRows {
                 c.lower = (d - ((p1 - w1.lower) * (p1 - w1.lower) + (w0.upper - p0) * (w0.upper - p0)).squareRoot()) * 100
                 c.upper = (d + ((w1.upper - p1) * (w1.upper - p1) + (p0 - w0.lower) * (p0 - w0.lower)).squareRoot()) * 100
                 if p0 > 0 { c.percent = d / p0 * 100 }
+            case .standardised:
+                c.measure = "ratio of standardised rates"
+                guard let bv = b.value, let pv = p.value, bv > 0, pv > 0, let vb = b.variance, let vp = p.variance else { break }
+                let rr = pv / bv
+                let se = (vp / (pv * pv) + vb / (bv * bv)).squareRoot()
+                let z = Distributions.z(confidence: 0.95)
+                c.value = rr; c.lower = rr * exp(-z * se); c.upper = rr * exp(z * se); c.percent = (rr - 1) * 100
             case .total, .count:
                 c.measure = "change"
                 guard let bv = b.value, let pv = p.value else { break }

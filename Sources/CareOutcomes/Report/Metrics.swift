@@ -10,6 +10,9 @@ public struct MetricDefinition: Sendable, Equatable {
         case total(multiplier: Double)
         /// A percentage with Wilson limits.
         case proportion
+        /// A directly age-standardised rate (ESP 2013) per `multiplier`, with Dobson limits;
+        /// not calculated below 10 events.
+        case standardised(multiplier: Double)
         /// A count.
         case count
     }
@@ -20,7 +23,7 @@ public struct MetricDefinition: Sendable, Equatable {
     public var higherIsBetter: Bool?
     public var unit: String {
         switch kind {
-        case .rate(let m), .total(let m): return m == 1000 ? "per 1,000" : "per 100,000"
+        case .rate(let m), .total(let m), .standardised(let m): return m == 1000 ? "per 1,000" : "per 100,000"
         case .proportion: return "%"
         case .count: return "count"
         }
@@ -28,12 +31,14 @@ public struct MetricDefinition: Sendable, Equatable {
 
     public static let standard: [MetricDefinition] = [
         .init(id: "emergency_admissions", title: "Emergency admissions", kind: .rate(multiplier: 1000), higherIsBetter: false),
+        .init(id: "emergency_admissions_dsr", title: "Emergency admissions, directly age-standardised (ESP 2013)", kind: .standardised(multiplier: 100_000), higherIsBetter: false),
         .init(id: "emergency_admissions_65", title: "Emergency admissions, 65 and over", kind: .rate(multiplier: 1000), higherIsBetter: false),
         .init(id: "emergency_bed_days", title: "Emergency bed days", kind: .total(multiplier: 1000), higherIsBetter: false),
         .init(id: "ae_attendances", title: "A&E attendances", kind: .rate(multiplier: 1000), higherIsBetter: false),
         .init(id: "readmissions_30d", title: "Emergency readmissions within 30 days of discharge", kind: .proportion, higherIsBetter: false),
         .init(id: "care_home_admissions_65", title: "Permanent admissions to residential and nursing care, 65 and over (ASCOF 2A)", kind: .rate(multiplier: 100_000), higherIsBetter: false),
         .init(id: "at_home_91_days", title: "At home 91 days after discharge into reablement, 65 and over (ASCOF 2B(1))", kind: .proportion, higherIsBetter: true),
+        .init(id: "deaths_usual_residence", title: "Deaths in usual place of residence (home or care home)", kind: .proportion, higherIsBetter: true),
         .init(id: "mdt_reviews", title: "MDT reviews held", kind: .count, higherIsBetter: nil),
     ]
 }
@@ -49,6 +54,11 @@ public struct Tally: Sendable, Equatable {
 public struct Aggregates: Sendable {
     public struct Key: Hashable, Sendable { public var metric: String; public var group: String; public var period: Int }
     public var tallies: [Key: Tally] = [:]
+    /// The same by ESP 2013 age band (19: 0-4 … 90+), for standardised rates: the standardised
+    /// metric's id → its events and population in each band (age on the period's first day).
+    public var bands: [Key: [Tally]] = [:]
+    /// The tallies (and band sets) whose denominators came from a population file.
+    public var fromPopulationFile: Set<Key> = []
     /// Emergency admissions per month, for the whole system ("YYYY-MM" → count).
     public var monthly: [String: Double] = [:]
     /// Pathway step titles seen, by metric id.
@@ -65,7 +75,22 @@ public struct Aggregates: Sendable {
         }
     }
 
+    mutating func addBand(_ metric: String, _ group: String, _ period: Int, band: Int, numerator: Double = 0, denominator: Double = 0) {
+        for g in [MetricRows.system, group] {
+            let key = Key(metric: metric, group: g, period: period)
+            var b = bands[key] ?? Array(repeating: Tally(), count: 19)
+            b[band].numerator += numerator
+            b[band].denominator += denominator
+            bands[key] = b
+        }
+    }
+
     public mutating func merge(_ o: Aggregates) {
+        for (k, b) in o.bands {
+            var x = bands[k] ?? Array(repeating: Tally(), count: 19)
+            for i in x.indices { x[i].numerator += b[i].numerator; x[i].denominator += b[i].denominator }
+            bands[k] = x
+        }
         for (k, t) in o.tallies {
             var x = tallies[k] ?? Tally()
             x.numerator += t.numerator
@@ -97,6 +122,8 @@ public struct Aggregates: Sendable {
             let age = birth?.age(on: p.from)
             let is65 = (age ?? 0) >= 65 && age != nil
             add("emergency_admissions", group, pi, denominator: 1)
+            let band = age.map { min(max($0, 0) / 5, 18) }
+            if let band { addBand("emergency_admissions_dsr", group, pi, band: band, denominator: 1) }
             add("emergency_bed_days", group, pi, denominator: 1)
             add("ae_attendances", group, pi, denominator: 1)
             add("mdt_reviews", group, pi)
@@ -107,6 +134,7 @@ public struct Aggregates: Sendable {
             for e in emergencies {
                 if let s = date(e["start"]), p.contains(s) {
                     add("emergency_admissions", group, pi, numerator: 1)
+                    if let band { addBand("emergency_admissions_dsr", group, pi, band: band, numerator: 1) }
                     if is65 { add("emergency_admissions_65", group, pi, numerator: 1) }
                 }
                 if let s = date(e["start"]), let end = date(e["end"]), p.contains(end), end >= s {
@@ -149,6 +177,18 @@ public struct Aggregates: Sendable {
                     guard day91 <= asOf else { continue }   // not yet known
                     let atHome = (death.map { $0 > day91 } ?? true) && !permanentCareHome(by: day91)
                     add("at_home_91_days", group, pi, numerator: atHome ? 1 : 0, denominator: 1)
+                }
+            }
+            // Deaths in usual place of residence (OHID DiUPR): deaths in the period at home or in a
+            // care home, of deaths whose place is known (the record's death_place, else a hospital
+            // spell that ended in death that day).
+            if let d = death, p.contains(d) {
+                var place = r.string("death_place")
+                if place == nil, admissions.contains(where: { a in
+                    date(a["end"]) == d && (a["destination"]?.stringValue == "died")
+                }) { place = "hospital" }
+                if let place {
+                    add("deaths_usual_residence", group, pi, numerator: place == "home" || place == "care-home" ? 1 : 0, denominator: 1)
                 }
             }
             // Pathway compliance, from pathway-audit's output: instances triggered in the period.

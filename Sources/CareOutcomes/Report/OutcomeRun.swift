@@ -9,6 +9,8 @@ public struct OutcomeOptions: Sendable {
     /// Counts from 1 to threshold − 1 are suppressed; 0 turns disclosure control off.
     public var suppressionThreshold = 5
     public var threads = 2
+    /// Population denominators by age band (`--population`), instead of the person stream's.
+    public var population: PopulationFile?
 
     public init(asOf: ISODate, baseline: Period, period: Period) {
         self.asOf = asOf; self.baseline = baseline; self.period = period
@@ -44,6 +46,15 @@ public enum OutcomeRun {
         }
         var total = Aggregates()
         for w in parallel.workers { total.merge(w.aggregates) }
+        var denominators = "the person stream (people registered in each period)"
+        if let population = options.population {
+            let missing = population.apply(to: &total, periods: periods)
+            denominators = "the population file \(population.name)"
+            if !missing.isEmpty {
+                diagnostics.warn("\(population.name) has no population for \(missing.joined(separator: ", ")): their denominators are the person stream's")
+                denominators += " (the person stream for \(missing.joined(separator: ", ")))"
+            }
+        }
         var metrics = MetricDefinition.standard
         for (id, title) in total.pathwayTitles.sorted(by: { $0.key < $1.key }) {
             metrics.append(MetricDefinition(id: id, title: title, kind: .proportion, higherIsBetter: true))
@@ -59,6 +70,7 @@ public enum OutcomeRun {
         }
         return Report(rows: rows, changes: MetricRows.changes(rows, periods: periods), periods: periods,
                       monthly: monthly.map { (month: $0.0, count: $0.1) }, asOf: options.asOf,
-                      suppressionThreshold: options.suppressionThreshold, people: diagnostics.read - diagnostics.rejectedTotal - diagnostics.filteredTotal)
+                      suppressionThreshold: options.suppressionThreshold, people: diagnostics.read - diagnostics.rejectedTotal - diagnostics.filteredTotal,
+                      denominators: denominators)
     }
 }

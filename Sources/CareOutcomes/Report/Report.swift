@@ -9,6 +9,8 @@ public struct Report: Sendable {
     public var asOf: ISODate
     public var suppressionThreshold: Int
     public var people: Int
+    /// Where the population denominators came from, for the reader.
+    public var denominators = "the person stream (people registered in each period)"
     public var targets: [TargetProgress] = []
     public var costs: [CostEstimate] = []
 
@@ -53,6 +55,7 @@ public enum ReportJSON {
                     if let v { w.double(v) } else { w.null() }
                 }
                 w.optionalString("method", row.method, first: &f)
+                if row.populationFile { w.member("denominator_source", first: &f); w.string("population file") }
             }
             if r.suppressionThreshold == 0 { w.member("disclosure_control", first: &f); w.string("off") }
             w.raw("}\n")

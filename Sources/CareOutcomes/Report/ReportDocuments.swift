@@ -60,9 +60,11 @@ public enum ReportDocuments {
         }
     }
 
+    static let methods = "Rates with 95 % intervals (exact Poisson below 10 events, Byar from 10); age-standardised rates (European Standard Population 2013) with Dobson intervals, not calculated below 10 events; percentages with Wilson intervals; changes as rate ratios or differences in percentage points."
+
     public static func markdown(_ r: Report) -> String {
         var out = "# Outcome report — \(r.periods.last!.name) against \(r.periods.first!.name)\n\n"
-        out += "As of \(r.asOf); \(r.people) people. Rates with 95 % intervals (exact Poisson below 10 events, Byar from 10); percentages with Wilson intervals; changes as rate ratios or differences in percentage points. \(r.suppressionNote)\n\n"
+        out += "As of \(r.asOf); \(r.people) people; population denominators from \(r.denominators). \(Self.methods) \(r.suppressionNote)\n\n"
         if !r.targets.isEmpty {
             out += "## Progress against targets (whole system)\n\n| Metric | Target change | Achieved | |\n|---|---:|---:|---|\n"
             for l in targetLines(r) { out += "| " + l.joined(separator: " | ") + " |\n" }
@@ -93,7 +95,7 @@ public enum ReportDocuments {
         figcaption { font-size: 9pt; color: #4c6272; } .warn { color: #d5281b; font-weight: bold; }
         """
         var body = "<h1>Outcome report — \(esc(r.periods.last!.name)) against \(esc(r.periods.first!.name))</h1>\n"
-        body += "<p class=\"meta\">As of \(r.asOf); \(r.people) people. Rates with 95 % intervals (exact Poisson below 10 events, Byar from 10); percentages with Wilson intervals; changes as rate ratios or differences in percentage points.</p>\n"
+        body += "<p class=\"meta\">As of \(r.asOf); \(r.people) people; population denominators from \(esc(r.denominators)). \(esc(Self.methods))</p>\n"
         body += "<p class=\"\(r.suppressionThreshold > 0 ? "meta" : "warn")\">\(esc(r.suppressionNote))</p>\n"
         if !r.monthly.isEmpty {
             body += "<figure>\(SVGCharts.xmr(r.monthly, title: "Emergency admissions per month (whole system)"))"

@@ -61,6 +61,15 @@ public enum Intervals {
                                             upper: (rate + scale * (b.upper - total)) * multiplier))
     }
 
+    /// The variance of a directly standardised rate (per 1): Σ wᵢ² Oᵢ / nᵢ² / (Σ wᵢ)², the Poisson
+    /// variance the Dobson method starts from; used for the ratio of two standardised rates.
+    public static func dsrVariance(counts: [Double], populations: [Double], standard: [Double]) -> Double {
+        let sw = standard.reduce(0, +)
+        var v = 0.0
+        for i in counts.indices where populations[i] > 0 { v += counts[i] * standard[i] * standard[i] / (populations[i] * populations[i]) }
+        return v / (sw * sw)
+    }
+
     /// An indirectly standardised ratio O/E with E = Σ nᵢRᵢ; limits are those of O (exact below 10,
     /// Byar from 10) divided by E.
     public static func isr(observed o: Double, denominators: [Double], referenceRates: [Double], confidence: Double = 0.95)
