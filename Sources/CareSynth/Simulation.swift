@@ -126,12 +126,15 @@ enum Simulator {
         while day <= lastDay {
             let yearEnd = min(day + 364, lastDay)
             let a = ageOn(day)
+            // The last stretch of a history is usually shorter than a year: its chances and
+            // rates are scaled to its length (else its events would pile into a few weeks).
+            let f = Double(yearEnd - day + 1) / 365
             // Death this year?
             let mortality = min(0.5, 0.0004 * exp(0.088 * Double(max(a, 20) - 30)) * (1 + 0.15 * Double(conditions.count)))
-            let deathDay: Int? = rng.chance(mortality) ? rng.int(day...yearEnd) : nil
+            let deathDay: Int? = rng.chance(mortality * f) ? rng.int(day...yearEnd) : nil
             let yearLast = deathDay ?? yearEnd
             // New conditions.
-            for (c, cond) in Catalogue.conditions.enumerated() where !conditions.contains(c) && rng.chance(cond.onsetProbability(age: a)) {
+            for (c, cond) in Catalogue.conditions.enumerated() where !conditions.contains(c) && rng.chance(cond.onsetProbability(age: a) * f) {
                 diagnose(c, day: rng.int(day...yearLast))
             }
             // Repeat prescriptions, every two months or so, for conditions with a usual drug.
@@ -143,14 +146,14 @@ enum Simulator {
             }
             // Observations for adults.
             if a >= 18 {
-                for (code, unit, mean, sd) in Catalogue.observations where rng.chance(a >= 40 ? 0.8 : 0.3) {
+                for (code, unit, mean, sd) in Catalogue.observations where rng.chance((a >= 40 ? 0.8 : 0.3) * f) {
                     let v = (mean + sd * rng.normal()) * 10
                     p.observations.append((ISODate(dayNumber: rng.int(day...yearLast)), code, max(v.rounded() / 10, 1), unit))
                 }
             }
             // Hospital use.
             let n = Double(conditions.count)
-            let emergencies = rng.poisson(0.015 + 0.02 * n + (a >= 75 ? 0.12 : 0) + (a >= 85 ? 0.15 : 0))
+            let emergencies = rng.poisson((0.015 + 0.02 * n + (a >= 75 ? 0.12 : 0) + (a >= 85 ? 0.15 : 0)) * f)
             for _ in 0..<emergencies {
                 let start = rng.int(day...yearLast)
                 let stay = 1 + rng.poisson(a >= 75 ? 6 : 2.5)
@@ -175,26 +178,26 @@ enum Simulator {
                                               route: "Discharge from Hospital"))
                 }
             }
-            for _ in 0..<rng.poisson(0.03 + 0.01 * n) {
+            for _ in 0..<rng.poisson((0.03 + 0.01 * n) * f) {
                 let start = rng.int(day...yearLast)
                 let end = min(start + rng.poisson(1.5), yearLast)
                 p.admissions.append(.init(start: ISODate(dayNumber: start), end: ISODate(dayNumber: end),
                                           method: rng.pick(["11", "12", "13"]), destination: "19",
                                           diagnoses: conditions.isEmpty ? ["Z501"] : conditions.prefix(3).map { Catalogue.conditions[$0].icd10 }))
             }
-            for _ in 0..<rng.poisson(0.12 + 0.05 * n) { p.attendances.append((ISODate(dayNumber: rng.int(day...yearLast)), false)) }
-            for _ in 0..<rng.poisson(0.4 + 0.3 * n) {
+            for _ in 0..<rng.poisson((0.12 + 0.05 * n) * f) { p.attendances.append((ISODate(dayNumber: rng.int(day...yearLast)), false)) }
+            for _ in 0..<rng.poisson((0.4 + 0.3 * n) * f) {
                 let u = rng.unit()
                 p.outpatients.append((ISODate(dayNumber: rng.int(day...yearLast)), u < 0.9 ? "5" : (u < 0.97 ? "3" : "2")))
             }
             // Long-term social care for frail older people.
-            if a >= 75 && !inCareHome && conditions.count >= 3 && rng.chance(0.03 + (inCareHome ? 0 : 0.01 * n)) {
+            if a >= 75 && !inCareHome && conditions.count >= 3 && rng.chance((0.03 + (inCareHome ? 0 : 0.01 * n)) * f) {
                 let s0 = rng.int(day...yearLast)
                 p.socialCare.append(.init(eventType: "Assessment", serviceType: nil, start: ISODate(dayNumber: max(s0 - 14, day)), end: nil, route: "Community/Other"))
                 p.socialCare.append(.init(eventType: "Service", serviceType: rng.chance(0.4) ? "Long Term Support: Nursing Care" : "Long Term Support: Residential Care",
                                           start: ISODate(dayNumber: s0), end: nil, route: "Community/Other"))
                 inCareHome = true
-            } else if a >= 70 && !homeCare && !inCareHome && rng.chance(0.01 * n) {
+            } else if a >= 70 && !homeCare && !inCareHome && rng.chance(0.01 * n * f) {
                 p.socialCare.append(.init(eventType: "Service", serviceType: "Long Term Support: Community",
                                           start: ISODate(dayNumber: rng.int(day...yearLast)), end: nil, route: "Community/Other"))
                 homeCare = true
