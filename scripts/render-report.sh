@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 HTML=${1:-out/outcome-report.html}
 PNG=${2:-docs/outcome-report.png}
+case "$HTML" in /*) ;; *) HTML="$PWD/$HTML" ;; esac
+case "$PNG" in /*) ;; *) PNG="$PWD/$PNG" ;; esac
 BROWSER=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$BROWSER" ] || { echo "render-report: chromium is missing (apt-get install chromium)" >&2; exit 69; }
 [ -f "$HTML" ] || { echo "render-report: no $HTML (make demo writes out/outcome-report.html)" >&2; exit 66; }
@@ -14,7 +16,7 @@ PROFILE=$(mktemp -d)
 trap 'rm -rf "$PROFILE"' EXIT
 # No network: the report must be self-contained (a proxy that does not exist blocks every fetch).
 "$BROWSER" --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$PROFILE" \
-    --proxy-server=127.0.0.1:9 --window-size=900,2400 --screenshot="$PWD/$PNG" "file://$PWD/$HTML" 2>"$PROFILE/log" \
+    --proxy-server=127.0.0.1:9 --window-size=900,2400 --screenshot="$PNG" "file://$HTML" 2>"$PROFILE/log" \
     || { cat "$PROFILE/log" >&2; exit 70; }
 SIZE=$(wc -c < "$PNG")
 [ "$SIZE" -gt 20000 ] || { echo "render-report: $PNG is only $SIZE bytes: is the page blank?" >&2; exit 70; }

@@ -152,6 +152,50 @@ import Testing
         do { _ = try PopulationFile(path: dir + "/bad.csv") } catch let e as CareError { #expect(e.description.contains("bad.csv:3: age_band")) }
     }
 
+    @Test("monthly series: admissions by start month, bed days by discharge month, A&E, care-home admissions 65+")
+    func monthlySeries() throws {
+        let a = try aggregate([
+            person("a", encounters: [admission("2025-05-30", "2025-06-02"), #"{"kind":"ae","start":"2025-05-30"}"#,
+                                     #"{"kind":"ae","start":"2026-04-02"}"#],   // after as-of: not in a series
+                   care: [#"{"kind":"residential","start":"2025-07-01","permanent":true}"#, #"{"kind":"residential","start":"2025-08-01","permanent":false}"#]),
+            person("young", birth: "1990-01-01", care: [#"{"kind":"nursing","start":"2025-07-01","permanent":true}"#]),   // under 65
+        ])
+        #expect(a.monthly["emergency_admissions"] == ["2025-05": 1])
+        #expect(a.monthly["emergency_bed_days"] == ["2025-06": 3])
+        #expect(a.monthly["ae_attendances"] == ["2025-05": 1])
+        #expect(a.monthly["care_home_admissions_65"] == ["2025-07": 1])
+    }
+
+    @Test("SPC: words and symbols for variation and assurance; a target's monthly value from the baseline months")
+    func spcWords() {
+        let metric = MetricDefinition.standard.first { $0.id == "emergency_admissions" }!
+        // 12 baseline months at 10, then a fall to 2 for 12 months: special cause improvement (lower).
+        let values: [Double] = [10, 11, 9, 10, 12, 8, 10, 11, 9, 10, 10, 10] + Array(repeating: 2, count: 12)
+        let series = MonthlySeries(metric: metric, points: values.enumerated().map { (month: "m\($0.offset)", value: $0.element) }, baselineMonths: 12)
+        #expect(series.chart.variationIcon == "improvement_low")
+        #expect(MonthlySeries.variation(series.chart.variationIcon) == ("▼", "special cause: improvement (lower)"))
+        #expect(series.monthlyTarget(changePercent: -10) == 9)
+        let assurance = series.chart.assurance(target: 9)
+        #expect(MonthlySeries.assurance(assurance).words.contains("target"))
+        #expect(MonthlySeries.assurance(nil) == ("", "no target"))
+    }
+
+    @Test("funnel plots for rates and percentages name the practices outside 99.8 %")
+    func funnels() throws {
+        func row(_ id: String, _ group: String, _ x: Double, _ n: Double) -> MetricRow {
+            MetricRow(metric: MetricDefinition.standard.first { $0.id == id }!, group: group, period: fy, numerator: x, denominator: n)
+        }
+        // Readmissions: the system 20 %; P1 60 of 100 is far above; P2 38 of 200 (19 %) is
+        // inside (99.8 % limits at 200: 20 ± 3.09 × √(0.2 × 0.8 / 200) = 11.3–28.7 %).
+        let rows = [row("readmissions_30d", MetricRows.system, 200, 1000), row("readmissions_30d", "P1", 60, 100),
+                    row("readmissions_30d", "P2", 38, 200)]
+        let f = try #require(SVGCharts.funnel(rows))
+        #expect(f.outliers.map(\.group) == ["P1"] && f.outliers[0].high && f.svg.contains(">P1<"))
+        let rates = [row("ae_attendances", MetricRows.system, 100, 1000), row("ae_attendances", "P1", 50, 500), row("ae_attendances", "P2", 50, 500)]
+        #expect(try #require(SVGCharts.funnel(rates)).outliers.isEmpty)
+        #expect(SVGCharts.funnel(Array(rates.prefix(2))) == nil)   // one practice: nothing to compare
+    }
+
     @Test func smallCountsAreSuppressedAndCannotBeRecovered() throws {
         var lines: [String] = []
         for i in 0..<40 { lines.append(person("p\(i)", encounters: i < 3 ? [admission("2025-05-01", "2025-05-02")] : []).replacingOccurrences("P1", i % 2 == 0 ? "P1" : "P2")) }

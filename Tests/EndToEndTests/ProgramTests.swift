@@ -23,8 +23,13 @@ enum Programs {
 
     /// Runs a built program; `stdin` is a file fed to its standard input.
     static func run(_ name: String, _ arguments: [String], in folder: String? = nil, stdin: String? = nil) throws -> Result {
+        try runCommand(try path(name), arguments, in: folder, stdin: stdin)
+    }
+
+    /// Runs any executable (a script, a browser) from the repository's root.
+    static func runCommand(_ executable: String, _ arguments: [String], in folder: String? = nil, stdin: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try path(name))
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let stdin { process.standardInput = FileHandle(forReadingAtPath: stdin) }
         process.currentDirectoryURL = URL(fileURLWithPath: folder ?? root)

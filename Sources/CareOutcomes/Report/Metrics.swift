@@ -59,8 +59,11 @@ public struct Aggregates: Sendable {
     public var bands: [Key: [Tally]] = [:]
     /// The tallies (and band sets) whose denominators came from a population file.
     public var fromPopulationFile: Set<Key> = []
-    /// Emergency admissions per month, for the whole system ("YYYY-MM" → count).
-    public var monthly: [String: Double] = [:]
+    /// The whole system's monthly series, for SPC charts: metric id → "YYYY-MM" → value.
+    public var monthly: [String: [String: Double]] = [:]
+    /// The metrics with a monthly series: emergency admissions (by admission month), emergency
+    /// bed days (by discharge month), A&E attendances, permanent care-home admissions 65+.
+    public static let seriesMetrics = ["emergency_admissions", "emergency_bed_days", "ae_attendances", "care_home_admissions_65"]
     /// Pathway step titles seen, by metric id.
     public var pathwayTitles: [String: String] = [:]
 
@@ -97,7 +100,9 @@ public struct Aggregates: Sendable {
             x.denominator += t.denominator
             tallies[k] = x
         }
-        for (m, n) in o.monthly { monthly[m, default: 0] += n }
+        for (metric, months) in o.monthly {
+            for (m, n) in months { monthly[metric, default: [:]][m, default: 0] += n }
+        }
         for (k, v) in o.pathwayTitles { pathwayTitles[k] = v }
     }
 
@@ -111,7 +116,21 @@ public struct Aggregates: Sendable {
         let admissions = encounters.filter { $0["kind"]?.stringValue == "admission" }
         let emergencies = admissions.filter { $0["method"]?.stringValue == "emergency" }
 
-        for e in emergencies { if let s = date(e["start"]), s <= asOf { monthly[String(s.description.prefix(7)), default: 0] += 1 } }
+        func month(_ metric: String, _ d: ISODate?, _ n: Double = 1) {
+            guard let d, d <= asOf, d.precision == .day else { return }
+            monthly[metric, default: [:]][String(d.description.prefix(7)), default: 0] += n
+        }
+        for e in emergencies {
+            month("emergency_admissions", date(e["start"]))
+            if let s = date(e["start"]), let end = date(e["end"]), end >= s { month("emergency_bed_days", end, Double(end.dayNumber - s.dayNumber)) }
+        }
+        for e in encounters where e["kind"]?.stringValue == "ae" { month("ae_attendances", date(e["start"])) }
+        for c in care {
+            let k = c["kind"]?.stringValue
+            guard k == "residential" || k == "nursing", c["permanent"] == .bool(true), let s = date(c["start"]),
+                  let age = birth?.age(on: s), age >= 65 else { continue }
+            month("care_home_admissions_65", s)
+        }
 
         for (pi, p) in periods.enumerated() {
             // The population: registered at some time in the period, alive at its start, born by its end.

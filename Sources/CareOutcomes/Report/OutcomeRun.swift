@@ -60,16 +60,20 @@ public enum OutcomeRun {
             metrics.append(MetricDefinition(id: id, title: title, kind: .proportion, higherIsBetter: true))
         }
         let rows = MetricRows.rows(total, metrics: metrics, periods: periods, threshold: options.suppressionThreshold)
-        // The monthly series over both periods (months with no admissions count 0).
-        var monthly: [(String, Double)] = []
+        // The monthly series over both periods (months with nothing count 0), to --as-of.
+        var months: [String] = []
         var m = ISODate(year: options.baseline.from.year, month: options.baseline.from.month, day: 1)
         while m <= options.period.to && m <= options.asOf {
-            let key = String(m.description.prefix(7))
-            monthly.append((key, total.monthly[key] ?? 0))
+            months.append(String(m.description.prefix(7)))
             m = Duration(months: 1).moving(m)
         }
+        let series = Aggregates.seriesMetrics.compactMap { id -> MonthlySeries? in
+            guard let metric = metrics.first(where: { $0.id == id }), !months.isEmpty else { return nil }
+            return MonthlySeries(metric: metric, points: months.map { (month: $0, value: total.monthly[id]?[$0] ?? 0) },
+                                 baselineMonths: months.filter { $0 <= String(options.baseline.to.description.prefix(7)) }.count)
+        }
         return Report(rows: rows, changes: MetricRows.changes(rows, periods: periods), periods: periods,
-                      monthly: monthly.map { (month: $0.0, count: $0.1) }, asOf: options.asOf,
+                      monthly: series, asOf: options.asOf,
                       suppressionThreshold: options.suppressionThreshold, people: diagnostics.read - diagnostics.rejectedTotal - diagnostics.filteredTotal,
                       denominators: denominators)
     }

@@ -5,7 +5,8 @@ public struct Report: Sendable {
     public var rows: [MetricRow]
     public var changes: [MetricChange]
     public var periods: [Period]
-    public var monthly: [(month: String, count: Double)]
+    /// The whole system's monthly series (SPC charts).
+    public var monthly: [MonthlySeries]
     public var asOf: ISODate
     public var suppressionThreshold: Int
     public var people: Int
@@ -28,6 +29,49 @@ public struct Report: Sendable {
         suppressionThreshold > 0
             ? "Counts from 1 to \(suppressionThreshold - 1) are suppressed (*), with the next smallest group where one would otherwise be recoverable."
             : "DISCLOSURE CONTROL TURNED OFF (--no-suppression): small numbers are shown. Do not publish."
+    }
+}
+
+/// A metric's monthly series for the whole system, read as an XmR chart (Making Data Count).
+public struct MonthlySeries: Sendable {
+    public var metric: MetricDefinition
+    public var points: [(month: String, value: Double)]
+    /// How many of the first points fall in the baseline (for a target's monthly value).
+    public var baselineMonths: Int
+
+    public var chart: XmRChart {
+        XmRChart(points.map(\.value), improvement: metric.higherIsBetter.map { $0 ? .increase : .decrease } ?? .neutral)
+    }
+
+    /// The monthly value a target change from the baseline means: the baseline months' mean ×
+    /// (1 + change %), for the assurance icon.
+    public func monthlyTarget(changePercent: Double) -> Double? {
+        guard baselineMonths > 0 else { return nil }
+        let base = points.prefix(baselineMonths).map(\.value).reduce(0, +) / Double(baselineMonths)
+        return base * (1 + changePercent / 100)
+    }
+
+    /// The variation icon of the latest point, as words and a symbol.
+    public static func variation(_ icon: String) -> (symbol: String, words: String) {
+        switch icon {
+        case "improvement_low": return ("▼", "special cause: improvement (lower)")
+        case "improvement_high": return ("▲", "special cause: improvement (higher)")
+        case "concern_low": return ("▼", "special cause: concern (lower)")
+        case "concern_high": return ("▲", "special cause: concern (higher)")
+        case "neutral_low": return ("▽", "special cause: lower (neither better nor worse)")
+        case "neutral_high": return ("△", "special cause: higher (neither better nor worse)")
+        default: return ("●", "common cause variation")
+        }
+    }
+
+    /// The assurance icon, as words and a symbol.
+    public static func assurance(_ code: String?) -> (symbol: String, words: String) {
+        switch code {
+        case "consistent_pass"?: return ("✓", "consistently passing the target")
+        case "consistent_fail"?: return ("✗", "consistently failing the target")
+        case "inconsistent"?: return ("~", "hit and miss: the target is within the process limits")
+        default: return ("", "no target")
+        }
     }
 }
 
@@ -79,6 +123,33 @@ public enum ReportJSON {
             w.member("activity_difference", first: &f); w.double(c.activityDifference)
             w.member("cost_difference", first: &f); w.double(c.costDifference)
             w.member("note", first: &f); w.string(c.assumption)
+            w.raw("}\n")
+        }
+        for series in r.monthly {
+            let chart = series.chart
+            for (i, point) in series.points.enumerated() {
+                var f = true
+                w.raw(UInt8(ascii: "{"))
+                w.member("series", first: &f); w.string(series.metric.id)
+                w.member("group", first: &f); w.string(MetricRows.system)
+                w.member("month", first: &f); w.string(point.month)
+                w.member("value", first: &f); w.double(point.value)
+                w.member("point_type", first: &f); w.string(chart.pointType[i])
+                w.member("special_cause", first: &f); w.string(chart.specialCause[i])
+                w.raw("}\n")
+            }
+            var f = true
+            w.raw(UInt8(ascii: "{"))
+            w.member("series", first: &f); w.string(series.metric.id)
+            w.member("group", first: &f); w.string(MetricRows.system)
+            w.member("mean", first: &f); w.double(chart.mean)
+            w.member("lower_process_limit", first: &f); w.double(chart.lpl)
+            w.member("upper_process_limit", first: &f); w.double(chart.upl)
+            w.member("variation", first: &f); w.string(chart.amr > 0 ? chart.variationIcon : "not_assessed")
+            if chart.amr > 0, let t = r.targets.first(where: { $0.metric.id == series.metric.id }), let monthly = series.monthlyTarget(changePercent: t.targetPercent) {
+                w.member("monthly_target", first: &f); w.double(monthly)
+                w.member("assurance", first: &f); w.string(chart.assurance(target: monthly) ?? "none")
+            }
             w.raw("}\n")
         }
         for c in r.changes {

@@ -17,7 +17,7 @@ public enum ReportDocuments {
         if c.suppressed { return "*" }
         guard let v = c.value else { return "–" }
         switch c.metric.kind {
-        case .rate:
+        case .rate, .standardised:
             var s = "×\(Report.number(v, places: 2))"
             if let l = c.lower, let u = c.upper { s += " (\(Report.number(l, places: 2))–\(Report.number(u, places: 2)))" }
             return s
@@ -53,6 +53,25 @@ public enum ReportDocuments {
         }
     }
 
+    /// One line per monthly series: latest month, mean, limits, variation and assurance, as
+    /// words and symbols.
+    static func spcLines(_ r: Report) -> [[String]] {
+        r.monthly.map { series in
+            let chart = series.chart
+            let last = series.points.last.map { "\($0.month): \(Report.number($0.value))" } ?? ""
+            let limits = "\(Report.number(chart.lpl))–\(Report.number(chart.upl))"
+            // With no month-to-month variation the limits collapse onto the mean: nothing to read.
+            guard chart.amr > 0 else {
+                return [series.metric.title, last, Report.number(chart.mean), limits, "– not assessed: no variation between months", "–"]
+            }
+            let v = MonthlySeries.variation(chart.variationIcon)
+            let target = r.targets.first { $0.metric.id == series.metric.id }.flatMap { series.monthlyTarget(changePercent: $0.targetPercent) }
+            let a = MonthlySeries.assurance(target.flatMap { chart.assurance(target: $0) })
+            return [series.metric.title, last, Report.number(chart.mean), limits,
+                    "\(v.symbol) \(v.words)", a.symbol.isEmpty ? a.words : "\(a.symbol) \(a.words)"]
+        }
+    }
+
     static func costLines(_ r: Report) -> [[String]] {
         r.costs.map { c in
             [c.metric.title, Report.number(c.unitCost, places: 2), Report.number(c.activityDifference, places: 0),
@@ -73,6 +92,11 @@ public enum ReportDocuments {
         if !r.costs.isEmpty {
             out += "## Estimated cost difference (an estimate, not an accounting figure)\n\n| Metric | Unit cost | Activity difference | Cost difference | Basis |\n|---|---:|---:|---:|---|\n"
             for l in costLines(r) { out += "| " + l.joined(separator: " | ") + " |\n" }
+            out += "\n"
+        }
+        if !r.monthly.isEmpty {
+            out += "## Statistical process control (whole system, by month)\n\n| Metric | Latest month | Mean | Process limits | Variation | Assurance |\n|---|---:|---:|---:|---|---|\n"
+            for l in spcLines(r) { out += "| " + l.joined(separator: " | ") + " |\n" }
             out += "\n"
         }
         let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
@@ -97,10 +121,6 @@ public enum ReportDocuments {
         var body = "<h1>Outcome report — \(esc(r.periods.last!.name)) against \(esc(r.periods.first!.name))</h1>\n"
         body += "<p class=\"meta\">As of \(r.asOf); \(r.people) people; population denominators from \(esc(r.denominators)). \(esc(Self.methods))</p>\n"
         body += "<p class=\"\(r.suppressionThreshold > 0 ? "meta" : "warn")\">\(esc(r.suppressionNote))</p>\n"
-        if !r.monthly.isEmpty {
-            body += "<figure>\(SVGCharts.xmr(r.monthly, title: "Emergency admissions per month (whole system)"))"
-            body += "<figcaption>XmR chart (Making Data Count): mean and process limits from the mean moving range (screened); coloured points are special causes.</figcaption></figure>\n"
-        }
         if !r.targets.isEmpty {
             body += "<h2>Progress against targets (whole system)</h2>\n<table><thead><tr><th>Metric</th><th>Target change</th><th>Achieved</th><th></th></tr></thead><tbody>\n"
             for l in targetLines(r) { body += "<tr><td>\(esc(l[0]))</td><td class=\"n\">\(esc(l[1]))</td><td class=\"n\">\(esc(l[2]))</td><td>\(esc(l[3]))</td></tr>\n" }
@@ -112,9 +132,27 @@ public enum ReportDocuments {
             body += "</tbody></table>\n"
         }
         let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
-        if let funnel = SVGCharts.funnel(r.rows.filter { $0.metric.id == "emergency_admissions" && $0.period == r.periods.last! }) {
-            body += "<figure>\(funnel)<figcaption>Emergency admissions per 1,000 by practice, \(esc(r.periods.last!.name)), against the system rate: 95 % and 99.8 % limits (exact Poisson); practices outside the 99.8 % limits are named.</figcaption></figure>\n"
+        if !r.monthly.isEmpty {
+            body += "<h2>Statistical process control (whole system, by month)</h2>\n"
+            body += "<table><thead><tr><th>Metric</th><th>Latest month</th><th>Mean</th><th>Process limits</th><th>Variation</th><th>Assurance</th></tr></thead><tbody>\n"
+            for l in spcLines(r) {
+                body += "<tr><td>\(esc(l[0]))</td><td class=\"n\">\(esc(l[1]))</td><td class=\"n\">\(esc(l[2]))</td><td class=\"n\">\(esc(l[3]))</td><td>\(esc(l[4]))</td><td>\(esc(l[5]))</td></tr>\n"
+            }
+            body += "</tbody></table>\n"
+            for series in r.monthly {
+                let target = r.targets.first { $0.metric.id == series.metric.id }.flatMap { series.monthlyTarget(changePercent: $0.targetPercent) }
+                body += "<figure>\(SVGCharts.xmr(series, target: target))"
+                body += "<figcaption>XmR chart (Making Data Count): mean and process limits (mean ± 2.66 × mean moving range, screened); special causes (a point outside the limits, 7 on one side, a 7-point trend, 2 of 3 near a limit) in orange for concern, light blue for improvement.\(target == nil ? "" : " The red line is the target's monthly value.")</figcaption></figure>\n"
+            }
         }
+        var funnels = ""
+        for id in SVGCharts.funnelMetrics {
+            guard let f = SVGCharts.funnel(r.rows.filter { $0.metric.id == id && $0.period == r.periods.last! }) else { continue }
+            let named = f.outliers.isEmpty ? "no practice is outside the 99.8 % limits"
+                : "outside the 99.8 % limits: " + f.outliers.map { "\($0.group) (\($0.high ? "high" : "low"))" }.joined(separator: ", ")
+            funnels += "<figure>\(f.svg)<figcaption>\(esc(r.periods.last!.name)), against the whole system: 95 % and 99.8 % limits (\(f.svg.contains("registered population") ? "exact Poisson" : "normal approximation")); \(esc(named)).</figcaption></figure>\n"
+        }
+        if !funnels.isEmpty { body += "<h2>Practices compared (funnel plots)</h2>\n" + funnels }
         for g in groups {
             body += "<h2>\(esc(g == MetricRows.system ? "Whole system" : g))</h2>\n<table><thead><tr><th>Metric</th><th>Unit</th><th>\(esc(r.periods.first!.name))</th><th>\(esc(r.periods.last!.name))</th><th>Change</th><th></th></tr></thead><tbody>\n"
             for line in table(r, group: g) {

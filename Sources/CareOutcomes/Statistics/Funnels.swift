@@ -13,6 +13,13 @@ public enum Funnels {
                 Intervals.Interval(lower: theta - half, upper: theta + half))
     }
 
+    /// Limits for a proportion around `theta` at denominator `n`: the normal approximation
+    /// θ ± z√(θ(1 − θ)/n) (Spiegelhalter 2005 §3), clipped to 0…1.
+    public static func proportion(theta: Double, denominator n: Double, confidence: Double) -> Intervals.Interval {
+        let h = Distributions.z(confidence: confidence) * (theta * (1 - theta) / n).squareRoot()
+        return Intervals.Interval(lower: max(0, theta - h), upper: min(1, theta + h))
+    }
+
     /// Poisson CDF F(r) for mean λ: 1 − P(r + 1, λ).
     static func poissonCDF(_ r: Int, _ lambda: Double) -> Double {
         r < 0 ? 0 : 1 - Distributions.regularizedGammaP(Double(r + 1), lambda)
