@@ -11,24 +11,30 @@ public struct OutcomeReport: ParsableCommand {
         Reads person records (after risk-score and pathway-audit, or straight from ingest-gp) and \
         adds up, for the whole system and each practice (--group-by), the metrics of docs/metrics.md \
         for a baseline and a period (financial years by default: the last complete year before \
-        --as-of, against the year before it): emergency admissions and bed days, A&E attendances, \
-        30-day readmissions, permanent care-home admissions 65+ (ASCOF 2A), at home 91 days after \
-        reablement (ASCOF 2B(1)), MDT reviews, and each pathway step's compliance from "pathways".
+        --as-of, against the year before it): emergency admissions (crude, and age-standardised to \
+        the European Standard Population 2013) and bed days, A&E attendances, 30-day readmissions, \
+        permanent care-home admissions 65+ (ASCOF 2A), at home 91 days after reablement (ASCOF \
+        2B(1)), deaths in usual place of residence, MDT reviews, and each pathway step's \
+        compliance from "pathways". Population denominators are the people registered in each \
+        period, or a file by five-year age band (--population).
 
-        Rates carry 95 % intervals (exact Poisson below 10 events, Byar from 10), percentages Wilson \
-        intervals, changes a rate ratio or a difference with its interval. The HTML report (inline \
-        CSS and SVG: no network, no scripts; prints to A4) adds an XmR chart of monthly emergency \
-        admissions (Making Data Count) and a funnel plot of practices. Disclosure control is on: \
-        counts from 1 to 4 are suppressed, with the next smallest practice where one would be \
-        recoverable; --no-suppression turns it off and says so in the output.
+        Rates carry 95 % intervals (exact Poisson below 10 events, Byar from 10), standardised \
+        rates Dobson intervals, percentages Wilson intervals, changes a rate ratio or a difference \
+        with its interval. The HTML report (inline CSS and SVG: no network, no scripts; prints to \
+        A4) adds monthly XmR charts with their variation and assurance (Making Data Count) and \
+        funnel plots of practices with outliers named. Disclosure control is on: counts from 1 to \
+        4 are suppressed, with the next smallest practice where one would be recoverable; \
+        --no-suppression turns it off and says so in the output.
 
-        Memory is groups × periods × metrics, never the number of people.
+        Memory is groups × periods × metrics (and months), never the number of people.
 
         Examples:
           outcome-report audited.jsonl --as-of 2026-04-01 -o report.html
           outcome-report audited.jsonl --baseline 2023-24 --period 2025-26 --format markdown
           outcome-report scored.jsonl --period 2025-04-01..2025-09-30 --baseline 2024-04-01..2024-09-30 --format csv -o rows.csv
-          outcome-report audited.jsonl --targets targets.csv --unit-costs costs.csv -o report.html
+          outcome-report audited.jsonl --targets examples/outcomes/targets.csv \\
+            --unit-costs examples/outcomes/unit-costs.csv -o report.html
+          outcome-report audited.jsonl --population list-sizes.csv --format markdown
           outcome-report audited.jsonl --group-by team --format jsonl | jq .
         """)
 
