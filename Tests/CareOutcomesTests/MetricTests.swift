@@ -18,6 +18,7 @@ import Testing
                 agg.add(r, group: r.string("practice") ?? "?", periods: periods ?? [fy], asOf: asOf)
             }
         }
+        agg.settle()
         return agg
     }
 

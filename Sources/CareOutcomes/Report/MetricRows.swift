@@ -43,7 +43,9 @@ public enum MetricRows {
     /// Rows for every metric × group × period, with disclosure control: counts from 1 to
     /// `threshold − 1` are suppressed, and where a group is suppressed alone in a metric and
     /// period, the next smallest group is too (so it cannot be recovered from the total).
-    public static func rows(_ agg: Aggregates, metrics: [MetricDefinition], periods: [Period], threshold: Int) -> [MetricRow] {
+    public static func rows(_ aggregates: Aggregates, metrics: [MetricDefinition], periods: [Period], threshold: Int) -> [MetricRow] {
+        var agg = aggregates
+        agg.settle()
         var out: [MetricRow] = []
         let groups = Set(agg.tallies.keys.map(\.group)).sorted { ($0 == system ? "" : $0) < ($1 == system ? "" : $1) }
         for m in metrics {

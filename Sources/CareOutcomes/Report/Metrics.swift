@@ -69,6 +69,109 @@ public struct Aggregates: Sendable {
 
     public init() {}
 
+    // The hot path adds into flat arrays indexed by group slot, period and metric, resolving the
+    // group's name once per person; `settle()` moves them into `tallies` and `bands`, which is
+    // what everything after the reading sees. (Two dictionary lookups with string keys per metric
+    // and period had been a tenth of the run.)
+    enum Fixed: Int, CaseIterable {
+        case emergencyAdmissions, emergencyAdmissions65, emergencyBedDays, aeAttendances, readmissions30d,
+             careHomeAdmissions65, atHome91Days, deathsUsualResidence, mdtReviews
+        var id: String {
+            switch self {
+            case .emergencyAdmissions: "emergency_admissions"
+            case .emergencyAdmissions65: "emergency_admissions_65"
+            case .emergencyBedDays: "emergency_bed_days"
+            case .aeAttendances: "ae_attendances"
+            case .readmissions30d: "readmissions_30d"
+            case .careHomeAdmissions65: "care_home_admissions_65"
+            case .atHome91Days: "at_home_91_days"
+            case .deathsUsualResidence: "deaths_usual_residence"
+            case .mdtReviews: "mdt_reviews"
+            }
+        }
+    }
+    static let dsrMetric = "emergency_admissions_dsr"
+    private var slotOf: [String: Int] = [MetricRows.system: 0]
+    private var slotNames: [String] = [MetricRows.system]
+    private var periodCount = 0
+    /// [slot][period][metric] numerator, denominator, touched.
+    private var fixed: [Double] = []
+    private var touched: [Bool] = []
+    /// [slot][period][band] numerator, denominator (the standardised rate).
+    private var bandSums: [Double] = []
+    private var bandTouched: [Bool] = []
+
+    private mutating func slot(_ group: String, periods: Int) -> Int {
+        func grow() {
+            fixed += Array(repeating: 0, count: periods * Self.fixedCount * 2)
+            touched += Array(repeating: false, count: periods * Self.fixedCount)
+            bandSums += Array(repeating: 0, count: periods * 19 * 2)
+            bandTouched += Array(repeating: false, count: periods)
+        }
+        if periodCount == 0 { periodCount = periods; grow() }   // slot 0, the whole system
+        precondition(periods == periodCount, "one Aggregates adds up one set of periods")
+        if let s = slotOf[group] { return s }
+        let s = slotNames.count
+        slotOf[group] = s
+        slotNames.append(group)
+        grow()
+        return s
+    }
+
+    static let fixedCount = Fixed.allCases.count
+
+    @inline(__always) private mutating func add(_ m: Fixed, _ slot: Int, _ period: Int, numerator: Double = 0, denominator: Double = 0) {
+        @inline(__always) func one(_ s: Int) {
+            let i = (s * periodCount + period) * Self.fixedCount + m.rawValue
+            fixed[2 * i] += numerator
+            fixed[2 * i + 1] += denominator
+            touched[i] = true
+        }
+        one(0)
+        if slot != 0 { one(slot) }
+    }
+
+    @inline(__always) private mutating func addBand(_ slot: Int, _ period: Int, band: Int, numerator: Double = 0, denominator: Double = 0) {
+        @inline(__always) func one(_ s: Int) {
+            let i = ((s * periodCount + period) * 19 + band) * 2
+            bandSums[i] += numerator
+            bandSums[i + 1] += denominator
+            bandTouched[s * periodCount + period] = true
+        }
+        one(0)
+        if slot != 0 { one(slot) }
+    }
+
+    /// Moves what the hot path added into `tallies` and `bands` (idempotent).
+    public mutating func settle() {
+        guard periodCount > 0 else { return }
+        for (s, name) in slotNames.enumerated() {
+            for p in 0..<periodCount {
+                for m in Fixed.allCases {
+                    let i = (s * periodCount + p) * Self.fixedCount + m.rawValue
+                    guard touched[i] else { continue }
+                    let key = Key(metric: m.id, group: name, period: p)
+                    var t = tallies[key] ?? Tally()
+                    t.numerator += fixed[2 * i]
+                    t.denominator += fixed[2 * i + 1]
+                    tallies[key] = t
+                    fixed[2 * i] = 0; fixed[2 * i + 1] = 0; touched[i] = false
+                }
+                guard bandTouched[s * periodCount + p] else { continue }
+                let key = Key(metric: Self.dsrMetric, group: name, period: p)
+                var b = bands[key] ?? Array(repeating: Tally(), count: 19)
+                for band in 0..<19 {
+                    let i = ((s * periodCount + p) * 19 + band) * 2
+                    b[band].numerator += bandSums[i]
+                    b[band].denominator += bandSums[i + 1]
+                    bandSums[i] = 0; bandSums[i + 1] = 0
+                }
+                bands[key] = b
+                bandTouched[s * periodCount + p] = false
+            }
+        }
+    }
+
     mutating func add(_ metric: String, _ group: String, _ period: Int, numerator: Double = 0, denominator: Double = 0) {
         for g in [MetricRows.system, group] {
             var t = tallies[Key(metric: metric, group: g, period: period)] ?? Tally()
@@ -78,17 +181,11 @@ public struct Aggregates: Sendable {
         }
     }
 
-    mutating func addBand(_ metric: String, _ group: String, _ period: Int, band: Int, numerator: Double = 0, denominator: Double = 0) {
-        for g in [MetricRows.system, group] {
-            let key = Key(metric: metric, group: g, period: period)
-            var b = bands[key] ?? Array(repeating: Tally(), count: 19)
-            b[band].numerator += numerator
-            b[band].denominator += denominator
-            bands[key] = b
-        }
-    }
-
-    public mutating func merge(_ o: Aggregates) {
+    /// Adds another worker's aggregates (both settled first).
+    public mutating func merge(_ other: Aggregates) {
+        settle()
+        var o = other
+        o.settle()
         for (k, b) in o.bands {
             var x = bands[k] ?? Array(repeating: Tally(), count: 19)
             for i in x.indices { x[i].numerator += b[i].numerator; x[i].denominator += b[i].denominator }
@@ -110,6 +207,7 @@ public struct Aggregates: Sendable {
     public mutating func add(_ r: RecordScope, group: String, periods: [Period], asOf: ISODate) {
         func date(_ v: JSONValue?) -> ISODate? { v?.stringValue.flatMap { ISODate.parse($0) } }
         func recordDate(_ k: String) -> ISODate? { r.string(k).flatMap { ISODate.parse($0) } }
+        let slot = self.slot(group, periods: periods.count)
         let birth = recordDate("birth_date"), death = recordDate("death_date")
         let regStart = recordDate("registration_start"), regEnd = recordDate("registration_end")
         let encounters = r.elements("encounters"), care = r.elements("care")
@@ -140,31 +238,31 @@ public struct Aggregates: Sendable {
             if let b = birth, b > p.to { continue }
             let age = birth?.age(on: p.from)
             let is65 = (age ?? 0) >= 65 && age != nil
-            add("emergency_admissions", group, pi, denominator: 1)
+            add(.emergencyAdmissions, slot, pi, denominator: 1)
             let band = age.map { min(max($0, 0) / 5, 18) }
-            if let band { addBand("emergency_admissions_dsr", group, pi, band: band, denominator: 1) }
-            add("emergency_bed_days", group, pi, denominator: 1)
-            add("ae_attendances", group, pi, denominator: 1)
-            add("mdt_reviews", group, pi)
+            if let band { addBand(slot, pi, band: band, denominator: 1) }
+            add(.emergencyBedDays, slot, pi, denominator: 1)
+            add(.aeAttendances, slot, pi, denominator: 1)
+            add(.mdtReviews, slot, pi)
             if is65 {
-                add("emergency_admissions_65", group, pi, denominator: 1)
-                add("care_home_admissions_65", group, pi, denominator: 1)
+                add(.emergencyAdmissions65, slot, pi, denominator: 1)
+                add(.careHomeAdmissions65, slot, pi, denominator: 1)
             }
             for e in emergencies {
                 if let s = date(e["start"]), p.contains(s) {
-                    add("emergency_admissions", group, pi, numerator: 1)
-                    if let band { addBand("emergency_admissions_dsr", group, pi, band: band, numerator: 1) }
-                    if is65 { add("emergency_admissions_65", group, pi, numerator: 1) }
+                    add(.emergencyAdmissions, slot, pi, numerator: 1)
+                    if let band { addBand(slot, pi, band: band, numerator: 1) }
+                    if is65 { add(.emergencyAdmissions65, slot, pi, numerator: 1) }
                 }
                 if let s = date(e["start"]), let end = date(e["end"]), p.contains(end), end >= s {
-                    add("emergency_bed_days", group, pi, numerator: Double(end.dayNumber - s.dayNumber))
+                    add(.emergencyBedDays, slot, pi, numerator: Double(end.dayNumber - s.dayNumber))
                 }
             }
             for e in encounters {
                 guard let s = date(e["start"]), p.contains(s) else { continue }
                 switch e["kind"]?.stringValue {
-                case "ae"?: add("ae_attendances", group, pi, numerator: 1)
-                case "mdt-review"?: add("mdt_reviews", group, pi, numerator: 1)
+                case "ae"?: add(.aeAttendances, slot, pi, numerator: 1)
+                case "mdt-review"?: add(.mdtReviews, slot, pi, numerator: 1)
                 default: break
                 }
             }
@@ -175,7 +273,7 @@ public struct Aggregates: Sendable {
                     guard let s = date(e["start"]), !(date(a["start"]) == s && date(a["end"]) == date(e["end"])) else { return false }
                     return s.dayNumber - end.dayNumber >= 0 && s.dayNumber - end.dayNumber <= 29
                 }
-                add("readmissions_30d", group, pi, numerator: readmitted ? 1 : 0, denominator: 1)
+                add(.readmissions30d, slot, pi, numerator: readmitted ? 1 : 0, denominator: 1)
             }
             func permanentCareHome(by day: ISODate) -> Bool {
                 care.contains { c in
@@ -189,13 +287,13 @@ public struct Aggregates: Sendable {
                 let ageAtStart = birth?.age(on: s)
                 let k = c["kind"]?.stringValue
                 if (k == "residential" || k == "nursing") && c["permanent"] == .bool(true) && (ageAtStart ?? 0) >= 65 && ageAtStart != nil {
-                    add("care_home_admissions_65", group, pi, numerator: 1)
+                    add(.careHomeAdmissions65, slot, pi, numerator: 1)
                 }
                 if k == "reablement" && c["route"]?.stringValue == "discharge-from-hospital" && (ageAtStart ?? 0) >= 65 && ageAtStart != nil {
                     let day91 = s.adding(days: 91)
                     guard day91 <= asOf else { continue }   // not yet known
                     let atHome = (death.map { $0 > day91 } ?? true) && !permanentCareHome(by: day91)
-                    add("at_home_91_days", group, pi, numerator: atHome ? 1 : 0, denominator: 1)
+                    add(.atHome91Days, slot, pi, numerator: atHome ? 1 : 0, denominator: 1)
                 }
             }
             // Deaths in usual place of residence (OHID DiUPR): deaths in the period at home or in a
@@ -207,7 +305,7 @@ public struct Aggregates: Sendable {
                     date(a["end"]) == d && (a["destination"]?.stringValue == "died")
                 }) { place = "hospital" }
                 if let place {
-                    add("deaths_usual_residence", group, pi, numerator: place == "home" || place == "care-home" ? 1 : 0, denominator: 1)
+                    add(.deathsUsualResidence, slot, pi, numerator: place == "home" || place == "care-home" ? 1 : 0, denominator: 1)
                 }
             }
             // Pathway compliance, from pathway-audit's output: instances triggered in the period.

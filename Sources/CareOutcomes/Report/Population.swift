@@ -80,6 +80,7 @@ public struct PopulationFile: Sendable {
     /// the file has no population for (their denominators stay the person stream's; the whole
     /// system's too, unless the file gives it or covers every group).
     public func apply(to agg: inout Aggregates, periods: [Period]) -> [String] {
+        agg.settle()
         var missing = Set<String>()
         // The whole system's population is the file's sum of groups only when the file covers
         // every group of the report (or gives the system's own rows).
