@@ -165,7 +165,7 @@ _outcome-report() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--no-suppression --strict -q --quiet -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--baseline --period --group-by --format --suppress-below --targets --unit-costs --population --threads --as-of -o --output --rejects)
+    local -a non_repeating_options=(--baseline --period --group-by --format --suppress-below --targets --unit-costs --population --spc-limits --spc-run-length --threads --as-of -o --output --rejects)
     __outcome-report_offer_flags_options 1
 
     # Offer option value completions
@@ -196,6 +196,13 @@ _outcome-report() {
         ;;
     '--population')
         __outcome-report_add_completions -o plusdirs -fX '!*.@(csv)'
+        return
+        ;;
+    '--spc-limits')
+        __outcome-report_add_completions -W 'all'$'\n''baseline'
+        return
+        ;;
+    '--spc-run-length')
         return
         ;;
     '--threads')

@@ -20,7 +20,7 @@ function __outcome-report_parse_tokens -S
     set -l unparsed_tokens (__outcome-report_tokens -pc)
     switch $unparsed_tokens[1]
     case 'outcome-report'
-        __outcome-report_parse_subcommand 1 'baseline=' 'period=' 'group-by=' 'format=' 'suppress-below=' 'no-suppression' 'targets=' 'unit-costs=' 'population=' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
+        __outcome-report_parse_subcommand 1 'baseline=' 'period=' 'group-by=' 'format=' 'suppress-below=' 'no-suppression' 'targets=' 'unit-costs=' 'population=' 'spc-limits=' 'spc-run-length=' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __outcome-report_parse_subcommand -r 1 
@@ -87,6 +87,8 @@ complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_f
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" targets' -l 'targets' -d 'CSV of metric,change_percent: progress of each against its target change from the baseline.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" unit-costs' -l 'unit-costs' -d 'CSV of item,cost (bed_day, care_home_week, ae_attendance, emergency_admission): an estimated cost difference.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" population' -l 'population' -d 'CSV of [group,][period,]age_band,population: population denominators by five-year band (0-4 … 90+) instead of the people in the stream.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" spc-limits' -l 'spc-limits' -d 'XmR process limits from every month, or from the baseline months and then held (is the period different from before?).' -rfka 'all baseline'
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" spc-run-length' -l 'spc-run-length' -d 'Points in a run that signals a shift or a trend (Making Data Count: 7).' -rfka ''
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" threads' -l 'threads' -d 'Threads reading at once (the report is the same whatever the number).' -rfka ''
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" as-of' -l 'as-of' -d 'Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.' -rfka ''
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" o output' -s 'o' -l 'output' -d 'Write to FILE (atomically: a temporary file, then rename) instead of standard output.' -rfka ''

@@ -41,6 +41,7 @@ _outcome-report() {
 
     local -i ret=1
     local -ar ___format=('html' 'markdown' 'csv' 'jsonl')
+    local -ar ___spc_limits=('all' 'baseline')
     local -ar arg_specs=(
         ':file:_files -g '\''*.jsonl'\'''
         '--baseline[The baseline\: a financial year (2024-25 or FY2024) or FROM..TO dates.]:period:'
@@ -52,6 +53,8 @@ _outcome-report() {
         '--targets[CSV of metric,change_percent\: progress of each against its target change from the baseline.]:file:_files -g '\''*.csv'\'''
         '--unit-costs[CSV of item,cost (bed_day, care_home_week, ae_attendance, emergency_admission)\: an estimated cost difference.]:file:_files -g '\''*.csv'\'''
         '--population[CSV of \[group,\]\[period,\]age_band,population\: population denominators by five-year band (0-4 … 90+) instead of the people in the stream.]:file:_files -g '\''*.csv'\'''
+        '--spc-limits[XmR process limits from every month, or from the baseline months and then held (is the period different from before?).]:from:{__outcome-report_complete "${___spc_limits[@]}"}'
+        '--spc-run-length[Points in a run that signals a shift or a trend (Making Data Count\: 7).]:n:'
         '--threads[Threads reading at once (the report is the same whatever the number).]:n:'
         '--as-of[Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.]:date:'
         '(-o --output)'{-o,--output}'[Write to FILE (atomically\: a temporary file, then rename) instead of standard output.]:file:'

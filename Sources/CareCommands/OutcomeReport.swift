@@ -74,6 +74,15 @@ public struct OutcomeReport: ParsableCommand {
             completion: .file(extensions: ["csv"]))
     public var population: String?
 
+    public enum SPCLimits: String, ExpressibleByArgument, CaseIterable { case all, baseline }
+
+    @Option(name: .customLong("spc-limits"),
+            help: ArgumentHelp("XmR process limits from every month, or from the baseline months and then held (is the period different from before?).", valueName: "from"))
+    public var spcLimits: SPCLimits = .all
+
+    @Option(name: .customLong("spc-run-length"), help: ArgumentHelp("Points in a run that signals a shift or a trend (Making Data Count: 7).", valueName: "n"))
+    public var spcRunLength: Int = 7
+
     @Option(help: ArgumentHelp("Threads reading at once (the report is the same whatever the number).", valueName: "n"))
     public var threads: Int = 2
 
@@ -88,6 +97,7 @@ public struct OutcomeReport: ParsableCommand {
             if let v, Period(parsing: v) == nil { throw ValidationError("\(name): '\(v)' is not a financial year (2024-25, FY2024) or FROM..TO") }
         }
         if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64") }
+        if spcRunLength < 5 || spcRunLength > 12 { throw ValidationError("--spc-run-length must be between 5 and 12 (Making Data Count uses 7; some use 6 or 8)") }
     }
 
     public func run() throws {
@@ -101,6 +111,8 @@ public struct OutcomeReport: ParsableCommand {
             options.suppressionThreshold = noSuppression ? 0 : suppressBelow
             options.threads = threads
             options.population = try population.map { try PopulationFile(path: $0) }
+            options.spcRunLength = spcRunLength
+            options.spcLimitsFromBaseline = spcLimits == .baseline
             let diagnostics = try common.diagnostics(program: "outcome-report", unit: "people")
             if noSuppression { diagnostics.warn("disclosure control is off: the output shows small numbers and says so") }
             let targetList = try targets.map { try TargetsAndCosts.readTargets($0) }

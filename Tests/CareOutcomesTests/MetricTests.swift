@@ -179,6 +179,17 @@ import Testing
         let assurance = series.chart.assurance(target: 9)
         #expect(MonthlySeries.assurance(assurance).words.contains("target"))
         #expect(MonthlySeries.assurance(nil) == ("", "no target"))
+        // Limits from the baseline months, then held: the fall to 2 is below the lower limit.
+        var held = series
+        held.limitsFromBaseline = true
+        #expect(held.chart.mean == 10 && held.chart.lpl > 2)
+        #expect(held.chart.specialCause.last == "Below LCL" && held.chart.pointType.last == "special_cause_improvement")
+        #expect(held.method.contains("the 12 baseline months, then held"))
+        // The run length is the caller's: 6 points below the mean make a shift at 6, not at 7.
+        let six = MonthlySeries(metric: metric, points: ([10, 10, 10, 10, 10, 10] + Array(repeating: 9.5, count: 6)).map { (month: "m", value: $0) },
+                                baselineMonths: 6, runLength: 6)
+        #expect(six.chart.shift.suffix(6).allSatisfy { $0 })
+        #expect(MonthlySeries(metric: metric, points: six.points, baselineMonths: 6, runLength: 7).chart.shift.allSatisfy { !$0 })
     }
 
     @Test("funnel plots for rates and percentages name the practices outside 99.8 %")

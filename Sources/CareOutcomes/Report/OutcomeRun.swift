@@ -11,6 +11,9 @@ public struct OutcomeOptions: Sendable {
     public var threads = 2
     /// Population denominators by age band (`--population`), instead of the person stream's.
     public var population: PopulationFile?
+    /// SPC: the length of a shift or trend, and whether the limits come from the baseline only.
+    public var spcRunLength = 7
+    public var spcLimitsFromBaseline = false
 
     public init(asOf: ISODate, baseline: Period, period: Period) {
         self.asOf = asOf; self.baseline = baseline; self.period = period
@@ -71,7 +74,8 @@ public enum OutcomeRun {
         let series = Aggregates.seriesMetrics.compactMap { id -> MonthlySeries? in
             guard let metric = metrics.first(where: { $0.id == id }), !months.isEmpty else { return nil }
             return MonthlySeries(metric: metric, points: months.map { (month: $0, value: total.monthly[id]?[$0] ?? 0) },
-                                 baselineMonths: months.filter { $0 <= String(options.baseline.to.description.prefix(7)) }.count)
+                                 baselineMonths: months.filter { $0 <= String(options.baseline.to.description.prefix(7)) }.count,
+                                 runLength: options.spcRunLength, limitsFromBaseline: options.spcLimitsFromBaseline)
         }
         return Report(rows: rows, changes: MetricRows.changes(rows, periods: periods), periods: periods,
                       monthly: series, asOf: options.asOf,

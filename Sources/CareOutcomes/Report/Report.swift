@@ -38,9 +38,26 @@ public struct MonthlySeries: Sendable {
     public var points: [(month: String, value: Double)]
     /// How many of the first points fall in the baseline (for a target's monthly value).
     public var baselineMonths: Int
+    /// The length of a shift or a trend (Making Data Count: 7).
+    public var runLength = 7
+    /// Process limits from the baseline months only, then held (to see whether the period
+    /// departs from how the process ran before), rather than from every month.
+    public var limitsFromBaseline = false
+
+    public init(metric: MetricDefinition, points: [(month: String, value: Double)], baselineMonths: Int, runLength: Int = 7,
+                limitsFromBaseline: Bool = false) {
+        self.metric = metric; self.points = points; self.baselineMonths = baselineMonths
+        self.runLength = runLength; self.limitsFromBaseline = limitsFromBaseline
+    }
 
     public var chart: XmRChart {
-        XmRChart(points.map(\.value), improvement: metric.higherIsBetter.map { $0 ? .increase : .decrease } ?? .neutral)
+        XmRChart(points.map(\.value), improvement: metric.higherIsBetter.map { $0 ? .increase : .decrease } ?? .neutral,
+                 fixAfter: limitsFromBaseline && baselineMonths >= 2 ? baselineMonths : nil, runLength: runLength)
+    }
+
+    /// How the chart was drawn, for its caption.
+    public var method: String {
+        "mean and process limits (mean ± 2.66 × mean moving range, screened) from \(limitsFromBaseline && baselineMonths >= 2 ? "the \(baselineMonths) baseline months, then held" : "every month"); special causes: a point outside the limits, \(runLength) on one side of the mean, a \(runLength)-point trend, 2 of 3 near a limit"
     }
 
     /// The monthly value a target change from the baseline means: the baseline months' mean ×

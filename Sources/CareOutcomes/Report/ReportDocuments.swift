@@ -142,7 +142,7 @@ public enum ReportDocuments {
             for series in r.monthly {
                 let target = r.targets.first { $0.metric.id == series.metric.id }.flatMap { series.monthlyTarget(changePercent: $0.targetPercent) }
                 body += "<figure>\(SVGCharts.xmr(series, target: target))"
-                body += "<figcaption>XmR chart (Making Data Count): mean and process limits (mean ± 2.66 × mean moving range, screened); special causes (a point outside the limits, 7 on one side, a 7-point trend, 2 of 3 near a limit) in orange for concern, light blue for improvement.\(target == nil ? "" : " The red line is the target's monthly value.")</figcaption></figure>\n"
+                body += "<figcaption>XmR chart (Making Data Count): \(esc(series.method)); special causes in orange for concern, light blue for improvement.\(target == nil ? "" : " The red line is the target's monthly value.")</figcaption></figure>\n"
             }
         }
         var funnels = ""
