@@ -206,6 +206,16 @@ import Testing
         let rates = [row("ae_attendances", MetricRows.system, 100, 1000), row("ae_attendances", "P1", 50, 500), row("ae_attendances", "P2", 50, 500)]
         #expect(try #require(SVGCharts.funnel(rates)).outliers.isEmpty)
         #expect(SVGCharts.funnel(Array(rates.prefix(2))) == nil)   // one practice: nothing to compare
+        // Twenty practices spread far wider than chance (10 % … 48 %, 200 each): the limits widen
+        // for overdispersion, and a practice at 48 % is then not named, though about 6 standard
+        // errors from the system's 29 % (beyond the unadjusted 99.8 % limit of 38.9 %).
+        var spread = [row("readmissions_30d", MetricRows.system, 0, 4000)]
+        for i in 0..<20 { spread.append(row("readmissions_30d", "P\(i)", Double(20 + 4 * i), 200)) }
+        spread[0].numerator = spread.dropFirst().map(\.numerator).reduce(0, +)
+        let wide = try #require(SVGCharts.funnel(spread))
+        #expect((wide.overdispersion ?? 0) > 0)
+        #expect(!wide.outliers.contains { $0.group == "P19" })
+        #expect(Funnels.proportion(theta: 0.29, denominator: 200, confidence: 0.998).upper < 0.48)
     }
 
     @Test func smallCountsAreSuppressedAndCannotBeRecovered() throws {

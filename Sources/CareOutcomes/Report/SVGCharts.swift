@@ -56,7 +56,7 @@ enum SVGCharts {
     /// A funnel plot of practices against the system for a rate (exact Poisson limits) or a
     /// percentage (normal approximation), 95 % and 99.8 %; practices outside 99.8 % are named
     /// and returned. Nil without a system row or fewer than two shown practices.
-    static func funnel(_ rows: [MetricRow]) -> (svg: String, outliers: [(group: String, high: Bool)])? {
+    static func funnel(_ rows: [MetricRow]) -> (svg: String, outliers: [(group: String, high: Bool)], overdispersion: Double?)? {
         guard let system = rows.first(where: { $0.group == MetricRows.system }), system.denominator > 0 else { return nil }
         let units = rows.filter { $0.group != MetricRows.system && !$0.suppressed && $0.denominator > 0 }
         guard units.count >= 2 else { return nil }
@@ -73,8 +73,20 @@ enum SVGCharts {
         let maxN = (units.map(\.denominator).max() ?? 1) * 1.1
         let minN = max(1, (units.map(\.denominator).min() ?? 1) * 0.6)
         let values = units.map { $0.numerator / $0.denominator * multiplier }
+        // Percentages across ten practices or more: when they vary more than chance allows
+        // (Iφ > I − 1 on winsorised z-scores), the limits are widened by the additive random
+        // effect τ² (Spiegelhalter 2005 §6), so only practices unusual beyond that are named.
+        var tau2: Double?
+        if isProportion && units.count >= 10 {
+            let od = Funnels.overdispersion(x: units.map(\.numerator), n: units.map(\.denominator))
+            if od.tau2 > 0 { tau2 = od.tau2 }
+        }
         func limits(_ n: Double, _ confidence: Double) -> Intervals.Interval {
-            isProportion ? Funnels.proportion(theta: theta, denominator: n, confidence: confidence)
+            if let tau2 {
+                let h = Distributions.z(confidence: confidence) * (theta * (1 - theta) / n + tau2).squareRoot()
+                return Intervals.Interval(lower: max(0, theta - h), upper: min(1, theta + h))
+            }
+            return isProportion ? Funnels.proportion(theta: theta, denominator: n, confidence: confidence)
                 : Funnels.rate(theta: theta, population: n, confidence: confidence).exact
         }
         // Limits from a little below the smallest practice (below it they only widen off the chart).
@@ -106,6 +118,6 @@ enum SVGCharts {
         let xLabel = isProportion ? "denominator (\(metric.id == "readmissions_30d" ? "discharges" : metric.id == "deaths_usual_residence" ? "deaths" : "episodes"))" : "registered population"
         s += "<text x=\"\(f((x0 + x1) / 2))\" y=\"\(f(height - 8))\" font-size=\"9\" text-anchor=\"middle\">\(xLabel)</text>"
         s += "<text x=\"\(f(x0 - 4))\" y=\"\(f(py(theta * multiplier) + 4))\" font-size=\"9\" text-anchor=\"end\">\(Report.number(theta * multiplier))</text>"
-        return (frame("\(metric.title) (\(metric.unit)): practices against the system", s), outliers)
+        return (frame("\(metric.title) (\(metric.unit)): practices against the system", s), outliers, tau2)
     }
 }
