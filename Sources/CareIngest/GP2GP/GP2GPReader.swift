@@ -44,8 +44,7 @@ final class GP2GPReader {
     }
 
     func read() throws {
-        let reader: SafeXMLReader
-        do { reader = try SafeXMLReader(path: path) } catch let e as CareError { throw e }
+        let reader = try SafeXMLReader(path: path)
         do {
             var more = try reader.read()
             while more {
@@ -100,10 +99,8 @@ final class GP2GPReader {
 
     private func readRecordTarget(_ e: XMLElement) {
         // The patient's id whose root is the NHS number OID; never shown in messages.
-        guard let id = e.at("patient", "id") ?? e.child("patient")?.children("id").first else {
-            extract!.nhsProblem = "recordTarget has no patient id"; return
-        }
-        let ids = e.child("patient")?.children("id") ?? [id]
+        let ids = e.child("patient")?.children("id") ?? []
+        guard !ids.isEmpty else { extract!.nhsProblem = "recordTarget has no patient id"; return }
         guard let nhs = ids.first(where: { $0.attribute("root") == "2.16.840.1.113883.2.1.4.1" })?.attribute("extension") else {
             extract!.nhsProblem = "recordTarget has no NHS number (id root 2.16.840.1.113883.2.1.4.1)"; return
         }
@@ -134,7 +131,7 @@ final class GP2GPReader {
     private func finishExtract() throws {
         guard extract != nil else { return }
         let o = owner()
-        // Problems whose named statement never came: kept with the LinkSet's own status code.
+        // Problems whose named statement never came: rejected, naming the LinkSet.
         for (_, problems) in extract!.waiting.sorted(by: { $0.key < $1.key }) {
             for p in problems {
                 try entries.reject(line: p.line, field: "LinkSet/conditionNamed", reason: "problem names a statement not in the extract")

@@ -52,8 +52,6 @@ public struct PersonFacts {
     public private(set) var admissions: [Admission] = []
     /// Start days of A&E attendances.
     public private(set) var aeDays: [Int] = []
-    /// Scratch: the other_codes of the event being read.
-    private var otherCodes: [OtherCode] = []
     /// Each top-level member (`"key":value`) and which of them is an earlier `risk`.
     public private(set) var members: [Range<Int>] = []
     public private(set) var riskMember: Int?
@@ -169,7 +167,9 @@ public struct PersonFacts {
             var e = Coded()
             var code: JSONScanner.StringToken?
             var medicationKind = false
-            var otherStart = otherCodes.count
+            // Where the event's other_codes are, read after its members (reading them inside the
+            // member loop, into an array, had cost 15 % of the whole run in retains).
+            var others: Range<Int>?
             try s.forEachMember(depth: 2) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
                 switch EventKey(s, key) {
                 case .code:
@@ -189,8 +189,7 @@ public struct PersonFacts {
                     if let t = try s.stringValue(field: "kind") { medicationKind = JSONScanner.bytes(slice(t.content), are: "medication") }
                 case .other:
                     if key.content.count == 11 && s.token(key, is: "other_codes") {
-                        otherStart = otherCodes.count
-                        try readOtherCodes(&s)
+                        others = try s.skipValue(depth: 3)
                     } else {
                         try s.skipValue(depth: 3)
                     }
@@ -198,18 +197,7 @@ public struct PersonFacts {
             }
             // Translations and originals (GP2GP, FHIR) match code lists too; they never count
             // as further drugs.
-            defer { otherCodes.removeAll(keepingCapacity: true) }
-            if otherCodes.count > otherStart {
-                var copy = e
-                copy.isMedication = false
-                for o in otherCodes[otherStart...] where o.system != .icd10 {
-                    copy.system = o.system
-                    copy.systemText = o.systemText
-                    copy.code = o.code.content
-                    copy.key = codeBytes(o.code) { [system = o.system] in CodeKey.terms(system, $0) }
-                    events.append(copy)
-                }
-            }
+            if let others { try addOtherCodes(others, of: e) }
             guard let code else { return }
             e.code = code.content
             let systemBytes = e.systemText.map { slice($0) }
@@ -236,22 +224,39 @@ public struct PersonFacts {
         }
     }
 
-    /// An event's `other_codes`: `[{"system":…,"code":…}, …]`.
-    private mutating func readOtherCodes(_ s: inout JSONScanner) throws(JSONError) {
+    /// An event's `other_codes` (`[{"system":…,"code":…}, …]`, at `range` of the line) as more
+    /// coded facts with the event's date and source: they match code lists too, and never count
+    /// as further drugs.
+    private mutating func addOtherCodes(_ range: Range<Int>, of event: Coded) throws(JSONError) {
+        var s = JSONScanner(line, position: range.lowerBound)
+        var found: [OtherCode] = []
         try s.forEachElement(depth: 3) { (s: inout JSONScanner) throws(JSONError) in
             var system: CodeSystemTag = .other
             var systemText: Range<Int>?
             var code: JSONScanner.StringToken?
             try s.forEachMember(depth: 4) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
                 if s.token(key, is: "system") {
-                    if let t = try s.stringValue(field: "system") { system = CodeSystemTag.from(slice(t.content)); systemText = t.content }
+                    if let t = try s.stringValue(field: "system") {
+                        system = CodeSystemTag.from(UnsafeBufferPointer(rebasing: s.bytes[t.content]))
+                        systemText = t.content
+                    }
                 } else if s.token(key, is: "code") {
                     code = try s.stringValue(field: "code")
                 } else {
                     try s.skipValue(depth: 5)
                 }
             }
-            if let code { otherCodes.append(OtherCode(system: system, systemText: systemText, code: code)) }
+            if let code { found.append(OtherCode(system: system, systemText: systemText, code: code)) }
+        }
+        var copy = event
+        copy.isMedication = false
+        copy.drug = 0
+        for o in found where o.system != .icd10 {
+            copy.system = o.system
+            copy.systemText = o.systemText
+            copy.code = o.code.content
+            copy.key = codeBytes(o.code) { [system = o.system] in CodeKey.terms(system, $0) }
+            events.append(copy)
         }
     }
 
