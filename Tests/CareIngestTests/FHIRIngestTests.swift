@@ -24,6 +24,7 @@ struct FHIRIngestTests {
             "2024-11-20 observation snomed:271649006",
             "2024-11-20 observation snomed:271650006",
             "2024-12-02 prescription dmd:318135007",     // MedicationRequest intent=order
+            "2024-12-14 condition snomed:233604007",     // the admission's diagnosis (ICD-10 J18.9 kept too)
             "2024-12-20 referral snomed:1097421000000107",
         ])
         #expect(p.events[0].dateFrom == "recorded")      // recordedDate, not an onset
@@ -32,9 +33,11 @@ struct FHIRIngestTests {
         let admission = try #require(p.encounters.first)
         #expect(admission.kind == "admission" && admission.method == "emergency" && admission.admissionMethod == "21")
         #expect(admission.destination == "usual-residence" && admission.start == ISODate(year: 2024, month: 12, day: 14))
+        #expect(admission.diagnoses == [Code(system: "icd10", code: "J18.9"), Code(system: "snomed", code: "233604007")])
+        #expect(p.events[9].otherCodes == [Code(system: "icd10", code: "J18.9", original: true)] && p.events[9].end == ISODate(year: 2024, month: 12, day: 19))
         #expect(r.diagnostics.filtered == ["FHIR Medication (reference data)": 1, "attachment (not a coded entry)": 1, "entered in error": 1,
                                            "medication plan (its MedicationStatement is the course)": 1, "no code (free text only)": 1])
-        #expect(r.rejectSummaries == ["ukcore-<NHS number>.json:78:Observation.effectiveDateTime:invalid date"])
+        #expect(r.rejectSummaries == ["ukcore-<NHS number>.json:85:Observation.effectiveDateTime:invalid date"])
         #expect(r.reconciles)
     }
 
@@ -67,7 +70,7 @@ struct FHIRIngestTests {
         #expect(p.sources == ["demographics:gp2gp-demographics", "fhir:Y01234", "gp2gp:Y01234"])
         #expect(p.birthDate == ISODate(year: 1941, month: 3))
         #expect(p.conflicts.map(\.field) == ["birth_date"] && p.conflicts[0].other == "1941-03-02")
-        #expect(p.events.count == 12 + 10 && p.encounters.count == 1)
+        #expect(p.events.count == 12 + 11 && p.encounters.count == 1)
         // 9990000034 is in the demographics file and the XML Bundle: now it is not filtered.
         #expect(try r.person("9990000034").sources == ["demographics:gp2gp-demographics", "fhir:fhir"])
         #expect(r.diagnostics.filtered["demographics only (no record in another source)"] == nil)
@@ -99,7 +102,7 @@ struct FHIRSampleTests {
         let r = try ingest([fhir(folder)])
         let p = try r.person("9912003888")   // Richard Smith's NHS number (verified status 01)
         #expect(p.birthDate == ISODate(year: 1970, month: 9, day: 11) && p.sex == "male")
-        #expect(p.encounters.map(\.kind) == ["admission"])
+        #expect(p.encounters.map(\.kind) == ["admission"] && p.encounters[0].method == "elective" && p.encounters[0].admissionMethod == "13")
         #expect(Set(p.events.compactMap(\.kind)) == ["allergy", "observation", "medication", "prescription", "referral"])
         // The two Conditions carry no date at all: rejected, not given an invented one.
         #expect(r.diagnostics.rejected["missing date"] == 2)

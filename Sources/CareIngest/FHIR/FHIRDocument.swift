@@ -16,6 +16,8 @@ struct FHIRIndex {
     var organizations: [String: String] = [:]
     /// MedicationRequests named in a MedicationStatement's basedOn.
     var coveredRequests: Set<String> = []
+    /// Condition reference → its code (for an Encounter's diagnoses).
+    var conditions: [String: FHIRValue] = [:]
 
     mutating func index(_ r: FHIRValue, fullUrl: String?) {
         guard let type = r.resourceType else { return }
@@ -33,6 +35,8 @@ struct FHIRIndex {
             if let ods = FHIRMapper.identifier(r, system: "https://fhir.nhs.uk/Id/ods-organization-code") {
                 for ref in refs { organizations[ref] = ods }
             }
+        case "Condition":
+            for ref in refs { conditions[ref] = r["code"] }
         case "MedicationStatement":
             for b in r["basedOn"]?.list ?? [] {
                 if let ref = b["reference"]?.string { coveredRequests.insert(FHIRMapper.relative(ref)) }

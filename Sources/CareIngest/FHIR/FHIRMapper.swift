@@ -292,8 +292,10 @@ struct FHIRMapper {
         default: kind = "other"
         }
         var enc = Encounter(kind: kind, start: start, end: Self.date(r["period"]?["end"]), source: context.registry.tagName(sourceTag))
-        // UK Core: Extension-UKCore-AdmissionMethod; hospitalization.dischargeDisposition (England codes).
-        for ext in r["extension"]?.list ?? [] where ext["url"]?.string?.contains("AdmissionMethod") == true {
+        // UK Core: Extension-UKCore-AdmissionMethod (on hospitalization; also read on the
+        // Encounter); hospitalization.dischargeDisposition (England codes).
+        for ext in (r["hospitalization"]?["extension"]?.list ?? []) + (r["extension"]?.list ?? [])
+        where ext["url"]?.string?.contains("AdmissionMethod") == true && enc.admissionMethod == nil {
             if let code = ext["valueCodeableConcept"]?["coding"]?.list.first?["code"]?.string {
                 enc.admissionMethod = code
                 enc.method = NHSDataDictionary.admissionMethod(code)
@@ -306,6 +308,19 @@ struct FHIRMapper {
         var c = EntryCodes()
         codes(r["type"]?.list.first, into: &c)
         if let (primary, _) = c.chosen() { enc.code = primary }
+        // Diagnoses: the Conditions its `diagnosis` names (in rank order, each code once), else
+        // its reasonCode; every code of each (ICD-10 feeds the hospital risk models).
+        var diagnoses = EntryCodes()
+        let ranked = (r["diagnosis"]?.list ?? []).sorted { (Int($0["rank"]?.string ?? "") ?? Int.max) < (Int($1["rank"]?.string ?? "") ?? Int.max) }
+        for d in ranked {
+            if let ref = d["condition"]?["reference"]?.string, let code = index.conditions[ref] ?? index.conditions[Self.relative(ref)] {
+                codes(code, into: &diagnoses)
+            } else if let concept = d["condition"]?["concept"] {
+                codes(concept, into: &diagnoses)
+            }
+        }
+        if diagnoses.isEmpty { for rc in r["reasonCode"]?.list ?? [] { codes(rc, into: &diagnoses) } }
+        enc.diagnoses = diagnoses.codes
         try entries.encounter(enc, owner: owner, line: line)
     }
 }
