@@ -53,8 +53,11 @@ public final class SafeXMLReader {
         if let reader { xmlFreeTextReader(reader) }
     }
 
-    /// Turns off every way libxml2 could fetch something from outside the document.
+    /// Initialises libxml2 once (its documentation asks for this before readers run on several
+    /// threads; Swift runs a static initialiser exactly once) and turns off every way it could
+    /// fetch something from outside the document.
     private static let hardenOnce: Void = {
+        xmlInitParser()
         xmlSetExternalEntityLoader { _, _, _ in nil }
     }()
 
