@@ -78,6 +78,22 @@ struct FHIRIngestTests {
         #expect(r.reconciles)
     }
 
+    @Test("a refuted diagnosis is filtered; an unconfirmed one kept as uncertain")
+    func verificationStatus() throws {
+        let dir = try temporaryFolder()
+        let status = { (s: String) in #"{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-ver-status","code":"\#(s)"}]}"# }
+        try """
+        {"resourceType":"Patient","id":"p1","gender":"female","birthDate":"1940"}
+        {"resourceType":"Condition","code":{"coding":[{"system":"http://snomed.info/sct","code":"84114007"}]},"subject":{"reference":"Patient/p1"},"onsetDateTime":"2024-01-01","verificationStatus":\(status("unconfirmed"))}
+        {"resourceType":"Condition","code":{"coding":[{"system":"http://snomed.info/sct","code":"49436004"}]},"subject":{"reference":"Patient/p1"},"onsetDateTime":"2024-02-01","verificationStatus":\(status("refuted"))}
+
+        """.write(toFile: dir + "/r.ndjson", atomically: true, encoding: .utf8)
+        let r = try ingest([fhir(dir + "/r.ndjson")])
+        let p = try #require(r.people.first)
+        #expect(p.events.map(\.code) == ["84114007"] && p.events[0].status == "uncertain")
+        #expect(r.diagnostics.filtered == ["refuted diagnosis": 1] && r.reconciles)
+    }
+
     @Test("a hostile FHIR XML document is refused like a GP2GP one")
     func hostileFHIR() throws {
         let r = try ingest([fhir(Paths.fixtures + "/hostile/xxe-passwd.xml")])

@@ -41,12 +41,13 @@ struct GP2GPIngestTests {
         #expect(course.otherCodes == [Code(system: "emis-drug", code: "AMTA10805EMIS")])
         #expect(p.events.first { $0.kind == "referral" }?.dateFrom == "availability-time")
         #expect(p.events.first { $0.kind == "plan" }?.dateFrom == "composition")
+        #expect(p.events.first { $0.code == "22298006" }?.status == "uncertain")   // uncertaintyCode U
         #expect(p.events.first { $0.kind == "allergy" }?.otherCodes == [Code(system: "read2", code: "TJ00300", original: true)])
         // Accounting: 16 statements read; the note and the text-only entry filtered; the
         // impossible date rejected with its line and field.
         #expect(r.diagnostics.read == 16 && r.diagnostics.emitted == 13 && r.reconciles)
         #expect(r.diagnostics.filtered == ["free text (no code)": 1, "no code (free text only)": 1])
-        #expect(r.rejectSummaries == ["ehr-<NHS number>.xml:212:ObservationStatement/effectiveTime:invalid date"])
+        #expect(r.rejectSummaries == ["ehr-<NHS number>.xml:213:ObservationStatement/effectiveTime:invalid date"])
         #expect(r.diagnostics.warnings.contains { $0.contains("2.16.840.1.113883.2.1.3.2.4.99") })
     }
 

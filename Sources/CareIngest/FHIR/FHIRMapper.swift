@@ -220,9 +220,14 @@ struct FHIRMapper {
             significance = ext["valueCode"]?.string
         }
         let end = Self.date(r["abatementDateTime"]) ?? Self.date(r["abatementPeriod"]?["end"])
+        // verificationStatus: a refuted diagnosis is not one; an unconfirmed, provisional or
+        // differential one is kept as "uncertain" (as GP2GP's uncertaintyCode).
+        let verification = Self.status(r["verificationStatus"])
+        if verification == "refuted" { entries.filter("refuted diagnosis"); return }
+        let uncertain = ["unconfirmed", "provisional", "differential"].contains(verification ?? "")
         try coded(r, kind: isProblem ? "problem" : "condition", code: r["code"],
                   date: [("onsetDateTime", nil), ("onsetPeriod", nil), ("assertedDate", "recorded"), ("recordedDate", "recorded")],
-                  end: end, status: Self.status(r["clinicalStatus"]), significance: significance, line: line)
+                  end: end, status: uncertain ? "uncertain" : Self.status(r["clinicalStatus"]), significance: significance, line: line)
     }
 
     private mutating func observation(_ r: FHIRValue, line: Int) throws {

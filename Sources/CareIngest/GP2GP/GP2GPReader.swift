@@ -248,6 +248,9 @@ final class GP2GPReader {
         var e = Event(date: d, end: HL7Values.end(s.child("effectiveTime")), kind: kind, system: primary.system, code: primary.code,
                       term: term(cd), source: "", otherCodes: others, dateFrom: from)
         if value, let q = HL7Values.quantity(s.child("value")) { e.value = q.number; e.unit = q.unit }
+        // "Recorded as uncertain" (HL7 ActUncertainty U): kept, and said, so a list or pathway
+        // can leave out a suspected diagnosis.
+        if s.child("uncertaintyCode")?.attribute("code") == "U" { e.status = "uncertain" }
         try entries.event(e, owner: owner(), line: s.line)
     }
 
