@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench/xml: ingest-gp reading GP2GP XML, against xmllint --stream (libxml2 reading the same
-# file and building nothing: the floor) and a Python standard-library peer.
+# file and building nothing: the floor) and a Python standard-library peer; then a FHIR Bulk
+# Data (NDJSON) export against Python's json module.
 #   MB=1000 bench/xml/run.sh        (default 1000 MB: about 5,000 extracts, 1.3 million entries)
 #   PEERS=0 bench/xml/run.sh        (ingest-gp and the floor only)
 # Needs a release build (make release), xmllint (apt-get install libxml2-utils) and python3.
@@ -37,6 +38,18 @@ measure "ingest-gp gp2gp:FILE --memory 32M" $BIN/ingest-gp -q --memory 32M gp2gp
 measure "ingest-gp gp2gp:DIR (one file per extract, 2 readers)" $BIN/ingest-gp -q gp2gp:"$SPLIT" -o /dev/null; T_DIR=$(cat $OUT/last.secs)
 echo
 echo "ingest-gp / floor (one file): $(echo "$T_NULL / $T_FLOOR" | bc -l | cut -c1-4)x the time of parsing alone"
+if [ "${PEERS:-1}" != 0 ]; then
+  measure "python3 peer_iterparse.py (stdlib ElementTree)" python3 bench/xml/peer_iterparse.py "$DATA" "$OUT/gp2gp-peer.jsonl"; T_PY=$(cat $OUT/last.secs)
+  echo "ratio (peer wall / ingest-gp wall, one file): Python $(echo "$T_PY / $T_NULL" | bc -l | cut -c1-4)x"
+fi
+
+# FHIR Bulk Data (NDJSON): 20,000 patients and 400,000 observations, one resource per line.
+NDJSON=$OUT/fhir-ndjson
+[ -f "$NDJSON/Observation.ndjson" ] || python3 bench/xml/make_fhir_ndjson.py 20000 400000 "$NDJSON"
+IN_BYTES=$(cat "$NDJSON"/*.ndjson | wc -c)
+COUNT=420000
+echo
+echo "input: FHIR NDJSON, 420,000 resources (20,000 Patients, 400,000 Observations), $((IN_BYTES / 1000000)) MB"
+measure "ingest-gp fhir:DIR (NDJSON)" $BIN/ingest-gp -q fhir:"$NDJSON" -o /dev/null
 [ "${PEERS:-1}" = 0 ] && exit 0
-measure "python3 peer_iterparse.py (stdlib ElementTree)" python3 bench/xml/peer_iterparse.py "$DATA" "$OUT/gp2gp-peer.jsonl"; T_PY=$(cat $OUT/last.secs)
-echo "ratio (peer wall / ingest-gp wall, one file): Python $(echo "$T_PY / $T_NULL" | bc -l | cut -c1-4)x"
+measure "python3 peer_ndjson.py (json module, in memory)" python3 bench/xml/peer_ndjson.py "$NDJSON" "$OUT/fhir-peer.jsonl"

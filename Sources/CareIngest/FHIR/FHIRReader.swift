@@ -104,7 +104,7 @@ final class FHIRReader {
                     for r in ranges {
                         let line = Self.lineOf(base + r.lowerBound, in: b, from: at)
                         at = (base + r.lowerBound, line)
-                        let entry = FHIRValue(json: try JSONValue(parsing: UnsafeBufferPointer(rebasing: body[r])))
+                        let entry = try FHIRValue(parsing: UnsafeBufferPointer(rebasing: body[r]))
                         guard let resource = entry["resource"] else {
                             try entries.reject(line: line, field: "Bundle.entry.resource", reason: "not a FHIR resource", detail: "entry without a resource")
                             continue
@@ -117,7 +117,7 @@ final class FHIRReader {
                     for (r, _, line) in values { try m.map(r, line: line) }
                     finish(m)
                 } else {
-                    let r = FHIRValue(json: try JSONValue(parsing: body))
+                    let r = try FHIRValue(parsing: body)
                     var index = FHIRIndex()
                     index.index(r, fullUrl: nil)
                     var m = mapper(index: index, bundle: false)
@@ -141,7 +141,7 @@ final class FHIRReader {
                 throw CareError(.dataError, "\(path == "-" ? "standard input" : Mask.path(path)): pretty-printed JSON where NDJSON (one resource or Bundle per line) is expected: give it as a .json file, or compact it with jq -c .")
             }
             do {
-                let r = FHIRValue(json: try JSONValue(parsing: line))
+                let r = try FHIRValue(parsing: line)
                 if r.resourceType == "Bundle" {
                     try mapBundle(r, line: number, scope: "\(DocumentFiles.stem(path))#\(number)")
                 } else {
