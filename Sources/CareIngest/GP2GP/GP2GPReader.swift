@@ -172,35 +172,41 @@ final class GP2GPReader {
     static let allergyCategories: Set<String> = ["14L..00", "SN53.00", "1631000175102"]
 
     private func statement(_ s: XMLElement, _ setting: Setting) throws {
-        switch s.name {
-        case "ObservationStatement":
+        // Told apart without making a String of each element's name.
+        if s.named("ObservationStatement") {
             try coded(s, kind: setting.allergy ? "allergy" : "observation", setting, value: true)
-        case "RequestStatement":
-            try coded(s, kind: "referral", setting)
-        case "PlanStatement":
-            try coded(s, kind: "plan", setting)
-        case "MedicationStatement":
-            try medication(s, setting)
-        case "LinkSet":
-            try problem(s, setting)
-        case "CompoundStatement":
-            var inner = setting
-            let code = s.child("code")?.attribute("code") ?? ""
-            if Self.allergyCategories.contains(code) { inner.allergy = true }
-            if s.attribute("classCode") == "BATTERY" {
-                // A battery (blood pressure, a blood count) is itself a coded observation.
-                try coded(s, kind: "observation", setting)
-            }
-            try components(of: s, inner)
-        case "NarrativeStatement":
+        } else if s.named("NarrativeStatement") {
             entries.filter("free text (no code)")
-        case "ExternalDocument":
+        } else if s.named("CompoundStatement") {
+            try compound(s, setting)
+        } else if s.named("MedicationStatement") {
+            try medication(s, setting)
+        } else if s.named("RequestStatement") {
+            try coded(s, kind: "referral", setting)
+        } else if s.named("PlanStatement") {
+            try coded(s, kind: "plan", setting)
+        } else if s.named("LinkSet") {
+            try problem(s, setting)
+        } else if s.named("ExternalDocument") {
             entries.filter("attachment (not a coded entry)")
-        case "ehrComposition":
+        } else if s.named("ehrComposition") {
             try composition(s)
-        default:
+        } else {
             entries.filter("GP2GP \(s.name) (not read)")
         }
+    }
+
+    /// A CompoundStatement: a container (category, topic, cluster) whose statements are read,
+    /// or a battery, which is also a coded observation of its own.
+    private func compound(_ s: XMLElement, _ setting: Setting) throws {
+        var inner = setting
+        let code = s.child("code")?.attribute("code") ?? ""
+        if Self.allergyCategories.contains(code) { inner.allergy = true }
+        if s.attribute("classCode") == "BATTERY" {
+            // A battery (blood pressure, a blood count) is itself a coded observation.
+            try coded(s, kind: "observation", setting)
+        }
+        try components(of: s, inner)
     }
 
     /// An entry's date: its own effective time, else when it was recorded, else its

@@ -66,12 +66,16 @@ public struct XMLElement {
         return e
     }
 
-    /// An attribute's value (by local name, any namespace), nil when absent.
+    /// An attribute's value (by local name, any namespace), nil when absent. The usual attribute
+    /// is one text node, read in place; anything else (entity references) goes through libxml2.
     public func attribute(_ n: StaticString) -> String? {
         var a = node.pointee.properties
         while let p = a {
             if strcmp(UnsafeRawPointer(p.pointee.name).assumingMemoryBound(to: CChar.self),
                       UnsafeRawPointer(n.utf8Start).assumingMemoryBound(to: CChar.self)) == 0 {
+                if let text = p.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE, let c = text.pointee.content {
+                    return String(cString: UnsafeRawPointer(c).assumingMemoryBound(to: CChar.self))
+                }
                 guard let v = xmlNodeGetContent(UnsafeMutableRawPointer(p).assumingMemoryBound(to: xmlNode.self)) else { return nil }
                 defer { joinedup_xmlFree(v) }
                 return String(cString: UnsafeRawPointer(v).assumingMemoryBound(to: CChar.self))
