@@ -78,6 +78,19 @@ struct FHIRIngestTests {
         #expect(r.reconciles)
     }
 
+    @Test("single JSON resources in separate files meet by Patient reference; a UTF-8 byte-order mark is accepted")
+    func singleJSONResources() throws {
+        let dir = try temporaryFolder()
+        try "\u{FEFF}{\"resourceType\": \"Patient\", \"id\": \"rs\", \"identifier\": [{\"system\": \"https://fhir.nhs.uk/Id/nhs-number\", \"value\": \"9990000042\"}],\n \"birthDate\": \"1944-02\"}\n"
+            .write(toFile: dir + "/patient.json", atomically: true, encoding: .utf8)
+        try #"{"resourceType": "AllergyIntolerance", "code": {"coding": [{"system": "http://snomed.info/sct", "code": "91936005"}]}, "patient": {"reference": "Patient/rs"}, "onsetDateTime": "2001-05-05"}"#
+            .write(toFile: dir + "/allergy.json", atomically: true, encoding: .utf8)
+        let r = try ingest([fhir(dir)])
+        let p = try r.person("9990000042")
+        #expect(p.birthDate == ISODate(year: 1944, month: 2) && p.events.map(\.kind) == ["allergy"])
+        #expect(r.reconciles && r.rejects.isEmpty)
+    }
+
     @Test("a refuted diagnosis is filtered; an unconfirmed one kept as uncertain")
     func verificationStatus() throws {
         let dir = try temporaryFolder()
