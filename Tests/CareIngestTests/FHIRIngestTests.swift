@@ -91,6 +91,16 @@ struct FHIRIngestTests {
         #expect(r.reconciles && r.rejects.isEmpty)
     }
 
+    @Test("a Bundle whose Patient has no id: its resources find it by fullUrl (transaction Bundles)")
+    func patientByFullUrl() throws {
+        let dir = try temporaryFolder()
+        try #"{"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"urn:uuid:aa","resource":{"resourceType":"Patient","birthDate":"1950"}},{"fullUrl":"urn:uuid:bb","resource":{"resourceType":"Condition","code":{"coding":[{"system":"http://snomed.info/sct","code":"44054006"}]},"subject":{"reference":"urn:uuid:aa"},"onsetDateTime":"2020-01-01"}}]}"#
+            .write(toFile: dir + "/b.json", atomically: true, encoding: .utf8)
+        let r = try ingest([fhir(dir + "/b.json")])
+        #expect(r.people.map(\.id) == ["fhir:b:urn:uuid:aa"] && r.people[0].events.map(\.code) == ["44054006"])
+        #expect(r.rejects.isEmpty && r.reconciles)
+    }
+
     @Test("a refuted diagnosis is filtered; an unconfirmed one kept as uncertain")
     func verificationStatus() throws {
         let dir = try temporaryFolder()

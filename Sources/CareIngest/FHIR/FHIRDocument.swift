@@ -10,6 +10,8 @@ struct FHIRIndex {
     /// The first Patient of the document (resources of a one-patient Bundle need no reference).
     var patientCount = 0
     var onlyPatientReference: String?
+    /// Patient reference → the key its records are grouped under (`FHIRMapper.patientKey`).
+    var patientKeys: [String: String] = [:]
     /// Medication reference → its code.
     var medications: [String: FHIRValue] = [:]
     /// Organization reference → its ODS code.
@@ -26,7 +28,11 @@ struct FHIRIndex {
         if let fullUrl { refs.append(fullUrl); refs.append(FHIRMapper.relative(fullUrl)) }
         switch type {
         case "Patient":
-            for ref in refs { patients[ref] = r }
+            let key = FHIRMapper.patientKey(r, fullUrl: fullUrl)
+            for ref in refs {
+                patients[ref] = r
+                if let key { patientKeys[ref] = key }
+            }
             patientCount += 1
             onlyPatientReference = refs.first
         case "Medication":

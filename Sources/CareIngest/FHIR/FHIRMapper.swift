@@ -67,8 +67,8 @@ struct FHIRMapper {
     func owner(reference: FHIRValue?) -> DocumentEntries.Owner? {
         if let ref = reference?["reference"]?.string {
             let rel = Self.relative(ref)
-            if let p = index.patients[ref] ?? index.patients[rel], let documentScope {
-                return .init(key: Array(Self.patientKey(p, fallback: rel).utf8), scope: documentScope, sourceTag: sourceTag)
+            if let key = index.patientKeys[ref] ?? index.patientKeys[rel], let documentScope {
+                return .init(key: Array(key.utf8), scope: documentScope, sourceTag: sourceTag)
             }
             return .init(key: Array(rel.utf8), scope: sourceScope, sourceTag: sourceTag)
         }
@@ -76,19 +76,22 @@ struct FHIRMapper {
            case let .success(n) = NHSNumber.validate(v.trimmingSpaces) {
             return .init(key: Array(n.utf8), scope: nil, sourceTag: sourceTag)
         }
-        if reference == nil, index.patientCount == 1, let only = index.onlyPatientReference, let p = index.patients[only] {
-            return .init(key: Array(Self.patientKey(p, fallback: only).utf8), scope: documentScope ?? sourceScope, sourceTag: sourceTag)
+        if reference == nil, index.patientCount == 1, let only = index.onlyPatientReference, let key = index.patientKeys[only] {
+            return .init(key: Array(key.utf8), scope: documentScope ?? sourceScope, sourceTag: sourceTag)
         }
         return nil
     }
 
-    static func patientKey(_ p: FHIRValue, fallback: String) -> String {
-        p["id"]?.string.map { "Patient/\($0)" } ?? fallback
+    /// The key a Patient's records are grouped under: `Patient/ID`, else its Bundle fullUrl
+    /// (relative form), so the Patient and the resources that point at it always agree.
+    static func patientKey(_ p: FHIRValue, fullUrl: String?) -> String? {
+        if let id = p["id"]?.string { return "Patient/\(id)" }
+        return fullUrl.map(relative)
     }
 
     // MARK: resources
 
-    mutating func map(_ r: FHIRValue, line: Int) throws {
+    mutating func map(_ r: FHIRValue, line: Int, fullUrl: String? = nil) throws {
         guard let type = r.resourceType else {
             try entries.reject(line: line, field: "resourceType", reason: "not a FHIR resource", detail: "no resourceType")
             return
@@ -98,7 +101,7 @@ struct FHIRMapper {
             return
         }
         switch type {
-        case "Patient": try patient(r, line: line)
+        case "Patient": try patient(r, line: line, fullUrl: fullUrl)
         case "Condition": try condition(r, line: line)
         case "Observation": try observation(r, line: line)
         case "AllergyIntolerance":
@@ -137,8 +140,8 @@ struct FHIRMapper {
         }
     }
 
-    private mutating func patient(_ r: FHIRValue, line: Int) throws {
-        let ref = r["id"]?.string.map { "Patient/\($0)" } ?? "Patient/line-\(line)"
+    private mutating func patient(_ r: FHIRValue, line: Int, fullUrl: String?) throws {
+        let ref = Self.patientKey(r, fullUrl: fullUrl) ?? "Patient/line-\(line)"
         let owner = DocumentEntries.Owner(key: Array(ref.utf8), scope: documentScope ?? sourceScope, sourceTag: sourceTag)
         var p = Person(id: "")
         if let nhs = Self.identifier(r, system: Self.nhsNumberSystem) {

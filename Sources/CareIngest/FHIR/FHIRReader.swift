@@ -114,7 +114,7 @@ final class FHIRReader {
                     var index = FHIRIndex()
                     for (r, url, _) in values { index.index(r, fullUrl: url) }
                     var m = mapper(index: index, bundle: true)
-                    for (r, _, line) in values { try m.map(r, line: line) }
+                    for (r, url, line) in values { try m.map(r, line: line, fullUrl: url) }
                     finish(m)
                 } else {
                     let r = try FHIRValue(parsing: body)
@@ -160,12 +160,12 @@ final class FHIRReader {
         let resources = (bundle["entry"]?.list ?? []).map { ($0["resource"], $0["fullUrl"]?.string) }
         for (r, url) in resources { if let r { index.index(r, fullUrl: url) } }
         var m = mapper(index: index, bundle: true, scope: scope)
-        for (r, _) in resources {
+        for (r, url) in resources {
             guard let r else {
                 try entries.reject(line: line, field: "Bundle.entry.resource", reason: "not a FHIR resource", detail: "entry without a resource")
                 continue
             }
-            try m.map(r, line: line)
+            try m.map(r, line: line, fullUrl: url)
         }
         finish(m)
     }
@@ -201,7 +201,7 @@ final class FHIRReader {
         var m = mapper(index: index, bundle: true)
         do {
             let reader = try SafeXMLReader(path: path)
-            try forEachBundleEntry(reader) { resource, _, line in try m.map(resource, line: line) }
+            try forEachBundleEntry(reader) { resource, fullUrl, line in try m.map(resource, line: line, fullUrl: fullUrl) }
         } catch let f as SafeXMLReader.Failure {
             try entries.reject(line: f.line, field: nil, reason: "unreadable XML", detail: f.message)
         }
