@@ -176,6 +176,7 @@ final class GP2GPReader {
         if s.named("ObservationStatement") {
             try coded(s, kind: setting.allergy ? "allergy" : "observation", setting, value: true)
         } else if s.named("NarrativeStatement") {
+            try remember(s, codes: EntryCodes(), term: nil)   // a problem naming it has no code to take
             entries.filter("free text (no code)")
         } else if s.named("CompoundStatement") {
             try compound(s, setting)
@@ -240,12 +241,7 @@ final class GP2GPReader {
     private func coded(_ s: XMLElement, kind: String, _ setting: Setting, value: Bool = false) throws {
         let cd = s.child("code")
         let c = codes(cd)
-        if let id = s.child("id")?.attribute("root") {
-            extract!.statements[id] = (c, term(cd))
-            if let problems = extract!.waiting.removeValue(forKey: id) {
-                for p in problems { try emitProblem(p, codes: c, term: term(cd)) }
-            }
-        }
+        try remember(s, codes: c, term: term(cd))
         guard let (primary, others) = c.chosen() else {
             entries.filter("no code (free text only)")
             return
@@ -260,12 +256,23 @@ final class GP2GPReader {
         try entries.event(e, owner: owner(), line: s.line)
     }
 
+    /// Keeps a statement's codes by its id, for a problem (LinkSet) naming it later, and
+    /// completes the problems that named it earlier.
+    private func remember(_ s: XMLElement, codes c: EntryCodes, term: String?) throws {
+        guard let id = s.child("id")?.attribute("root") else { return }
+        extract!.statements[id] = (c, term)
+        if let problems = extract!.waiting.removeValue(forKey: id) {
+            for p in problems { try emitProblem(p, codes: c, term: term) }
+        }
+    }
+
     /// A MedicationStatement: a course (ehrSupplyAuthorise) is a `medication`; an issue
     /// (ehrSupplyPrescribe, GP2GP puts each in its own statement) is a `prescription`.
     private func medication(_ s: XMLElement, _ setting: Setting) throws {
         let material = s.at("consumable", "manufacturedProduct", "manufacturedMaterial")
         let cd = material?.child("code")
         let c = codes(cd, medication: true)
+        try remember(s, codes: c, term: term(cd))
         var authorise = false, prescribe: XMLElement?
         s.forEachChild { comp in
             guard comp.named("component") else { return }
