@@ -90,6 +90,18 @@ struct IngestProgramTests {
         #expect(old.status == 0 && old.out.hasPrefix("{\"id\":\"9990000018\""))
     }
 
+    @Test("warnings past the first 25 are counted, not printed")
+    func manyWarnings() throws {
+        let dir = try temporaryFolder()
+        for i in 0..<30 {   // each copy warns once: its second extract has an invalid NHS number
+            try FileManager.default.copyItem(atPath: Programs.root + "/examples/data/gp2gp/practice-batch.xml", toPath: dir + "/b\(i).xml")
+        }
+        let r = try Programs.run("ingest-gp", ["gp2gp:" + dir, "-o", "/dev/null"])
+        #expect(r.status == 0)
+        #expect(r.stderr.components(separatedBy: "ingest-gp: warning:").count - 1 == 25)
+        #expect(r.stderr.contains("ingest-gp: … and 5 more warnings"))
+    }
+
     @Test("usage errors exit 64", arguments: [[String](), ["--memory", "lots", "x"], ["nosuchpreset:dir"]])
     func usage(_ args: [String]) throws {
         let r = try Programs.run("ingest-gp", args)

@@ -272,11 +272,15 @@ public final class Diagnostics: RecordAccounting, @unchecked Sendable {
         }
     }
 
-    /// A warning about the run (not about one record), shown unless --quiet.
+    /// A warning about the run (not about one record), shown unless --quiet. After the first
+    /// `warningsShownOnStderr` the rest are counted (a folder of 10,000 extracts with placeholder
+    /// NHS numbers would otherwise print 10,000 lines), and the summary says how many.
     public func warn(_ message: String) {
         warnings.append(message)
-        if !quiet { Stderr.write("\(program): warning: \(message)") }
+        if !quiet && warnings.count <= Self.warningsShownOnStderr { Stderr.write("\(program): warning: \(message)") }
     }
+
+    public static let warningsShownOnStderr = 25
 
     public func note(_ message: String) {
         if !quiet { Stderr.write("\(program): \(message)") }
@@ -291,6 +295,9 @@ public final class Diagnostics: RecordAccounting, @unchecked Sendable {
             for m in shownRejects { Stderr.write("\(program): rejected \(m)") }
             let more = rejectedTotal - shownRejects.count
             if more > 0 { Stderr.write("\(program): … and \(more) more rejected (use --rejects FILE to keep them all)") }
+        }
+        if !quiet && warnings.count > Self.warningsShownOnStderr {
+            Stderr.write("\(program): … and \(warnings.count - Self.warningsShownOnStderr) more warnings")
         }
         if !quiet { Stderr.write(summary(extra: extra)) }
     }
