@@ -80,6 +80,20 @@ struct GP2GPIngestTests {
         #expect(r.reconciles)
     }
 
+    @Test("the same patient's record sent twice: the second extract is set aside whole, nothing counts twice")
+    func recordSentTwice() throws {
+        let dir = try temporaryFolder()
+        for name in ["a.xml", "b.xml"] { try FileManager.default.copyItem(atPath: Self.example, toPath: dir + "/" + name) }
+        let once = try ingest([gp2gp(Self.example)])
+        let twice = try ingest([gp2gp(dir)])
+        #expect(twice.people.count == 1 && twice.people[0].events == once.people[0].events)
+        // b.xml's patient row and its 12 entries (its note and free-text entry were filtered,
+        // its impossible date rejected, as they were read).
+        #expect(twice.diagnostics.rejected["duplicate extract"] == 13)
+        #expect(twice.rejects.allSatisfy { v in v["reason"]?.stringValue != "duplicate extract" || v["source"]?.stringValue?.hasSuffix("b.xml") == true })
+        #expect(twice.reconciles)
+    }
+
     @Test("the reader streams: a tiny memory budget and many extracts give the same output")
     func streamsAndSpills() throws {
         let big = try temporaryFolder()

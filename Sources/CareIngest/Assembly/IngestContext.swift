@@ -25,6 +25,9 @@ public final class IngestRegistry: @unchecked Sendable {
     /// Sources whose rows only complete people found elsewhere (demographics side files): a
     /// person with rows from these sources alone is filtered, not emitted.
     public var attachOnlySources: Set<UInt16> = []
+    /// Sources whose documents each hold a person's whole record (GP2GP extracts): a second
+    /// document of the same person in the source is set aside whole, not merged.
+    public var wholeRecordSources: Set<UInt16> = []
     /// The source being planned now (index into the run's source list).
     var sourceIndex: UInt16 = 0
     private let lock = NSLock()

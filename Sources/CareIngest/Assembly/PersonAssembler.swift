@@ -116,18 +116,33 @@ final class PersonAssembler {
         var person: Person?
         var sourcesWithPatient: [UInt16] = []
         var duplicates = 0
+        var keptFiles: [UInt16] = [], setAside: [UInt16] = []
         for row in patientRows {
             let source = registry.fileSources[Int(row.file)]
             if sourcesWithPatient.contains(source) {
-                try IngestContext.reject(registry: registry, to: diagnostics, file: row.file, line: row.line, reason: "duplicate patient row",
-                                   detail: "this person already has a patient row in this source")
+                let whole = registry.wholeRecordSources.contains(source)
+                try IngestContext.reject(registry: registry, to: diagnostics, file: row.file, line: row.line,
+                                         reason: whole ? "duplicate extract" : "duplicate patient row",
+                                         detail: whole ? "this person already has an extract in this source: this one is set aside whole"
+                                                       : "this person already has a patient row in this source")
                 duplicates += 1
+                if whole && !keptFiles.contains(row.file) && !setAside.contains(row.file) { setAside.append(row.file) }
                 continue
             }
+            keptFiles.append(row.file)
             sourcesWithPatient.append(source)
             var part = try row.payload.withUnsafeBufferPointer { try Person(jsonLine: $0) }
             part.sources = [registry.tagName(row.sourceTag)]
             if person == nil { person = part } else { PersonMerger.mergeDemographics(into: &person!, from: part) }
+        }
+        // A source that sends a person's whole record in one document (GP2GP): a second extract
+        // of the same person (a record sent again) is set aside whole, so nothing counts twice.
+        if !setAside.isEmpty {
+            for item in itemRanges where setAside.contains(item.file) {
+                try IngestContext.reject(registry: registry, to: diagnostics, file: item.file, line: item.line, reason: "duplicate extract",
+                                         detail: "an entry of an extract set aside: this person already has an extract in this source")
+            }
+            itemRanges.removeAll { setAside.contains($0.file) }
         }
         var p = person!
         let rows = itemRanges.count + patientRows.count - duplicates

@@ -8,6 +8,7 @@ struct GP2GPPreset: Preset {
 
     func plan(path: String, registry: IngestRegistry, diagnostics: Diagnostics) throws -> [TableJob] {
         let files = try DocumentFiles.list(path, extensions: ["xml"])
+        registry.wholeRecordSources.insert(registry.sourceIndex)
         if files.isEmpty { diagnostics.warn("\(Mask.path(path)): no .xml files") }
         return files.map { f in
             let file = registry.registerFile(f)
