@@ -33,52 +33,9 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     public init(parsing buffer: UnsafeBufferPointer<UInt8>) throws(JSONError) {
         var scanner = JSONScanner(buffer)
-        self = try JSONValue.parse(&scanner, depth: 0)
+        self = try scanner.tree(JSONValue.self)
         scanner.skipWhitespace()
         if !scanner.atEnd { throw JSONError(offset: scanner.position, message: "unexpected data after the value") }
-    }
-
-    static func parse(_ s: inout JSONScanner, depth: Int) throws(JSONError) -> JSONValue {
-        guard let b = s.peek() else { throw JSONError(offset: s.position, message: "unexpected end of input, expected a value") }
-        guard depth < JSONScanner.maxDepth else { throw JSONError(offset: s.position, message: "nesting deeper than \(JSONScanner.maxDepth)") }
-        switch b {
-        case UInt8(ascii: "{"):
-            s.position += 1
-            var members: [(String, JSONValue)] = []
-            if s.peek() == UInt8(ascii: "}") { s.position += 1; return .object(members) }
-            while true {
-                guard s.peek() == UInt8(ascii: "\"") else {
-                    throw JSONError(offset: s.position, message: s.atEnd ? "unexpected end inside object" : "expected a key string")
-                }
-                let key = s.decodeString(try s.scanString())
-                try s.expect(UInt8(ascii: ":"))
-                members.append((key, try parse(&s, depth: depth + 1)))
-                if s.peek() == UInt8(ascii: ",") { s.position += 1; continue }
-                try s.expect(UInt8(ascii: "}"))
-                return .object(members)
-            }
-        case UInt8(ascii: "["):
-            s.position += 1
-            var items: [JSONValue] = []
-            if s.peek() == UInt8(ascii: "]") { s.position += 1; return .array(items) }
-            while true {
-                items.append(try parse(&s, depth: depth + 1))
-                if s.peek() == UInt8(ascii: ",") { s.position += 1; continue }
-                try s.expect(UInt8(ascii: "]"))
-                return .array(items)
-            }
-        case UInt8(ascii: "\""):
-            return .string(s.decodeString(try s.scanString()))
-        default:
-            let range = try s.skipValue(depth: depth)
-            let text = String(decoding: UnsafeBufferPointer(rebasing: s.bytes[range]), as: UTF8.self)
-            switch text {
-            case "true": return .bool(true)
-            case "false": return .bool(false)
-            case "null": return .null
-            default: return .number(text)
-            }
-        }
     }
 
     // MARK: access
@@ -134,4 +91,17 @@ public indirect enum JSONValue: Equatable, Sendable {
         write(to: &w)
         return String(decoding: w.bytes, as: UTF8.self)
     }
+}
+
+/// The cases `object`, `array` and `string` are the shape's builders.
+extension JSONValue: JSONTreeShape {
+    public static func scalar(_ text: String) -> JSONValue {
+        switch text {
+        case "true": return .bool(true)
+        case "false": return .bool(false)
+        case "null": return .null
+        default: return .number(text)
+        }
+    }
+    public static func keeps(key: UnsafeBufferPointer<UInt8>) -> Bool { true }
 }

@@ -32,56 +32,12 @@ indirect enum FHIRValue {
     // MARK: reading JSON
 
     /// Parses JSON text straight into this shape (no intermediate tree: half the allocations
-    /// of going through `JSONValue`, which bulk NDJSON files feel). Members named `_x`
-    /// (primitive extensions) are skipped, numbers and booleans become text, null is empty.
+    /// of going through `JSONValue`, which bulk NDJSON files feel).
     init(parsing bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) {
         var s = JSONScanner(bytes)
-        self = try Self.parse(&s, depth: 0)
+        self = try s.tree(FHIRValue.self)
         s.skipWhitespace()
         if !s.atEnd { throw JSONError(offset: s.position, message: "unexpected data after the value") }
-    }
-
-    static func parse(_ s: inout JSONScanner, depth: Int) throws(JSONError) -> FHIRValue {
-        guard let b = s.peek() else { throw JSONError(offset: s.position, message: "unexpected end of input, expected a value") }
-        guard depth < JSONScanner.maxDepth else { throw JSONError(offset: s.position, message: "nesting deeper than \(JSONScanner.maxDepth)") }
-        switch b {
-        case UInt8(ascii: "{"):
-            s.position += 1
-            var members: [(String, FHIRValue)] = []
-            if s.peek() == UInt8(ascii: "}") { s.position += 1; return .object(members) }
-            while true {
-                guard s.peek() == UInt8(ascii: "\"") else {
-                    throw JSONError(offset: s.position, message: s.atEnd ? "unexpected end inside object" : "expected a key string")
-                }
-                let token = try s.scanString()
-                try s.expect(UInt8(ascii: ":"))
-                if s.bytes[token.content.lowerBound] == UInt8(ascii: "_") {
-                    _ = try s.skipValue(depth: depth + 1)
-                } else {
-                    let key = s.decodeString(token)
-                    members.append((key, try parse(&s, depth: depth + 1)))
-                }
-                if s.peek() == UInt8(ascii: ",") { s.position += 1; continue }
-                try s.expect(UInt8(ascii: "}"))
-                return .object(members)
-            }
-        case UInt8(ascii: "["):
-            s.position += 1
-            var items: [FHIRValue] = []
-            if s.peek() == UInt8(ascii: "]") { s.position += 1; return .array(items) }
-            while true {
-                items.append(try parse(&s, depth: depth + 1))
-                if s.peek() == UInt8(ascii: ",") { s.position += 1; continue }
-                try s.expect(UInt8(ascii: "]"))
-                return .array(items)
-            }
-        case UInt8(ascii: "\""):
-            return .text(s.decodeString(try s.scanString()))
-        default:
-            let range = try s.skipValue(depth: depth)
-            let text = String(decoding: UnsafeBufferPointer(rebasing: s.bytes[range]), as: UTF8.self)
-            return .text(text == "null" ? "" : text)
-        }
     }
 
     // MARK: reading XML (namespace http://hl7.org/fhir: values in `value` attributes)
@@ -120,4 +76,12 @@ indirect enum FHIRValue {
         }
         self = .object(members)
     }
+}
+
+/// Members named `_x` (a primitive's extensions) are skipped, as the XML reading drops them;
+/// numbers and booleans are text; null is empty.
+extension FHIRValue: JSONTreeShape {
+    static func string(_ text: String) -> FHIRValue { .text(text) }
+    static func scalar(_ text: String) -> FHIRValue { .text(text == "null" ? "" : text) }
+    static func keeps(key: UnsafeBufferPointer<UInt8>) -> Bool { key.first != UInt8(ascii: "_") }
 }
