@@ -24,3 +24,23 @@ scored_people() {
   fi
   echo "$scored"
 }
+
+# table_header: the results table's heading, in the units of $UNIT.
+table_header() {
+  printf "%-52s %10s %19s %13s %15s\n" "program" "wall" "$UNIT/s" "MB/s" "peak RSS"
+}
+
+# scored_bench PROGRAM: what the benches on scored people (mdt, pathways, outcomes) share:
+# PEOPLE, PRACTICES and AS_OF (overridable), a release build of PROGRAM, the scored people
+# ($SCORED, generated the first time) and the units measure reports in.
+scored_bench() {
+  PEOPLE=${PEOPLE:-1000000}
+  PRACTICES=${PRACTICES:-200}
+  AS_OF=${AS_OF:-2026-04-01}
+  [ -x "$BIN/$1" ] || { echo "bench: build first (make release)"; exit 69; }
+  SCORED=$(scored_people "$PEOPLE" "$PRACTICES" "$AS_OF")
+  BYTES=$(wc -c < "$SCORED")
+  COUNT=$PEOPLE
+  UNIT=people
+  IN_BYTES=$BYTES
+}

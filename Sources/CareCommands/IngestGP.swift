@@ -106,7 +106,7 @@ public struct IngestGP: ParsableCommand {
     public func validate() throws {
         if sources.isEmpty { throw ValidationError("give at least one source (see --help)") }
         if sources.filter({ $0 == "-" || $0.hasSuffix(":-") }).count > 1 { throw ValidationError("standard input (-) can be given once") }
-        if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64") }
+        try CommonOptions.validateThreads(threads)
         for s in sources where s.contains(":") {
             let name = String(s.split(separator: ":", maxSplits: 1)[0])
             if PresetName(rawValue: name) == nil && !FileProbe.exists(s) {

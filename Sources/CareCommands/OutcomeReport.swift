@@ -96,7 +96,7 @@ public struct OutcomeReport: ParsableCommand {
         for (name, v) in [("--baseline", baseline), ("--period", period)] {
             if let v, Period(parsing: v) == nil { throw ValidationError("\(name): '\(v)' is not a financial year (2024-25, FY2024) or FROM..TO") }
         }
-        if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64") }
+        try CommonOptions.validateThreads(threads)
         if spcRunLength < 5 || spcRunLength > 12 { throw ValidationError("--spc-run-length must be between 5 and 12 (Making Data Count uses 7; some use 6 or 8)") }
     }
 

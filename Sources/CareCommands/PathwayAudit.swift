@@ -69,7 +69,7 @@ public struct PathwayAudit: ParsableCommand {
         if pathways.isEmpty { throw ValidationError("give at least one --pathways file or folder (examples/pathways has a library)") }
         if !["jsonl", "csv"].contains(format) { throw ValidationError("--format is jsonl or csv") }
         if format == "csv" && !summary { throw ValidationError("--format csv goes with --summary (records are JSON Lines)") }
-        if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64") }
+        try CommonOptions.validateThreads(threads)
     }
 
     /// The definition files: each file given, and the .yaml/.yml files of each folder, by name.

@@ -67,7 +67,7 @@ public struct RiskScore: ParsableCommand {
 
     public func validate() throws {
         if lookbackYears < 1 || lookbackYears > 100 { throw ValidationError("--lookback-years must be between 1 and 100") }
-        if threads < 1 || threads > 64 { throw ValidationError("--threads must be between 1 and 64") }
+        try CommonOptions.validateThreads(threads)
     }
 
     public func run() throws {

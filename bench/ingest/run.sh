@@ -27,7 +27,7 @@ COUNT=$ROWS
 UNIT=rows
 IN_BYTES=$BYTES
 
-printf "%-52s %10s %17s %13s %15s\n" "program" "wall" "rows/s" "MB/s" "peak RSS"
+table_header
 measure "ingest-gp (to file)" $BIN/ingest-gp "$DATA" -q -o "$OUT/people.jsonl"; T_FILE=$(cat $OUT/last.secs)
 measure "ingest-gp (to /dev/null)" $BIN/ingest-gp "$DATA" -q -o /dev/null; T_NULL=$(cat $OUT/last.secs)
 measure "ingest-gp --memory 64M" $BIN/ingest-gp "$DATA" -q --memory 64M -o /dev/null

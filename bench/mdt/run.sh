@@ -5,22 +5,14 @@
 # risk-score) under bench/out/ (git-ignored) the first time; prints a results table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PEOPLE=${PEOPLE:-1000000}
-PRACTICES=${PRACTICES:-200}
-AS_OF=${AS_OF:-2026-04-01}
 OUT=bench/out
 BIN=.build/release
 mkdir -p "$OUT"
-[ -x $BIN/mdt-list ] || { echo "bench: build first (make release)"; exit 69; }
 . bench/lib.sh
-SCORED=$(scored_people "$PEOPLE" "$PRACTICES" "$AS_OF")
-BYTES=$(wc -c < "$SCORED")
+scored_bench mdt-list
 echo "input: $PEOPLE scored people in $PRACTICES practices, $((BYTES / 1000000)) MB ($(nproc) cores), as of $AS_OF"
 
-COUNT=$PEOPLE
-UNIT=people
-IN_BYTES=$BYTES
-printf "%-52s %10s %19s %13s %15s\n" "program" "wall" "people/s" "MB/s" "peak RSS"
+table_header
 measure "mdt-list --top 20 (jsonl)" $BIN/mdt-list "$SCORED" --as-of "$AS_OF" --top 20 -q -o "$OUT/mdt.jsonl"
 measure "mdt-list --where … --top 20" $BIN/mdt-list "$SCORED" --as-of "$AS_OF" --top 20 -q -o /dev/null \
   --where 'age >= 65 and (risk.efi.category >= mild or risk.hfrs.score >= 5 or count(encounters where kind = "admission" and method = "emergency" in last 365d) >= 2)'

@@ -33,7 +33,7 @@ COUNT=$PEOPLE
 UNIT=people
 IN_BYTES=$BYTES
 
-printf "%-52s %10s %19s %13s %15s\n" "program" "wall" "people/s" "MB/s" "peak RSS"
+table_header
 measure "risk-score, all five models (to file)" $BIN/risk-score "$JSONL" --as-of "$AS_OF" -q -o "$OUT/scored.jsonl"
 measure "risk-score, all five models (to /dev/null)" $BIN/risk-score "$JSONL" --as-of "$AS_OF" -q -o /dev/null
 measure "risk-score --threads 1 (to /dev/null)" $BIN/risk-score "$JSONL" --as-of "$AS_OF" --threads 1 -q -o /dev/null

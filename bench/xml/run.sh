@@ -30,7 +30,7 @@ echo "input: $PEOPLE extracts, $COUNT entries (records), $((IN_BYTES / 1000000))
 
 . bench/lib.sh
 UNIT=records
-printf "%-52s %10s %17s %13s %15s\n" "program" "wall" "records/s" "MB/s" "peak RSS"
+table_header
 measure "xmllint --stream --noout (floor: parse only)" xmllint --stream --noout "$DATA"; T_FLOOR=$(cat $OUT/last.secs)
 measure "ingest-gp gp2gp:FILE (to /dev/null)" $BIN/ingest-gp -q gp2gp:"$DATA" -o /dev/null; T_NULL=$(cat $OUT/last.secs)
 measure "ingest-gp gp2gp:FILE (to file)" $BIN/ingest-gp -q gp2gp:"$DATA" -o "$OUT/gp2gp-people.jsonl"

@@ -17,6 +17,12 @@ public struct CommonOptions: ParsableArguments {
     public init() {}
 
     /// The run's diagnostics, as these options ask (quiet, strict, a rejects file).
+    /// The usage check of a program's `--threads` (ingest-gp, risk-score, pathway-audit,
+    /// outcome-report): 1 to 64.
+    public static func validateThreads(_ n: Int) throws {
+        if n < 1 || n > 64 { throw ValidationError("--threads must be between 1 and 64") }
+    }
+
     public func diagnostics(program: String, unit: String) throws -> Diagnostics {
         try Diagnostics(program: program, unit: unit, quiet: quiet, strict: strict, rejectsPath: rejects)
     }
