@@ -106,13 +106,13 @@ struct FHIRMapper {
         case "Observation": try observation(r, line: line)
         case "AllergyIntolerance":
             try coded(r, kind: "allergy", code: r["code"], date: [("onsetDateTime", nil), ("assertedDate", "recorded"), ("recordedDate", "recorded")],
-                      subject: r["patient"], status: Self.status(r["clinicalStatus"]), line: line)
+                      status: Self.status(r["clinicalStatus"]), line: line)
         case "Immunization":
             if r["notGiven"]?.string == "true" || r["status"]?.string == "not-done" { entries.filter("immunization not given"); return }
             // GP Connect carries the SNOMED CT procedure in an extension; vaccineCode is often "UNK".
             let procedure = r["extension"]?.list.first { $0["url"]?.string?.hasSuffix("VaccinationProcedure-1") == true }?["valueCodeableConcept"]
             try coded(r, kind: "immunization", code: procedure ?? r["vaccineCode"], date: [("occurrenceDateTime", nil), ("date", nil)],
-                      subject: r["patient"], line: line)
+                      line: line)
         case "MedicationStatement": try medication(r, kind: "medication", line: line)
         case "MedicationRequest":
             let intent = r["intent"]?.string ?? "order"
@@ -194,11 +194,11 @@ struct FHIRMapper {
         return .ok(nil)
     }
 
-    private mutating func coded(_ r: FHIRValue, kind: String, code: FHIRValue?, date fields: [(String, String?)], subject: FHIRValue? = nil,
+    private mutating func coded(_ r: FHIRValue, kind: String, code: FHIRValue?, date fields: [(String, String?)],
                                 end: ISODate? = nil, status: String? = nil, significance: String? = nil, medication: Bool = false,
                                 extra: (inout Event) -> Void = { _ in }, line: Int) throws {
         let type = r.resourceType ?? ""
-        guard let owner = owner(reference: subject ?? r["subject"] ?? r["patient"]) else {
+        guard let owner = owner(reference: r["subject"] ?? r["patient"]) else {
             try entries.reject(line: line, field: "\(type).subject", reason: "no patient reference"); return
         }
         var c = EntryCodes()
@@ -248,12 +248,7 @@ struct FHIRMapper {
         // Components (a blood pressure's systolic and diastolic) are observations of their own.
         for comp in r["component"]?.list ?? [] {
             let v = value(comp["valueQuantity"])
-            var copy = r
-            if case var .object(m) = copy {
-                m.removeAll { $0.0 == "code" || $0.0 == "valueQuantity" }
-                copy = .object(m)
-            }
-            try coded(copy, kind: "observation", code: comp["code"], date: dates, subject: r["subject"], extra: { e in
+            try coded(r, kind: "observation", code: comp["code"], date: dates, extra: { e in
                 if let (n, u) = v { e.value = n; e.unit = u }
             }, line: line)
         }

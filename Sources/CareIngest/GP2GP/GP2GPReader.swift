@@ -29,7 +29,7 @@ final class GP2GPReader {
     /// A LinkSet: a problem naming one statement.
     struct Problem {
         var line: Int
-        var date: ISODate?
+        var date: ISODate
         var dateFrom: String?
         var end: ISODate?
         var status: String?
@@ -240,15 +240,15 @@ final class GP2GPReader {
 
     private func coded(_ s: XMLElement, kind: String, _ setting: Setting, value: Bool = false) throws {
         let cd = s.child("code")
-        let c = codes(cd)
-        try remember(s, codes: c, term: term(cd))
+        let c = codes(cd), t = term(cd)
+        try remember(s, codes: c, term: t)
         guard let (primary, others) = c.chosen() else {
             entries.filter("no code (free text only)")
             return
         }
         guard let (d, from) = try date(of: s, setting, field: "effectiveTime") else { return }
         var e = Event(date: d, end: HL7Values.end(s.child("effectiveTime")), kind: kind, system: primary.system, code: primary.code,
-                      term: term(cd), source: "", otherCodes: others, dateFrom: from)
+                      term: t, source: "", otherCodes: others, dateFrom: from)
         if value, let q = HL7Values.quantity(s.child("value")) { e.value = q.number; e.unit = q.unit }
         // "Recorded as uncertain" (HL7 ActUncertainty U): kept, and said, so a list or pathway
         // can leave out a suspected diagnosis.
@@ -271,8 +271,8 @@ final class GP2GPReader {
     private func medication(_ s: XMLElement, _ setting: Setting) throws {
         let material = s.at("consumable", "manufacturedProduct", "manufacturedMaterial")
         let cd = material?.child("code")
-        let c = codes(cd, medication: true)
-        try remember(s, codes: c, term: term(cd))
+        let c = codes(cd, medication: true), t = term(cd)
+        try remember(s, codes: c, term: t)
         var authorise = false, prescribe: XMLElement?
         s.forEachChild { comp in
             guard comp.named("component") else { return }
@@ -292,7 +292,7 @@ final class GP2GPReader {
         guard let (d, from) = dated else { return }
         let status = s.child("statusCode")?.attribute("code")?.lowercased()
         let e = Event(date: d, end: kind == "medication" ? HL7Values.end(s.child("effectiveTime")) : nil, kind: kind,
-                      system: primary.system, code: primary.code, term: term(cd), source: "", otherCodes: others,
+                      system: primary.system, code: primary.code, term: t, source: "", otherCodes: others,
                       status: kind == "medication" ? status : nil, dateFrom: from)
         try entries.event(e, owner: owner(), line: s.line)
     }
@@ -332,11 +332,11 @@ final class GP2GPReader {
     }
 
     private func emitProblem(_ p: Problem, codes: EntryCodes, term: String?) throws {
-        guard let (primary, others) = codes.chosen(), let d = p.date else {
+        guard let (primary, others) = codes.chosen() else {
             try entries.reject(line: p.line, field: "LinkSet/conditionNamed", reason: "missing code", detail: "the named statement has no code")
             return
         }
-        let e = Event(date: d, end: p.end, kind: "problem", system: primary.system, code: primary.code, term: term, source: "",
+        let e = Event(date: p.date, end: p.end, kind: "problem", system: primary.system, code: primary.code, term: term, source: "",
                       otherCodes: others, status: p.status, significance: p.significance, dateFrom: p.dateFrom)
         try entries.event(e, owner: owner(), line: p.line)
     }
