@@ -50,4 +50,14 @@ struct FHIRIndex {
         default: break
         }
     }
+
+    /// A Patient's practice: the ODS code of the Organization its `generalPractitioner` or
+    /// `managingOrganization` names (found in the document, or given inline as an identifier).
+    func practice(of patient: FHIRValue) -> String? {
+        for ref in (patient["generalPractitioner"]?.list ?? []) + (patient["managingOrganization"]?.list ?? []) {
+            if let r = ref["reference"]?.string, let ods = organizations[r] ?? organizations[FHIRMapper.relative(r)] { return ods }
+            if ref["identifier"]?["system"]?.string == FHIRMapper.odsSystem, let ods = ref["identifier"]?["value"]?.string { return ods }
+        }
+        return nil
+    }
 }

@@ -162,13 +162,7 @@ struct FHIRMapper {
             p.sex = s
         }
         p.deathDate = Self.date(r["deceasedDateTime"])
-        for ref in (r["generalPractitioner"]?.list ?? []) + (r["managingOrganization"]?.list ?? []) {
-            if let ods = ref["reference"]?.string.flatMap({ index.organizations[$0] ?? index.organizations[Self.relative($0)] })
-                ?? (ref["identifier"]?["system"]?.string == Self.odsSystem ? ref["identifier"]?["value"]?.string : nil) {
-                p.practice = ods
-                break
-            }
-        }
+        p.practice = index.practice(of: r)
         // GP Connect: Extension-CareConnect-GPC-RegistrationDetails-1 / registrationPeriod.
         for ext in r["extension"]?.list ?? [] where ext["url"]?.string?.contains("RegistrationDetails") == true {
             for sub in ext["extension"]?.list ?? [] where sub["url"]?.string == "registrationPeriod" {

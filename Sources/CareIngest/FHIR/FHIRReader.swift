@@ -33,17 +33,9 @@ final class FHIRReader {
     private func mapper(index: FHIRIndex, bundle: Bool, scope: String? = nil) -> FHIRMapper {
         // A one-patient Bundle's practice names the source (fhir:A82038); else the source's name.
         var tagName = "fhir:" + sourceName
-        if bundle, index.patientCount == 1, let p = index.onlyPatientReference.flatMap({ index.patients[$0] }) {
-            for ref in (p["managingOrganization"]?.list ?? []) + (p["generalPractitioner"]?.list ?? []) {
-                if let r = ref["reference"]?.string, let ods = index.organizations[r] ?? index.organizations[FHIRMapper.relative(r)] {
-                    tagName = "fhir:" + ods
-                    break
-                }
-                if ref["identifier"]?["system"]?.string == FHIRMapper.odsSystem, let ods = ref["identifier"]?["value"]?.string {
-                    tagName = "fhir:" + ods
-                    break
-                }
-            }
+        if bundle, index.patientCount == 1, let p = index.onlyPatientReference.flatMap({ index.patients[$0] }),
+           let ods = index.practice(of: p) {
+            tagName = "fhir:" + ods
         }
         return FHIRMapper(entries: entries, context: context, index: index,
                           documentScope: bundle ? Array("fhir:\(scope ?? DocumentFiles.stem(path)):".utf8) : nil,
