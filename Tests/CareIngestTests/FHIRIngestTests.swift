@@ -97,8 +97,24 @@ struct FHIRIngestTests {
         try #"{"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"urn:uuid:aa","resource":{"resourceType":"Patient","birthDate":"1950"}},{"fullUrl":"urn:uuid:bb","resource":{"resourceType":"Condition","code":{"coding":[{"system":"http://snomed.info/sct","code":"44054006"}]},"subject":{"reference":"urn:uuid:aa"},"onsetDateTime":"2020-01-01"}}]}"#
             .write(toFile: dir + "/b.json", atomically: true, encoding: .utf8)
         let r = try ingest([fhir(dir + "/b.json")])
-        #expect(r.people.map(\.id) == ["fhir:b:urn:uuid:aa"] && r.people[0].events.map(\.code) == ["44054006"])
+        #expect(r.people.map(\.id) == ["fhir:b.json:urn:uuid:aa"] && r.people[0].events.map(\.code) == ["44054006"])
         #expect(r.rejects.isEmpty && r.reconciles)
+    }
+
+    @Test("a Bundle entry without a resource is one reject, in JSON and in XML (read in two passes)")
+    func emptyEntry() throws {
+        let dir = try temporaryFolder()
+        try """
+        <Bundle xmlns="http://hl7.org/fhir"><type value="collection"/>
+        <entry><fullUrl value="urn:uuid:x"/></entry>
+        <entry><resource><Patient><id value="p"/><birthDate value="1950"/></Patient></resource></entry>
+        </Bundle>
+        """.write(toFile: dir + "/b.xml", atomically: true, encoding: .utf8)
+        try #"{"resourceType":"Bundle","entry":[{"fullUrl":"urn:uuid:x"},{"resource":{"resourceType":"Patient","id":"p"}}]}"#
+            .write(toFile: dir + "/b.json", atomically: true, encoding: .utf8)
+        let r = try ingest([fhir(dir)])
+        #expect(r.rejectSummaries == ["b.json:1:Bundle.entry.resource:not a FHIR resource", "b.xml:2:Bundle.entry.resource:not a FHIR resource"])
+        #expect(r.people.count == 2 && r.reconciles)
     }
 
     @Test("a refuted diagnosis is filtered; an unconfirmed one kept as uncertain")

@@ -14,7 +14,10 @@ struct FHIRPreset: Preset {
         let sourceName = DocumentFiles.stem(path.hasSuffix("/") ? String(path.dropLast()) : path)
         return files.map { f in
             let file = registry.registerFile(f)
-            return TableJob(path: f) { context in try FHIRReader(path: f, file: file, sourceName: sourceName, context: context).read() }
+            let name = DocumentFiles.name(of: f, in: path)
+            return TableJob(path: f) { context in
+                try FHIRReader(path: f, name: name, file: file, sourceName: sourceName, context: context).read()
+            }
         }
     }
 }

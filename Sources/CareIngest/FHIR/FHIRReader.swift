@@ -6,14 +6,18 @@ import CareCore
 /// Medications and Organizations (so references resolve whatever the entry order), then to map.
 final class FHIRReader {
     let path: String
+    /// The document's name within its source (with its extension: b.json and b.xml differ),
+    /// scoping the patients of a Bundle (`fhir:NAME:Patient/ID`).
+    let name: String
     let context: IngestContext
     let entries: DocumentEntries
     let sourceName: String
     /// A JSON document larger than this is refused: split it, or write NDJSON.
     static let maxJSONDocument = 512 << 20
 
-    init(path: String, file: UInt16, sourceName: String, context: IngestContext) {
+    init(path: String, name: String, file: UInt16, sourceName: String, context: IngestContext) {
         self.path = path
+        self.name = name
         self.context = context
         self.sourceName = sourceName
         entries = DocumentEntries(context: context, file: file)
@@ -38,7 +42,7 @@ final class FHIRReader {
             tagName = "fhir:" + ods
         }
         return FHIRMapper(entries: entries, context: context, index: index,
-                          documentScope: bundle ? Array("fhir:\(scope ?? DocumentFiles.stem(path)):".utf8) : nil,
+                          documentScope: bundle ? Array("fhir:\(scope ?? name):".utf8) : nil,
                           sourceScope: Array("fhir:\(sourceName):".utf8), sourceTag: context.tag(tagName))
     }
 
@@ -91,30 +95,18 @@ final class FHIRReader {
                 if !s.atEnd { throw JSONError(offset: s.position, message: "unexpected data after the document") }
                 let base = b.count - body.count
                 if type == "Bundle" {
-                    var values: [(FHIRValue, String?, Int)] = []
+                    var items: [BundleItem] = []
                     var at = (offset: 0, line: 1)
                     for r in ranges {
                         let line = Self.lineOf(base + r.lowerBound, in: b, from: at)
                         at = (base + r.lowerBound, line)
-                        let entry = try FHIRValue(parsing: UnsafeBufferPointer(rebasing: body[r]))
-                        guard let resource = entry["resource"] else {
-                            try entries.reject(line: line, field: "Bundle.entry.resource", reason: "not a FHIR resource", detail: "entry without a resource")
-                            continue
+                        if let item = try bundleItem(try FHIRValue(parsing: UnsafeBufferPointer(rebasing: body[r])), line: line) {
+                            items.append(item)
                         }
-                        values.append((resource, entry["fullUrl"]?.string, line))
                     }
-                    var index = FHIRIndex()
-                    for (r, url, _) in values { index.index(r, fullUrl: url) }
-                    var m = mapper(index: index, bundle: true)
-                    for (r, url, line) in values { try m.map(r, line: line, fullUrl: url) }
-                    finish(m)
+                    try mapBundle(items)
                 } else {
-                    let r = try FHIRValue(parsing: body)
-                    var index = FHIRIndex()
-                    index.index(r, fullUrl: nil)
-                    var m = mapper(index: index, bundle: false)
-                    try m.map(r, line: 1)
-                    finish(m)
+                    try mapSingle(try FHIRValue(parsing: body), line: 1)
                 }
             } catch let e as JSONError {
                 let line = Self.lineOf(e.offset, in: b, from: (0, 1))
@@ -135,7 +127,8 @@ final class FHIRReader {
             do {
                 let r = try FHIRValue(parsing: line)
                 if r.resourceType == "Bundle" {
-                    try mapBundle(r, line: number, scope: "\(DocumentFiles.stem(path))#\(number)")
+                    let items = try (r["entry"]?.list ?? []).compactMap { try bundleItem($0, line: number) }
+                    try mapBundle(items, scope: "\(name)#\(number)")
                 } else {
                     try m.map(r, line: number)
                 }
@@ -146,19 +139,33 @@ final class FHIRReader {
         finish(m)
     }
 
-    /// A Bundle given whole (one NDJSON line): indexed, then its entries mapped.
-    private func mapBundle(_ bundle: FHIRValue, line: Int, scope: String) throws {
+    typealias BundleItem = (resource: FHIRValue, fullUrl: String?, line: Int)
+
+    /// A Bundle entry's resource and fullUrl; an entry without a resource is rejected.
+    private func bundleItem(_ entry: FHIRValue, line: Int) throws -> BundleItem? {
+        guard let resource = entry["resource"] else { try rejectEmptyEntry(line: line); return nil }
+        return (resource, entry["fullUrl"]?.string, line)
+    }
+
+    private func rejectEmptyEntry(line: Int) throws {
+        try entries.reject(line: line, field: "Bundle.entry.resource", reason: "not a FHIR resource", detail: "entry without a resource")
+    }
+
+    /// A Bundle held whole: its entries indexed, then mapped.
+    private func mapBundle(_ items: [BundleItem], scope: String? = nil) throws {
         var index = FHIRIndex()
-        let resources = (bundle["entry"]?.list ?? []).map { ($0["resource"], $0["fullUrl"]?.string) }
-        for (r, url) in resources { if let r { index.index(r, fullUrl: url) } }
+        for i in items { index.index(i.resource, fullUrl: i.fullUrl) }
         var m = mapper(index: index, bundle: true, scope: scope)
-        for (r, url) in resources {
-            guard let r else {
-                try entries.reject(line: line, field: "Bundle.entry.resource", reason: "not a FHIR resource", detail: "entry without a resource")
-                continue
-            }
-            try m.map(r, line: line, fullUrl: url)
-        }
+        for i in items { try m.map(i.resource, line: i.line, fullUrl: i.fullUrl) }
+        finish(m)
+    }
+
+    /// One resource on its own (a file): references resolve in the source.
+    private func mapSingle(_ r: FHIRValue, line: Int) throws {
+        var index = FHIRIndex()
+        index.index(r, fullUrl: nil)
+        var m = mapper(index: index, bundle: false)
+        try m.map(r, line: line)
         finish(m)
     }
 
@@ -175,14 +182,12 @@ final class FHIRReader {
             guard more else { return }
             if reader.localName(is: "Bundle") {
                 isBundle = true
-                try forEachBundleEntry(reader) { resource, fullUrl, _ in index.index(resource, fullUrl: fullUrl) }
+                try forEachBundleEntry(reader) { resource, fullUrl, _ in
+                    if let resource { index.index(resource, fullUrl: fullUrl) }
+                }
             } else {
                 let root = try reader.expand()
-                let r = FHIRValue(resource: root)
-                index.index(r, fullUrl: nil)
-                var m = mapper(index: index, bundle: false)
-                try m.map(r, line: root.line)
-                finish(m)
+                try mapSingle(FHIRValue(resource: root), line: root.line)
                 return
             }
         } catch let f as SafeXMLReader.Failure {
@@ -193,26 +198,25 @@ final class FHIRReader {
         var m = mapper(index: index, bundle: true)
         do {
             let reader = try SafeXMLReader(path: path)
-            try forEachBundleEntry(reader) { resource, fullUrl, line in try m.map(resource, line: line, fullUrl: fullUrl) }
+            // An entry without a resource is rejected here, in the second pass only.
+            try forEachBundleEntry(reader) { resource, fullUrl, line in
+                if let resource { try m.map(resource, line: line, fullUrl: fullUrl) } else { try rejectEmptyEntry(line: line) }
+            }
         } catch let f as SafeXMLReader.Failure {
             try entries.reject(line: f.line, field: nil, reason: "unreadable XML", detail: f.message)
         }
         finish(m)
     }
 
-    /// Calls `body(resource, fullUrl, line)` for each `Bundle/entry`, one expanded at a time.
-    private func forEachBundleEntry(_ reader: SafeXMLReader, _ body: (FHIRValue, String?, Int) throws -> Void) throws {
+    /// Calls `body(resource, fullUrl, line)` for each `Bundle/entry`, one expanded at a time
+    /// (`resource` nil for an entry without one).
+    private func forEachBundleEntry(_ reader: SafeXMLReader, _ body: (FHIRValue?, String?, Int) throws -> Void) throws {
         var more = try reader.read()
         while more {
             if reader.isElementStart && reader.depth == 1 && reader.localName(is: "entry") {
-                let line = reader.line
                 let entry = try reader.expand()
-                let fullUrl = entry.child("fullUrl")?.attribute("value")
-                if let resource = entry.child("resource")?.children.first {
-                    try body(FHIRValue(resource: resource), fullUrl, resource.line)
-                } else {
-                    try entries.reject(line: line, field: "Bundle.entry.resource", reason: "not a FHIR resource", detail: "entry without a resource")
-                }
+                let resource = entry.child("resource")?.children.first
+                try body(resource.map(FHIRValue.init(resource:)), entry.child("fullUrl")?.attribute("value"), resource?.line ?? entry.line)
                 more = try reader.next()
             } else {
                 more = try reader.read()

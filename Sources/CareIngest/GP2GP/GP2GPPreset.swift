@@ -12,7 +12,8 @@ struct GP2GPPreset: Preset {
         if files.isEmpty { diagnostics.warn("\(Mask.path(path)): no .xml files") }
         return files.map { f in
             let file = registry.registerFile(f)
-            return TableJob(path: f) { context in try GP2GPReader(path: f, file: file, context: context).read() }
+            let name = DocumentFiles.dropExtension(DocumentFiles.name(of: f, in: path))
+            return TableJob(path: f) { context in try GP2GPReader(path: f, name: name, file: file, context: context).read() }
         }
     }
 }

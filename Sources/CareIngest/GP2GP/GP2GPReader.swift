@@ -5,6 +5,8 @@ import CareCore
 /// memory is bounded by the largest composition, not by the file.
 final class GP2GPReader {
     let path: String
+    /// The document's name within its source, for keys local to it (`gp2gp:NAME`).
+    let name: String
     let entries: DocumentEntries
     let context: IngestContext
 
@@ -36,8 +38,9 @@ final class GP2GPReader {
         var significance: String?
     }
 
-    init(path: String, file: UInt16, context: IngestContext) {
+    init(path: String, name: String, file: UInt16, context: IngestContext) {
         self.path = path
+        self.name = name
         self.context = context
         // Each extract's entries wait until the extract has been read whole.
         entries = DocumentEntries(context: context, file: file, staging: DocumentEntries.Staging())
@@ -115,12 +118,12 @@ final class GP2GPReader {
     /// joins other sources.
     private func owner() -> DocumentEntries.Owner {
         if let o = extract!.owner { return o }
-        let tag = context.tag("gp2gp:" + (extract!.ods ?? DocumentFiles.stem(path)))
+        let tag = context.tag("gp2gp:" + (extract!.ods ?? name))
         let o: DocumentEntries.Owner
         if let nhs = extract!.nhsNumber {
             o = .init(key: Array(nhs.utf8), scope: nil, sourceTag: tag)
         } else {
-            let local = DocumentFiles.stem(path) + (extractCount > 1 ? "#\(extractCount)" : "")
+            let local = name + (extractCount > 1 ? "#\(extractCount)" : "")
             o = .init(key: Array(local.utf8), scope: Array("gp2gp:".utf8), sourceTag: tag)
             entries.warn("extract at line \(extract!.line): \(extract!.nhsProblem ?? "no NHS number"); the person is kept as gp2gp:\(Mask.path(local)) and joins no other source")
         }

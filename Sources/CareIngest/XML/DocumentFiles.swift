@@ -41,6 +41,23 @@ enum DocumentFiles {
         return files
     }
 
+    /// How a document is named in keys (`gp2gp:NAME`, `fhir:NAME:…`): its path within the
+    /// source folder (so `a/x.xml` and `b/x.xml` stay apart), or its file name when the source
+    /// is the file itself; `stdin` for `-`.
+    static func name(of file: String, in source: String) -> String {
+        if file == "-" { return "stdin" }
+        var root = source
+        while root.count > 1 && root.hasSuffix("/") { root.removeLast() }
+        if file.hasPrefix(root + "/") { return String(file.dropFirst(root.count + 1)) }
+        return file.split(separator: "/").last.map(String.init) ?? file
+    }
+
+    /// A name without its extension.
+    static func dropExtension(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex, !name[dot...].contains("/") else { return name }
+        return String(name[..<dot])
+    }
+
     /// The file's name without folder or extension ("standard input" for `-`).
     static func stem(_ path: String) -> String {
         if path == "-" { return "stdin" }
