@@ -94,6 +94,17 @@ struct GP2GPIngestTests {
         #expect(twice.reconciles)
     }
 
+    @Test("files of the same name in sub-folders keep their own local keys")
+    func subFolders() throws {
+        let dir = try temporaryFolder()
+        for sub in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Examples.data + "/gp2gp/practice-batch.xml", toPath: dir + "/\(sub)/practice-batch.xml")
+        }
+        let r = try ingest([gp2gp(dir)])
+        #expect(r.people.map(\.id) == ["9990000026", "gp2gp:a/practice-batch#2", "gp2gp:b/practice-batch#2"])
+    }
+
     @Test("the reader streams: a tiny memory budget and many extracts give the same output")
     func streamsAndSpills() throws {
         let big = try temporaryFolder()
