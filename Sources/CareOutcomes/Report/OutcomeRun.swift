@@ -49,7 +49,6 @@ public enum OutcomeRun {
         }
         var total = Aggregates()
         for w in parallel.workers { total.merge(w.aggregates) }
-        total.settle()
         var denominators = "the person stream (people registered in each period)"
         if let population = options.population {
             let missing = population.apply(to: &total, periods: periods)

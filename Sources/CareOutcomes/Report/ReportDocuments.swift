@@ -150,9 +150,7 @@ public enum ReportDocuments {
             guard let f = SVGCharts.funnel(r.rows.filter { $0.metric.id == id && $0.period == r.periods.last! }) else { continue }
             let named = f.outliers.isEmpty ? "no practice is outside the 99.8 % limits"
                 : "outside the 99.8 % limits: " + f.outliers.map { "\($0.group) (\($0.high ? "high" : "low"))" }.joined(separator: ", ")
-            let method = f.svg.contains("registered population") ? "exact Poisson"
-                : f.overdispersion.map { "normal approximation, widened for overdispersion: τ² = \(Report.number($0, places: 5))" } ?? "normal approximation"
-            funnels += "<figure>\(f.svg)<figcaption>\(esc(r.periods.last!.name)), against the whole system: 95 % and 99.8 % limits (\(esc(method))); \(esc(named)).</figcaption></figure>\n"
+            funnels += "<figure>\(f.svg)<figcaption>\(esc(r.periods.last!.name)), against the whole system: 95 % and 99.8 % limits (\(esc(f.method))); \(esc(named)).</figcaption></figure>\n"
         }
         if !funnels.isEmpty { body += "<h2>Practices compared (funnel plots)</h2>\n" + funnels }
         for g in groups {

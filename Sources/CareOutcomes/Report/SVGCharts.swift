@@ -56,7 +56,7 @@ enum SVGCharts {
     /// A funnel plot of practices against the system for a rate (exact Poisson limits) or a
     /// percentage (normal approximation), 95 % and 99.8 %; practices outside 99.8 % are named
     /// and returned. Nil without a system row or fewer than two shown practices.
-    static func funnel(_ rows: [MetricRow]) -> (svg: String, outliers: [(group: String, high: Bool)], overdispersion: Double?)? {
+    static func funnel(_ rows: [MetricRow]) -> (svg: String, outliers: [(group: String, high: Bool)], method: String, overdispersion: Double?)? {
         guard let system = rows.first(where: { $0.group == MetricRows.system }), system.denominator > 0 else { return nil }
         let units = rows.filter { $0.group != MetricRows.system && !$0.suppressed && $0.denominator > 0 }
         guard units.count >= 2 else { return nil }
@@ -118,6 +118,8 @@ enum SVGCharts {
         let xLabel = isProportion ? "denominator (\(metric.id == "readmissions_30d" ? "discharges" : metric.id == "deaths_usual_residence" ? "deaths" : "episodes"))" : "registered population"
         s += "<text x=\"\(f((x0 + x1) / 2))\" y=\"\(f(height - 8))\" font-size=\"9\" text-anchor=\"middle\">\(xLabel)</text>"
         s += "<text x=\"\(f(x0 - 4))\" y=\"\(f(py(theta * multiplier) + 4))\" font-size=\"9\" text-anchor=\"end\">\(Report.number(theta * multiplier))</text>"
-        return (frame("\(metric.title) (\(metric.unit)): practices against the system", s), outliers, tau2)
+        let method = !isProportion ? "exact Poisson"
+            : tau2.map { "normal approximation, widened for overdispersion: τ² = \(Report.number($0, places: 5))" } ?? "normal approximation"
+        return (frame("\(metric.title) (\(metric.unit)): practices against the system", s), outliers, method, tau2)
     }
 }
