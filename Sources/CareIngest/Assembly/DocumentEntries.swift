@@ -29,6 +29,11 @@ struct DocumentEntries {
             staging.items.append((tag, owner, date, line, w.bytes))
             return
         }
+        try send(tag, owner: owner, date: date, line: line, fragment: fragment)
+    }
+
+    /// Counts the record as read and hands it to the grouping sort.
+    private func send(_ tag: ItemTag, owner: Owner, date: ISODate?, line: Int, fragment: (inout JSONWriter) -> Void) throws {
         context.accounting.countRead(1)
         try owner.key.withUnsafeBufferPointer { k in
             try context.add(localKey: k, scope: owner.scope, tag: tag, date: date, file: file, sourceTag: owner.sourceTag,
@@ -40,11 +45,7 @@ struct DocumentEntries {
     func commit() throws {
         guard let staging else { return }
         for item in staging.items {
-            context.accounting.countRead(1)
-            try item.owner.key.withUnsafeBufferPointer { k in
-                try context.add(localKey: k, scope: item.owner.scope, tag: item.tag, date: item.date, file: file,
-                                sourceTag: item.owner.sourceTag, line: item.line) { $0.raw(item.fragment) }
-            }
+            try send(item.tag, owner: item.owner, date: item.date, line: item.line) { $0.raw(item.fragment) }
         }
         staging.items.removeAll()
     }
