@@ -215,7 +215,7 @@ final class FHIRReader {
         while more {
             if reader.isElementStart && reader.depth == 1 && reader.localName(is: "entry") {
                 let entry = try reader.expand()
-                let resource = entry.child("resource")?.children.first
+                let resource = entry.child("resource")?.firstChild
                 try body(resource.map(FHIRValue.init(resource:)), entry.child("fullUrl")?.attribute("value"), resource?.line ?? entry.line)
                 more = try reader.next()
             } else {

@@ -60,7 +60,7 @@ indirect enum FHIRValue {
             let name = c.name
             if name == "div" { return }   // narrative XHTML
             let value: FHIRValue
-            if name == "resource" || name == "contained", let inner = c.children.first {
+            if name == "resource" || name == "contained", let inner = c.firstChild {
                 value = FHIRValue(resource: inner)
             } else if name != "extension" && name != "modifierExtension", let v = c.attribute("value") {
                 value = .text(v)   // a primitive (its own extensions dropped, as JSON's `_name` is)

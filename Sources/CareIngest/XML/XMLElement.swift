@@ -21,15 +21,14 @@ public struct XMLElement {
 
     public var line: Int { Int(xmlGetLineNo(node)) }
 
-    /// Child elements in document order.
-    public var children: [XMLElement] {
-        var out: [XMLElement] = []
+    /// The first child element.
+    public var firstChild: XMLElement? {
         var c = node.pointee.children
         while let n = c {
-            if n.pointee.type == XML_ELEMENT_NODE { out.append(XMLElement(n)) }
+            if n.pointee.type == XML_ELEMENT_NODE { return XMLElement(n) }
             c = n.pointee.next
         }
-        return out
+        return nil
     }
 
     public func forEachChild(_ body: (XMLElement) throws -> Void) rethrows {
