@@ -63,7 +63,7 @@ public struct Aggregates: Sendable {
     public var monthly: [String: [String: Double]] = [:]
     /// The metrics with a monthly series: emergency admissions (by admission month), emergency
     /// bed days (by discharge month), A&E attendances, permanent care-home admissions 65+.
-    public static let seriesMetrics = ["emergency_admissions", "emergency_bed_days", "ae_attendances", "care_home_admissions_65"]
+    public static let seriesMetrics = [Fixed.emergencyAdmissions, .emergencyBedDays, .aeAttendances, .careHomeAdmissions65].map(\.id)
     /// Pathway step titles seen, by metric id.
     public var pathwayTitles: [String: String] = [:]
 
@@ -219,15 +219,15 @@ public struct Aggregates: Sendable {
             monthly[metric, default: [:]][String(d.description.prefix(7)), default: 0] += n
         }
         for e in emergencies {
-            month("emergency_admissions", date(e["start"]))
-            if let s = date(e["start"]), let end = date(e["end"]), end >= s { month("emergency_bed_days", end, Double(end.dayNumber - s.dayNumber)) }
+            month(Fixed.emergencyAdmissions.id, date(e["start"]))
+            if let s = date(e["start"]), let end = date(e["end"]), end >= s { month(Fixed.emergencyBedDays.id, end, Double(end.dayNumber - s.dayNumber)) }
         }
-        for e in encounters where e["kind"]?.stringValue == "ae" { month("ae_attendances", date(e["start"])) }
+        for e in encounters where e["kind"]?.stringValue == "ae" { month(Fixed.aeAttendances.id, date(e["start"])) }
         for c in care {
             let k = c["kind"]?.stringValue
             guard k == "residential" || k == "nursing", c["permanent"] == .bool(true), let s = date(c["start"]),
                   let age = birth?.age(on: s), age >= 65 else { continue }
-            month("care_home_admissions_65", s)
+            month(Fixed.careHomeAdmissions65.id, s)
         }
 
         for (pi, p) in periods.enumerated() {

@@ -72,8 +72,9 @@ public struct PopulationFile: Sendable {
 
     /// The metrics whose denominator is a population, and the bands each counts (65+ = 13…18).
     static let denominators: [String: ClosedRange<Int>] = [
-        "emergency_admissions": 0...18, "emergency_bed_days": 0...18, "ae_attendances": 0...18,
-        "emergency_admissions_65": 13...18, "care_home_admissions_65": 13...18,
+        Aggregates.Fixed.emergencyAdmissions.id: 0...18, Aggregates.Fixed.emergencyBedDays.id: 0...18,
+        Aggregates.Fixed.aeAttendances.id: 0...18, Aggregates.Fixed.emergencyAdmissions65.id: 13...18,
+        Aggregates.Fixed.careHomeAdmissions65.id: 13...18,
     ]
 
     /// Replaces the person stream's population denominators with the file's. Returns the groups
