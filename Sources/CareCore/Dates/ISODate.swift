@@ -85,8 +85,10 @@ public struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     // MARK: parsing
 
-    /// Parses `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, an ISO date-time (`YYYY-MM-DDThh:mm...`, the date
-    /// part is kept), `YYYYMMDD`, or `DD/MM/YYYY` (UK order). Surrounding spaces are ignored.
+    /// Parses `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, an ISO date-time (`YYYY-MM-DDThh:mm[:ss[.fff]]`:
+    /// without an offset it is a local time and its date part is kept; with one, `Z` or `±hh:mm`,
+    /// it is an instant, dated in England's time, GMT or BST), `YYYYMMDD`, or `DD/MM/YYYY` (UK
+    /// order). Surrounding spaces are ignored.
     /// Returns nil for anything else, including impossible dates (2023-02-29).
     public static func parse(_ s: UnsafeBufferPointer<UInt8>) -> ISODate? {
         var lo = 0, hi = s.count
@@ -115,6 +117,42 @@ public struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
             y = number(0, 4); m = number(5, 2) ?? -1; d = number(8, 2) ?? -1
         } else if n > 10, at(4, "-"), at(7, "-"), at(10, "T") || at(10, " ") {
             y = number(0, 4); m = number(5, 2) ?? -1; d = number(8, 2) ?? -1
+            // A time of day follows; with an offset (Z, ±hh:mm, ±hhmm, ±hh) the text is an
+            // instant, and its day is the day in England (EnglandTime).
+            guard n >= 16, at(13, ":"), let hh = number(11, 2), let mm = number(14, 2), hh <= 24, mm <= 59 else { return nil }
+            var i = 16
+            if i < n, at(i, ":") {
+                guard i + 3 <= n, let ss = number(i + 1, 2), ss <= 60 else { return nil }
+                i += 3
+                if i < n, at(i, ".") || at(i, ",") {
+                    i += 1
+                    let f = i
+                    while i < n, digit(i) != nil { i += 1 }
+                    guard i > f else { return nil }
+                }
+            }
+            if i < n {
+                var offset = 0
+                if at(i, "Z"), i + 1 == n {
+                    offset = 0
+                } else if at(i, "+") || at(i, "-") {
+                    let sign = at(i, "-") ? -1 : 1
+                    let rest = n - i - 1
+                    guard let oh = rest >= 2 ? number(i + 1, 2) : nil, oh <= 14 else { return nil }
+                    var om = 0
+                    if rest == 5, at(i + 3, ":"), let v = number(i + 4, 2) { om = v }
+                    else if rest == 4, let v = number(i + 3, 2) { om = v }
+                    else if rest != 2 { return nil }
+                    guard om <= 59 else { return nil }
+                    offset = sign * (oh * 60 + om)
+                } else {
+                    return nil
+                }
+                guard let year = y, year >= 1800, year <= 2999, (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: year) else { return nil }
+                let utc = ISODate(year: year, month: m, day: d).dayNumber * 1440 + hh * 60 + mm - offset
+                let day = utc >= 0 ? utc / 1440 : (utc - 1439) / 1440
+                return EnglandTime.date(utcDay: day, minuteOfDay: utc - day * 1440)
+            }
         } else if n == 8, let v = number(0, 8) {
             y = v / 10000; m = v / 100 % 100; d = v % 100
         } else if n == 10, at(2, "/"), at(5, "/") {

@@ -35,13 +35,18 @@ public struct Event: Equatable, Sendable {
     /// Where the date came from when the entry had no date of its own: `availability-time`,
     /// `composition`, `extract`, `recorded` (docs/formats.md).
     public var dateFrom: String?
+    /// Medication courses ended by a discontinuation (GP2GP ehrSupplyDiscontinue): the reason
+    /// the source gives, when it gives one.
+    public var endReason: String?
 
     public init(date: ISODate, end: ISODate? = nil, kind: String? = nil, system: String, code: String,
                 value: String? = nil, unit: String? = nil, term: String? = nil, source: String,
-                otherCodes: [Code] = [], status: String? = nil, significance: String? = nil, dateFrom: String? = nil) {
+                otherCodes: [Code] = [], status: String? = nil, significance: String? = nil, dateFrom: String? = nil,
+                endReason: String? = nil) {
         self.date = date; self.end = end; self.kind = kind; self.system = system; self.code = code
         self.value = value; self.unit = unit; self.term = term; self.source = source
         self.otherCodes = otherCodes; self.status = status; self.significance = significance; self.dateFrom = dateFrom
+        self.endReason = endReason
     }
 }
 

@@ -64,6 +64,7 @@ extension Event {
         w.optionalString("status", status, first: &first)
         w.optionalString("significance", significance, first: &first)
         w.optionalString("date_from", dateFrom, first: &first)
+        w.optionalString("end_reason", endReason, first: &first)
         w.optionalString("term", term, first: &first)
     }
 
@@ -86,7 +87,8 @@ extension Event {
                   value: try o.number("value").map { _ in String(decoding: o.raw("value")!, as: UTF8.self) },
                     unit: try o.string("unit"), term: try o.string("term"), source: try o.required("source"),
                   otherCodes: try o.objects("other_codes") { (v) throws(JSONError) in try Code(view: v) },
-                  status: try o.string("status"), significance: try o.string("significance"), dateFrom: try o.string("date_from"))
+                  status: try o.string("status"), significance: try o.string("significance"), dateFrom: try o.string("date_from"),
+                  endReason: try o.string("end_reason"))
     }
 }
 

@@ -11,7 +11,7 @@ struct DocumentEntries {
     var staging: Staging?
 
     final class Staging {
-        var items: [(tag: ItemTag, owner: Owner, date: ISODate?, line: Int, fragment: [UInt8])] = []
+        var items: [(tag: ItemTag, owner: Owner, date: ISODate?, line: Int, identity: [UInt8]?, fragment: [UInt8])] = []
     }
 
     /// The person entries are added to: a join key (an NHS number, or a local key with its
@@ -22,22 +22,26 @@ struct DocumentEntries {
         var sourceTag: UInt16
     }
 
-    func add(_ tag: ItemTag, owner: Owner, date: ISODate?, line: Int, fragment: (inout JSONWriter) -> Void) throws {
+    /// `identity` names the resource the item came from (FHIR: `Type/id` · 0x00 · lastUpdated),
+    /// so the same resource sent twice is recognised when the person is assembled.
+    func add(_ tag: ItemTag, owner: Owner, date: ISODate?, line: Int, identity: [UInt8]? = nil,
+             fragment: (inout JSONWriter) -> Void) throws {
         if let staging {
             var w = JSONWriter(capacity: 256)
             fragment(&w)
-            staging.items.append((tag, owner, date, line, w.bytes))
+            staging.items.append((tag, owner, date, line, identity, w.bytes))
             return
         }
-        try send(tag, owner: owner, date: date, line: line, fragment: fragment)
+        try send(tag, owner: owner, date: date, line: line, identity: identity, fragment: fragment)
     }
 
     /// Counts the record as read and hands it to the grouping sort.
-    private func send(_ tag: ItemTag, owner: Owner, date: ISODate?, line: Int, fragment: (inout JSONWriter) -> Void) throws {
+    private func send(_ tag: ItemTag, owner: Owner, date: ISODate?, line: Int, identity: [UInt8]?,
+                      fragment: (inout JSONWriter) -> Void) throws {
         context.accounting.countRead(1)
         try owner.key.withUnsafeBufferPointer { k in
             try context.add(localKey: k, scope: owner.scope, tag: tag, date: date, file: file, sourceTag: owner.sourceTag,
-                            line: line, fragment: fragment)
+                            line: line, identity: identity, fragment: fragment)
         }
     }
 
@@ -45,7 +49,7 @@ struct DocumentEntries {
     func commit() throws {
         guard let staging else { return }
         for item in staging.items {
-            try send(item.tag, owner: item.owner, date: item.date, line: item.line) { $0.raw(item.fragment) }
+            try send(item.tag, owner: item.owner, date: item.date, line: item.line, identity: item.identity) { $0.raw(item.fragment) }
         }
         staging.items.removeAll()
     }
@@ -59,16 +63,16 @@ struct DocumentEntries {
         staging.items.removeAll()
     }
 
-    func event(_ e: Event, owner: Owner, line: Int) throws {
-        try add(.event, owner: owner, date: e.date, line: line) { e.writeBody(to: &$0) }
+    func event(_ e: Event, owner: Owner, line: Int, identity: [UInt8]? = nil) throws {
+        try add(.event, owner: owner, date: e.date, line: line, identity: identity) { e.writeBody(to: &$0) }
     }
 
-    func encounter(_ e: Encounter, owner: Owner, line: Int) throws {
-        try add(.encounter, owner: owner, date: e.start, line: line) { e.write(to: &$0) }
+    func encounter(_ e: Encounter, owner: Owner, line: Int, identity: [UInt8]? = nil) throws {
+        try add(.encounter, owner: owner, date: e.start, line: line, identity: identity) { e.write(to: &$0) }
     }
 
-    func patient(_ p: Person, owner: Owner, line: Int) throws {
-        try add(.patient, owner: owner, date: nil, line: line) { p.write(to: &$0) }
+    func patient(_ p: Person, owner: Owner, line: Int, identity: [UInt8]? = nil) throws {
+        try add(.patient, owner: owner, date: nil, line: line, identity: identity) { p.write(to: &$0) }
     }
 
     func filter(_ reason: String) {

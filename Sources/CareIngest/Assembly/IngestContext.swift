@@ -62,7 +62,11 @@ public final class IngestRegistry: @unchecked Sendable {
 /// scratch buffers. Presets call `add` once per usable row and `reject` for every bad one.
 ///
 /// Sort key:  join key · 0x00 · item tag · date text · 0x00 · file (u16) · line (u32)
-/// Payload:   file index (u16) · source-tag index (u16) · line (u32) · JSON fragment
+/// Payload:   file index (u16) · source-tag index (u16) · line (u32) · identity length (u16) ·
+///            identity · JSON fragment
+///
+/// The identity is empty for table rows; a FHIR resource's is `Type/id` · 0x00 · meta.lastUpdated,
+/// so the assembler can set aside a resource sent twice (PersonAssembler.settleResent).
 ///
 /// The join key is the person's NHS number where a table is keyed by it, so rows of one person
 /// from every source meet in one group; otherwise it is the local key scoped by its source
@@ -96,7 +100,7 @@ public final class IngestContext {
     /// Adds one row's item for the person `localKey` (prefixed by `scope` unless it is an NHS
     /// number). `fragment` writes the item's JSON.
     func add(localKey: UnsafeBufferPointer<UInt8>, scope: [UInt8]?, tag: ItemTag, date: ISODate?, file: UInt16, sourceTag: UInt16,
-             line: Int, fragment: (inout JSONWriter) -> Void) throws {
+             line: Int, identity: [UInt8]? = nil, fragment: (inout JSONWriter) -> Void) throws {
         key.removeAll(keepingCapacity: true)
         if let scope { key.append(contentsOf: scope) }
         key.append(contentsOf: localKey)
@@ -114,6 +118,9 @@ public final class IngestContext {
         writer.raw(UInt8(truncatingIfNeeded: sourceTag)); writer.raw(UInt8(truncatingIfNeeded: sourceTag >> 8))
         writer.raw(UInt8(truncatingIfNeeded: l)); writer.raw(UInt8(truncatingIfNeeded: l >> 8))
         writer.raw(UInt8(truncatingIfNeeded: l >> 16)); writer.raw(UInt8(truncatingIfNeeded: l >> 24))
+        let identityLength = UInt16(clamping: identity?.count ?? 0)
+        writer.raw(UInt8(truncatingIfNeeded: identityLength)); writer.raw(UInt8(truncatingIfNeeded: identityLength >> 8))
+        if let identity { writer.raw(identity.prefix(Int(identityLength))) }
         fragment(&writer)
         try key.withUnsafeBufferPointer { k in
             try writer.bytes.withUnsafeBufferPointer { p in try sorter.add(key: k, payload: p) }
@@ -131,10 +138,12 @@ public final class IngestContext {
         try accounting.reject(Reject(source: registry.files[Int(file)], line: line, field: field, reason: reason, detail: detail, value: shown))
     }
 
-    /// Decodes a payload header.
-    static func header(_ p: UnsafeBufferPointer<UInt8>) -> (file: UInt16, tag: UInt16, line: Int) {
-        (UInt16(p[0]) | UInt16(p[1]) << 8, UInt16(p[2]) | UInt16(p[3]) << 8,
-         Int(p[4]) | Int(p[5]) << 8 | Int(p[6]) << 16 | Int(p[7]) << 24)
+    /// Decodes a payload header: its fields, and where the identity and the fragment lie.
+    static func header(_ p: UnsafeBufferPointer<UInt8>) -> (file: UInt16, tag: UInt16, line: Int, identity: Range<Int>, fragment: Int) {
+        let identityLength = Int(p[8]) | Int(p[9]) << 8
+        return (UInt16(p[0]) | UInt16(p[1]) << 8, UInt16(p[2]) | UInt16(p[3]) << 8,
+                Int(p[4]) | Int(p[5]) << 8 | Int(p[6]) << 16 | Int(p[7]) << 24,
+                headerSize..<(headerSize + identityLength), headerSize + identityLength)
     }
-    static let headerSize = 8
+    static let headerSize = 10
 }

@@ -29,10 +29,13 @@ final class PersonAssembler {
     // The group being collected.
     private var groupKey: [UInt8] = []
     private var hasGroup = false
-    private var patientRows: [(payload: [UInt8], file: UInt16, line: Int, sourceTag: UInt16)] = []
+    private var patientRows: [(payload: [UInt8], file: UInt16, line: Int, sourceTag: UInt16, identity: [UInt8])] = []
     private var items: [UInt8] = []                     // fragments, back to back
     /// Each item's fragment; for events, `date` is the date text and `range` the body.
-    private var itemRanges: [(tag: ItemTag, range: Range<Int>, date: Range<Int>, file: UInt16, line: Int, sourceTag: UInt16)] = []
+    private var itemRanges: [(tag: ItemTag, range: Range<Int>, date: Range<Int>, file: UInt16, line: Int, sourceTag: UInt16,
+                              identity: Range<Int>)] = []
+    /// Whether the group holds an item with an identity (a FHIR resource).
+    private var hasIdentities = false
     /// Each source tag as a JSON string, made once.
     private var sourceJSON: [UInt16: [UInt8]] = [:]
     private var line = JSONWriter(capacity: 1 << 16)
@@ -64,12 +67,19 @@ final class PersonAssembler {
             groupKey.append(contentsOf: UnsafeBufferPointer(rebasing: key[0..<n]))
             hasGroup = true
         }
-        let (file, sourceTag, lineNumber) = IngestContext.header(payload)
+        let (file, sourceTag, lineNumber, identity, fragmentStart) = IngestContext.header(payload)
         let tag = ItemTag(rawValue: key[n + 1])!
-        let fragment = UnsafeBufferPointer(rebasing: payload[IngestContext.headerSize...])
+        let fragment = UnsafeBufferPointer(rebasing: payload[fragmentStart...])
+        if !identity.isEmpty { hasIdentities = true }
         if tag == .patient {
-            patientRows.append((Array(fragment), file, lineNumber, sourceTag))
+            patientRows.append((Array(fragment), file, lineNumber, sourceTag, Array(payload[identity])))
         } else {
+            var identityRange = 0..<0
+            if !identity.isEmpty {
+                let start = items.count
+                items.append(contentsOf: UnsafeBufferPointer(rebasing: payload[identity]))
+                identityRange = start..<items.count
+            }
             var dateRange = 0..<0
             if tag == .event {
                 // The date text sits in the key between the item tag and the next 0x00.
@@ -81,11 +91,74 @@ final class PersonAssembler {
             }
             let start = items.count
             items.append(contentsOf: fragment)
-            itemRanges.append((tag, start..<items.count, dateRange, file, lineNumber, sourceTag))
+            itemRanges.append((tag, start..<items.count, dateRange, file, lineNumber, sourceTag, identityRange))
         }
     }
 
     func finish() throws { try flush() }
+
+    static let resentSame = "FHIR resource sent again (same id, same content: kept once)"
+    static let resentSuperseded = "FHIR resource superseded (same id: the later meta.lastUpdated is kept)"
+
+    /// A FHIR resource that reaches this person more than once from one source (the same
+    /// `Type/id` in two files or two Bundles: a record sent again) is kept once. Its versions
+    /// are compared by meta.lastUpdated (as written; ties, or none, by source order: the one
+    /// read last); the kept one is the latest, and every other is filtered as sent again when
+    /// its items are byte-identical to the kept one's, else as superseded. docs/formats.md.
+    private func settleResent() {
+        struct Occurrence {
+            var name: [UInt8]; var source: UInt16; var lastUpdated: [UInt8]; var file: UInt16; var line: Int
+            var content: [UInt8] = []; var items: [Int] = []; var patientRows: [Int] = []
+        }
+        var occurrences: [Occurrence] = []
+        var index: [[UInt8]: Int] = [:]   // name · source · file · line → occurrence
+        func occurrence(_ identity: ArraySlice<UInt8>, file: UInt16, line: Int) -> Int {
+            let split = identity.firstIndex(of: 0) ?? identity.endIndex
+            let name = Array(identity[..<split]), source = registry.fileSources[Int(file)]
+            var key = name
+            key.append(0); key.append(UInt8(truncatingIfNeeded: source)); key.append(UInt8(truncatingIfNeeded: source >> 8))
+            key.append(UInt8(truncatingIfNeeded: file)); key.append(UInt8(truncatingIfNeeded: file >> 8))
+            withUnsafeBytes(of: line.littleEndian) { key.append(contentsOf: $0) }
+            if let i = index[key] { return i }
+            occurrences.append(Occurrence(name: name, source: source, lastUpdated: Array(identity[(split == identity.endIndex ? split : split + 1)...]),
+                                          file: file, line: line))
+            index[key] = occurrences.count - 1
+            return occurrences.count - 1
+        }
+        for (i, row) in patientRows.enumerated() where !row.identity.isEmpty {
+            let o = occurrence(row.identity[...], file: row.file, line: row.line)
+            occurrences[o].patientRows.append(i)
+            occurrences[o].content += [ItemTag.patient.rawValue] + row.payload
+        }
+        for (i, item) in itemRanges.enumerated() where !item.identity.isEmpty {
+            let o = occurrence(items[item.identity], file: item.file, line: item.line)
+            occurrences[o].items.append(i)
+            occurrences[o].content.append(item.tag.rawValue)
+            occurrences[o].content += items[item.date]
+            occurrences[o].content.append(0)
+            occurrences[o].content += items[item.range]
+        }
+        var byResource: [[UInt8]: [Int]] = [:]
+        for (i, o) in occurrences.enumerated() { byResource[o.name + [0, UInt8(truncatingIfNeeded: o.source), UInt8(truncatingIfNeeded: o.source >> 8)], default: []].append(i) }
+        var dropItems = Set<Int>(), dropRows = Set<Int>()
+        for (_, group) in byResource where group.count > 1 {
+            let later = { (a: Occurrence, b: Occurrence) in
+                a.lastUpdated.lexicographicallyPrecedes(b.lastUpdated)
+                    || (a.lastUpdated == b.lastUpdated && (a.file, a.line) < (b.file, b.line))
+            }
+            let kept = group.max { later(occurrences[$0], occurrences[$1]) }!
+            for o in group where o != kept {
+                let same = occurrences[o].content == occurrences[kept].content
+                diagnostics.filter(reason: same ? Self.resentSame : Self.resentSuperseded,
+                                   count: occurrences[o].items.count + occurrences[o].patientRows.count)
+                dropItems.formUnion(occurrences[o].items)
+                dropRows.formUnion(occurrences[o].patientRows)
+            }
+        }
+        guard !dropItems.isEmpty || !dropRows.isEmpty else { return }
+        itemRanges = itemRanges.enumerated().filter { !dropItems.contains($0.offset) }.map(\.element)
+        patientRows = patientRows.enumerated().filter { !dropRows.contains($0.offset) }.map(\.element)
+    }
 
     static let demographicsOnly = "demographics only (no record in another source)"
 
@@ -101,10 +174,12 @@ final class PersonAssembler {
         guard hasGroup else { return }
         defer {
             hasGroup = false
+            hasIdentities = false
             patientRows.removeAll(keepingCapacity: true)
             items.removeAll(keepingCapacity: true)
             itemRanges.removeAll(keepingCapacity: true)
         }
+        if hasIdentities { settleResent() }
         guard !patientRows.isEmpty else {
             for item in itemRanges {
                 try IngestContext.reject(registry: registry, to: diagnostics, file: item.file, line: item.line, reason: "no usable patient row",
@@ -119,6 +194,14 @@ final class PersonAssembler {
         var keptFiles: [UInt16] = [], setAside: [UInt16] = []
         for row in patientRows {
             let source = registry.fileSources[Int(row.file)]
+            if sourcesWithPatient.contains(source) && !row.identity.isEmpty {
+                // Two different Patient resources of one person in a FHIR source (two Bundles
+                // from two systems): their demographics merge, disagreements kept as conflicts.
+                var part = try row.payload.withUnsafeBufferPointer { try Person(jsonLine: $0) }
+                part.sources = [registry.tagName(row.sourceTag)]
+                PersonMerger.mergeDemographics(into: &person!, from: part)
+                continue
+            }
             if sourcesWithPatient.contains(source) {
                 let whole = registry.wholeRecordSources.contains(source)
                 try IngestContext.reject(registry: registry, to: diagnostics, file: row.file, line: row.line,

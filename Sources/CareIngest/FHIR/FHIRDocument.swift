@@ -12,6 +12,10 @@ struct FHIRIndex {
     var onlyPatientReference: String?
     /// Patient reference → the key its records are grouped under (`FHIRMapper.patientKey`).
     var patientKeys: [String: String] = [:]
+    /// Patient reference → the Patient's valid NHS number: inside a Bundle its resources are
+    /// keyed by it, so every document of one person meets in one group (and a resource sent in
+    /// two documents is recognised there).
+    var patientNHSNumbers: [String: String] = [:]
     /// Medication reference → its code.
     var medications: [String: FHIRValue] = [:]
     /// Organization reference → its ODS code.
@@ -29,9 +33,13 @@ struct FHIRIndex {
         switch type {
         case "Patient":
             let key = FHIRMapper.patientKey(r, fullUrl: fullUrl)
+            let nhs = FHIRMapper.identifier(r, system: FHIRMapper.nhsNumberSystem).flatMap {
+                if case let .success(n) = NHSNumber.validate($0) { return n } else { return nil }
+            }
             for ref in refs {
                 patients[ref] = r
                 if let key { patientKeys[ref] = key }
+                if let nhs { patientNHSNumbers[ref] = nhs }
             }
             patientCount += 1
             onlyPatientReference = refs.first
@@ -55,6 +63,8 @@ struct FHIRIndex {
     /// `managingOrganization` names (found in the document, or given inline as an identifier).
     func practice(of patient: FHIRValue) -> String? {
         for ref in (patient["generalPractitioner"]?.list ?? []) + (patient["managingOrganization"]?.list ?? []) {
+            if let r = ref["reference"]?.string, let org = FHIRMapper.contained(patient, r),
+               let ods = FHIRMapper.identifier(org, system: FHIRMapper.odsSystem) { return ods }
             if let r = ref["reference"]?.string, let ods = organizations[r] ?? organizations[FHIRMapper.relative(r)] { return ods }
             if ref["identifier"]?["system"]?.string == FHIRMapper.odsSystem, let ods = ref["identifier"]?["value"]?.string { return ods }
         }

@@ -13,6 +13,9 @@ struct FHIRMapper {
     let sourceTag: UInt16
     /// Code systems not known to schema 1, for one warning per document.
     var unknownSystems: [String] = []
+    /// The resource being mapped, as its items carry it: `Type/id` · 0x00 · meta.lastUpdated
+    /// (nil for a resource without an id).
+    var identity: [UInt8]?
 
     static let nhsNumberSystem = "https://fhir.nhs.uk/Id/nhs-number"
     static let odsSystem = "https://fhir.nhs.uk/Id/ods-organization-code"
@@ -39,6 +42,14 @@ struct FHIRMapper {
     }
 
     static func date(_ v: FHIRValue?) -> ISODate? { v?.string.flatMap { ISODate.parse($0) } }
+
+    /// The resource a local reference (`#id`) names in `r`'s own `contained` list (FHIR R4
+    /// §2.36: a contained resource has no identity outside the resource that holds it).
+    static func contained(_ r: FHIRValue, _ ref: String) -> FHIRValue? {
+        guard ref.hasPrefix("#") else { return nil }
+        let id = ref.dropFirst()
+        return r["contained"]?.list.first { $0["id"]?.string.map { $0[...] == id } ?? false }
+    }
 
     /// A CodeableConcept's codings, in order.
     mutating func codes(_ cc: FHIRValue?, medication: Bool = false, into codes: inout EntryCodes) {
@@ -67,6 +78,9 @@ struct FHIRMapper {
     func owner(reference: FHIRValue?) -> DocumentEntries.Owner? {
         if let ref = reference?["reference"]?.string {
             let rel = Self.relative(ref)
+            if documentScope != nil, let nhs = index.patientNHSNumbers[ref] ?? index.patientNHSNumbers[rel] {
+                return .init(key: Array(nhs.utf8), scope: nil, sourceTag: sourceTag)
+            }
             if let key = index.patientKeys[ref] ?? index.patientKeys[rel], let documentScope {
                 return .init(key: Array(key.utf8), scope: documentScope, sourceTag: sourceTag)
             }
@@ -75,6 +89,10 @@ struct FHIRMapper {
         if let i = reference?["identifier"], i["system"]?.string == Self.nhsNumberSystem, let v = i["value"]?.string,
            case let .success(n) = NHSNumber.validate(v.trimmingSpaces) {
             return .init(key: Array(n.utf8), scope: nil, sourceTag: sourceTag)
+        }
+        if reference == nil, index.patientCount == 1, let only = index.onlyPatientReference, documentScope != nil,
+           let nhs = index.patientNHSNumbers[only] {
+            return .init(key: Array(nhs.utf8), scope: nil, sourceTag: sourceTag)
         }
         if reference == nil, index.patientCount == 1, let only = index.onlyPatientReference, let key = index.patientKeys[only] {
             return .init(key: Array(key.utf8), scope: documentScope ?? sourceScope, sourceTag: sourceTag)
@@ -96,6 +114,9 @@ struct FHIRMapper {
             try entries.reject(line: line, field: "resourceType", reason: "not a FHIR resource", detail: "no resourceType")
             return
         }
+        identity = r["id"]?.string.map { id in
+            Array("\(type)/\(id)".utf8) + [0] + Array((r["meta"]?["lastUpdated"]?.string ?? "").utf8)
+        }
         if Self.status(r["status"]) == "entered-in-error" || Self.status(r["verificationStatus"]) == "entered-in-error" {
             entries.filter("entered in error")
             return
@@ -109,10 +130,13 @@ struct FHIRMapper {
                       status: Self.status(r["clinicalStatus"]), line: line)
         case "Immunization":
             if r["notGiven"]?.string == "true" || r["status"]?.string == "not-done" { entries.filter("immunization not given"); return }
-            // GP Connect carries the SNOMED CT procedure in an extension; vaccineCode is often "UNK".
-            let procedure = r["extension"]?.list.first { $0["url"]?.string?.hasSuffix("VaccinationProcedure-1") == true }?["valueCodeableConcept"]
-            try coded(r, kind: "immunization", code: procedure ?? r["vaccineCode"], date: [("occurrenceDateTime", nil), ("date", nil)],
-                      line: line)
+            // The SNOMED CT vaccination procedure ("first dose of ...") is carried in an extension:
+            // UK Core's Extension-UKCore-VaccinationProcedure, GP Connect's
+            // Extension-CareConnect-GPC-VaccinationProcedure-1. It is the event's code; the
+            // vaccine product (vaccineCode, often "UNK" in GP Connect) goes to other_codes.
+            let procedure = r["extension"]?.list.first { $0["url"]?.string?.contains("VaccinationProcedure") == true }?["valueCodeableConcept"]
+            try coded(r, kind: "immunization", code: procedure ?? r["vaccineCode"], also: procedure == nil ? nil : r["vaccineCode"],
+                      date: [("occurrenceDateTime", nil), ("date", nil)], line: line)
         case "MedicationStatement": try medication(r, kind: "medication", line: line)
         case "MedicationRequest":
             let intent = r["intent"]?.string ?? "order"
@@ -142,11 +166,14 @@ struct FHIRMapper {
 
     private mutating func patient(_ r: FHIRValue, line: Int, fullUrl: String?) throws {
         let ref = Self.patientKey(r, fullUrl: fullUrl) ?? "Patient/line-\(line)"
-        let owner = DocumentEntries.Owner(key: Array(ref.utf8), scope: documentScope ?? sourceScope, sourceTag: sourceTag)
+        var owner = DocumentEntries.Owner(key: Array(ref.utf8), scope: documentScope ?? sourceScope, sourceTag: sourceTag)
         var p = Person(id: "")
         if let nhs = Self.identifier(r, system: Self.nhsNumberSystem) {
             switch NHSNumber.validate(nhs) {
-            case let .success(n): p.nhsNumber = n
+            case let .success(n):
+                p.nhsNumber = n
+                // In a Bundle, the person is keyed by NHS number (as its resources are: owner()).
+                if documentScope != nil { owner = .init(key: Array(n.utf8), scope: nil, sourceTag: sourceTag) }
             case let .failure(problem):
                 entries.warn("line \(line): Patient NHS number is not valid (\(problem.rawValue)); the person is kept by the resource id and joins no other source")
             }
@@ -170,13 +197,16 @@ struct FHIRMapper {
                 p.registrationEnd = Self.date(sub["valuePeriod"]?["end"])
             }
         }
-        try entries.patient(p, owner: owner, line: line)
+        try entries.patient(p, owner: owner, line: line, identity: identity)
     }
 
-    /// The first date found among `fields` (a dateTime, or a Period's start), with how it was found.
+    /// The first date found among `fields` (a dateTime, or a Period's start), with how it was
+    /// found. A field may be a path (`dispenseRequest.validityPeriod`).
     private func firstDate(_ r: FHIRValue, _ fields: [(String, String?)], line: Int) throws -> Checked<(ISODate, String?)?> {
         for (name, from) in fields {
-            guard let v = r[name] else { continue }
+            var found: FHIRValue? = r
+            for part in name.split(separator: ".") { found = found?[String(part)] }
+            guard let v = found else { continue }
             let text = v.string ?? v["start"]?.string
             guard let text else { continue }
             guard let d = ISODate.parse(text) else {
@@ -188,7 +218,7 @@ struct FHIRMapper {
         return .ok(nil)
     }
 
-    private mutating func coded(_ r: FHIRValue, kind: String, code: FHIRValue?, date fields: [(String, String?)],
+    private mutating func coded(_ r: FHIRValue, kind: String, code: FHIRValue?, also: FHIRValue? = nil, date fields: [(String, String?)],
                                 end: ISODate? = nil, status: String? = nil, significance: String? = nil, medication: Bool = false,
                                 extra: (inout Event) -> Void = { _ in }, line: Int) throws {
         let type = r.resourceType ?? ""
@@ -197,6 +227,7 @@ struct FHIRMapper {
         }
         var c = EntryCodes()
         codes(code, medication: medication, into: &c)
+        codes(also, medication: medication, into: &c)
         guard let (primary, others) = c.chosen() else { entries.filter("no code (free text only)"); return }
         guard case let .ok(dated) = try firstDate(r, fields, line: line) else { return }
         guard let (d, from) = dated else {
@@ -205,7 +236,7 @@ struct FHIRMapper {
         var e = Event(date: d, end: end, kind: kind, system: primary.system, code: primary.code, term: term(code), source: "",
                       otherCodes: others, status: status, significance: significance, dateFrom: from)
         extra(&e)
-        try entries.event(e, owner: owner, line: line)
+        try entries.event(e, owner: owner, line: line, identity: identity)
     }
 
     private mutating func condition(_ r: FHIRValue, line: Int) throws {
@@ -251,15 +282,18 @@ struct FHIRMapper {
     private mutating func medication(_ r: FHIRValue, kind: String, line: Int) throws {
         var code = r["medicationCodeableConcept"]
         if code == nil, let ref = r["medicationReference"]?["reference"]?.string {
-            code = index.medications[ref] ?? index.medications[Self.relative(ref)]
+            code = Self.contained(r, ref)?["code"] ?? index.medications[ref] ?? index.medications[Self.relative(ref)]
             if code == nil {
                 try entries.reject(line: line, field: "\(r.resourceType ?? "").medicationReference", reason: "missing code",
                                    detail: "the Medication it names is not in the document")
                 return
             }
         }
+        // An issue (intent order) is dated by when it was issued: GP Connect gives that as
+        // dispenseRequest.validityPeriod.start, its authoredOn being the authorisation's date
+        // (GP Connect 1.6 structured record, "Medication issue"); authoredOn when no period.
         let dates: [(String, String?)] = kind == "prescription"
-            ? [("authoredOn", nil)]
+            ? [("dispenseRequest.validityPeriod", nil), ("authoredOn", nil)]
             : [("effectivePeriod", nil), ("effectiveDateTime", nil), ("authoredOn", nil), ("dateAsserted", "recorded")]
         let end = kind == "medication" ? Self.date(r["effectivePeriod"]?["end"]) ?? Self.date(r["dispenseRequest"]?["validityPeriod"]?["end"]) : nil
         try coded(r, kind: kind, code: code, date: dates, end: end,
@@ -310,7 +344,8 @@ struct FHIRMapper {
         var diagnoses = EntryCodes()
         let ranked = (r["diagnosis"]?.list ?? []).sorted { (Int($0["rank"]?.string ?? "") ?? Int.max) < (Int($1["rank"]?.string ?? "") ?? Int.max) }
         for d in ranked {
-            if let ref = d["condition"]?["reference"]?.string, let code = index.conditions[ref] ?? index.conditions[Self.relative(ref)] {
+            if let ref = d["condition"]?["reference"]?.string,
+               let code = Self.contained(r, ref)?["code"] ?? index.conditions[ref] ?? index.conditions[Self.relative(ref)] {
                 codes(code, into: &diagnoses)
             } else if let concept = d["condition"]?["concept"] {
                 codes(concept, into: &diagnoses)
@@ -318,6 +353,6 @@ struct FHIRMapper {
         }
         if diagnoses.isEmpty { for rc in r["reasonCode"]?.list ?? [] { codes(rc, into: &diagnoses) } }
         enc.diagnoses = diagnoses.codes
-        try entries.encounter(enc, owner: owner, line: line)
+        try entries.encounter(enc, owner: owner, line: line, identity: identity)
     }
 }

@@ -141,13 +141,21 @@ final class FHIRReader {
 
     typealias BundleItem = (resource: FHIRValue, fullUrl: String?, line: Int)
 
-    /// A Bundle entry's resource and fullUrl; an entry without a resource is rejected.
+    /// A Bundle entry's resource and fullUrl. An entry that is only a request or a response of
+    /// a batch or transaction (`request.method = GET`, a `response` status) is no record and is
+    /// filtered; any other entry without a resource is rejected.
     private func bundleItem(_ entry: FHIRValue, line: Int) throws -> BundleItem? {
-        guard let resource = entry["resource"] else { try rejectEmptyEntry(line: line); return nil }
+        guard let resource = entry["resource"] else {
+            try emptyEntry(line: line, request: entry["request"] != nil, response: entry["response"] != nil)
+            return nil
+        }
         return (resource, entry["fullUrl"]?.string, line)
     }
 
-    private func rejectEmptyEntry(line: Int) throws {
+    static let requestOnly = "batch or transaction entry without a resource (a request or response, not a record)"
+
+    private func emptyEntry(line: Int, request: Bool, response: Bool) throws {
+        if request || response { entries.filter(Self.requestOnly); return }
         try entries.reject(line: line, field: "Bundle.entry.resource", reason: "not a FHIR resource", detail: "entry without a resource")
     }
 
@@ -182,7 +190,7 @@ final class FHIRReader {
             guard more else { return }
             if reader.localName(is: "Bundle") {
                 isBundle = true
-                try forEachBundleEntry(reader) { resource, fullUrl, _ in
+                try forEachBundleEntry(reader) { resource, fullUrl, _, _ in
                     if let resource { index.index(resource, fullUrl: fullUrl) }
                 }
             } else {
@@ -199,8 +207,10 @@ final class FHIRReader {
         do {
             let reader = try SafeXMLReader(path: path)
             // An entry without a resource is rejected here, in the second pass only.
-            try forEachBundleEntry(reader) { resource, fullUrl, line in
-                if let resource { try m.map(resource, line: line, fullUrl: fullUrl) } else { try rejectEmptyEntry(line: line) }
+            try forEachBundleEntry(reader) { resource, fullUrl, line, requestOrResponse in
+                if let resource { try m.map(resource, line: line, fullUrl: fullUrl) } else {
+                    try emptyEntry(line: line, request: requestOrResponse, response: false)
+                }
             }
         } catch let f as SafeXMLReader.Failure {
             try entries.reject(line: f.line, field: nil, reason: "unreadable XML", detail: f.message)
@@ -208,15 +218,16 @@ final class FHIRReader {
         finish(m)
     }
 
-    /// Calls `body(resource, fullUrl, line)` for each `Bundle/entry`, one expanded at a time
-    /// (`resource` nil for an entry without one).
-    private func forEachBundleEntry(_ reader: SafeXMLReader, _ body: (FHIRValue?, String?, Int) throws -> Void) throws {
+    /// Calls `body(resource, fullUrl, line, requestOrResponse)` for each `Bundle/entry`, one
+    /// expanded at a time (`resource` nil for an entry without one).
+    private func forEachBundleEntry(_ reader: SafeXMLReader, _ body: (FHIRValue?, String?, Int, Bool) throws -> Void) throws {
         var more = try reader.read()
         while more {
             if reader.isElementStart && reader.depth == 1 && reader.localName(is: "entry") {
                 let entry = try reader.expand()
                 let resource = entry.child("resource")?.firstChild
-                try body(resource.map(FHIRValue.init(resource:)), entry.child("fullUrl")?.attribute("value"), resource?.line ?? entry.line)
+                try body(resource.map(FHIRValue.init(resource:)), entry.child("fullUrl")?.attribute("value"), resource?.line ?? entry.line,
+                         entry.child("request") != nil || entry.child("response") != nil)
                 more = try reader.next()
             } else {
                 more = try reader.read()

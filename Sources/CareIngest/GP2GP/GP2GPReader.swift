@@ -24,6 +24,11 @@ final class GP2GPReader {
         /// Problems whose named statement has not been read yet, by that statement's id.
         var waiting: [String: [Problem]] = [:]
         var unknownSystems: [String] = []
+        /// Medication courses by their ehrSupplyAuthorise id, held until the extract ends so a
+        /// discontinuation anywhere in it can end them.
+        var courses: [(authorise: String, event: Event, line: Int)] = []
+        /// Discontinuations (ehrSupplyDiscontinue) by the authorise id they reverse.
+        var discontinued: [(authorise: String, date: ISODate, reason: String?, line: Int)] = []
     }
     private var extract: Extract?
     private var extractCount = 0
@@ -90,8 +95,12 @@ final class GP2GPReader {
             // Extracts read whole before the fault stand. The one being read is incomplete, so
             // none of it is added: each entry read so far is rejected, and the fault itself is
             // one more rejected record naming the file and line.
-            if extract != nil {
-                try entries.discard(reason: "in an unreadable extract", detail: "the extract breaks off at line \(f.line)")
+            if let x = extract {
+                let detail = "the extract breaks off at line \(f.line)"
+                for line in x.courses.map(\.line) + x.discontinued.map(\.line) {
+                    try entries.reject(line: line, field: nil, reason: "in an unreadable extract", detail: detail)
+                }
+                try entries.discard(reason: "in an unreadable extract", detail: detail)
                 extract = nil
             }
             try entries.reject(line: f.line, field: nil, reason: "unreadable XML", detail: f.message)
@@ -140,6 +149,7 @@ final class GP2GPReader {
                 try entries.reject(line: p.line, field: "LinkSet/conditionNamed", reason: "problem names a statement not in the extract")
             }
         }
+        try settleCourses(owner: o)
         if !extract!.unknownSystems.isEmpty {
             entries.warn("code systems not known to schema 1, kept as \"local\": \(extract!.unknownSystems.joined(separator: ", "))")
         }
@@ -276,16 +286,23 @@ final class GP2GPReader {
         let cd = material?.child("code")
         let c = codes(cd, medication: true), t = term(cd)
         try remember(s, codes: c, term: t)
-        var authorise = false, prescribe: XMLElement?
+        var authorise: XMLElement?, prescribe: XMLElement?, discontinue: XMLElement?
         s.forEachChild { comp in
             guard comp.named("component") else { return }
-            if comp.child("ehrSupplyAuthorise") != nil { authorise = true }
+            if let a = comp.child("ehrSupplyAuthorise") { authorise = authorise ?? a }
             if let p = comp.child("ehrSupplyPrescribe") { prescribe = prescribe ?? p }
+            if let d = comp.child("ehrSupplyDiscontinue") { discontinue = discontinue ?? d }
+        }
+        // A statement holding only a discontinuation starts nothing: it ends the course it
+        // reverses (reversalOf/priorMedicationRef), settled when the extract ends.
+        if let d = discontinue, authorise == nil, prescribe == nil {
+            try discontinuation(d, in: s, setting)
+            return
         }
         guard let (primary, others) = c.chosen() else {
             entries.filter("no code (free text only)"); return
         }
-        let kind = authorise || prescribe == nil ? "medication" : "prescription"
+        let kind = authorise != nil || prescribe == nil ? "medication" : "prescription"
         var dated: (date: ISODate, from: String?)?
         if kind == "prescription", let p = prescribe, let d = HL7Values.date(p.child("availabilityTime")?.attribute("value")) {
             dated = (d, nil)
@@ -297,7 +314,51 @@ final class GP2GPReader {
         let e = Event(date: d, end: kind == "medication" ? HL7Values.end(s.child("effectiveTime")) : nil, kind: kind,
                       system: primary.system, code: primary.code, term: t, source: "", otherCodes: others,
                       status: kind == "medication" ? status : nil, dateFrom: from)
+        if kind == "medication", let id = authorise?.child("id")?.attribute("root") {
+            extract!.courses.append((id, e, s.line))
+            return
+        }
         try entries.event(e, owner: owner(), line: s.line)
+    }
+
+    /// An ehrSupplyDiscontinue: the course it names, its date (its own availability time, else
+    /// the statement's), and the reason given (its code's display name, else its annotation).
+    private func discontinuation(_ d: XMLElement, in s: XMLElement, _ setting: Setting) throws {
+        guard let named = d.at("reversalOf", "priorMedicationRef", "id")?.attribute("root") else {
+            try entries.reject(line: s.line, field: "ehrSupplyDiscontinue/reversalOf", reason: "discontinuation names no course")
+            return
+        }
+        let date: ISODate
+        if let own = HL7Values.date(d.child("availabilityTime")?.attribute("value")) {
+            date = own
+        } else {
+            guard let dated = try self.date(of: s, setting, field: "effectiveTime") else { return }
+            date = dated.date
+        }
+        let annotation = d.at("pertinentInformation", "pertinentSupplyAnnotation", "text")?.text.trimmingSpaces.nonEmpty
+        let reason = d.child("code")?.child("originalText")?.text.trimmingSpaces.nonEmpty ?? d.child("code")?.attribute("displayName") ?? annotation
+        extract!.discontinued.append((named, date, reason, s.line))
+    }
+
+    static let discontinuedReason = "medication discontinuation (ends the course it names)"
+
+    /// Ends each held course a discontinuation names (status `stopped`, end the stop date,
+    /// `end_reason`), then adds the courses; a discontinuation naming no course in the extract
+    /// is rejected.
+    private func settleCourses(owner o: DocumentEntries.Owner) throws {
+        for stop in extract!.discontinued {
+            guard let i = extract!.courses.firstIndex(where: { $0.authorise == stop.authorise }) else {
+                try entries.reject(line: stop.line, field: "ehrSupplyDiscontinue/reversalOf", reason: "discontinuation names a course not in the extract")
+                continue
+            }
+            var e = extract!.courses[i].event
+            if e.end.map({ stop.date < $0 }) ?? true { e.end = stop.date }
+            e.status = "stopped"
+            e.endReason = stop.reason
+            extract!.courses[i].event = e
+            entries.filter(Self.discontinuedReason)
+        }
+        for course in extract!.courses { try entries.event(course.event, owner: o, line: course.line) }
     }
 
     /// A LinkSet: 394774009 active / 394775005 inactive / 394776006 unspecified problem, naming the statement that

@@ -3,7 +3,8 @@ import CareCore
 /// HL7 v3 data types as GP2GP uses them (TS dates, IVL_TS intervals, CD codes, PQ quantities).
 enum HL7Values {
     /// A TS value: `YYYY`, `YYYYMM`, `YYYYMMDD`, `YYYYMMDDHHMM[SS[.fff]][±ZZZZ]`. The precision is
-    /// kept (a year stays a year); the time of day is dropped. nil for anything else.
+    /// kept (a year stays a year); the time of day is dropped, except that a time with a zone is an
+    /// instant, dated in England (EnglandTime). nil for anything else.
     static func date(_ text: String?) -> ISODate? {
         guard let text else { return nil }
         let digits = text.utf8.prefix { $0 >= 0x30 && $0 <= 0x39 }
@@ -18,6 +19,18 @@ enum HL7Values {
         guard let m = number(4, 2), (1...12).contains(m) else { return nil }
         if digits.count < 8 { return ISODate(year: y, month: m) }
         guard let d = number(6, 2), d >= 1, d <= ISODate.daysIn(month: m, year: y) else { return nil }
+        // A time with a zone (`…HHMM[SS[.fff]]±ZZZZ`) is an instant: dated in England's time.
+        // Without one, HL7 says the time is local: its date is kept as written.
+        let bytes = Array(text.utf8)
+        if digits.count >= 12, let sign = bytes.lastIndex(where: { $0 == 0x2B || $0 == 0x2D }), sign >= 12,
+           bytes.count - sign == 5, let hh = number(8, 2), let mi = number(10, 2), hh <= 24, mi <= 59 {
+            let zone = bytes[(sign + 1)...].reduce(0) { $0 * 10 + Int($1) - 0x30 }
+            guard bytes[(sign + 1)...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), zone % 100 <= 59 else { return nil }
+            let offset = (bytes[sign] == 0x2D ? -1 : 1) * (zone / 100 * 60 + zone % 100)
+            let utc = ISODate(year: y, month: m, day: d).dayNumber * 1440 + hh * 60 + mi - offset
+            let day = utc >= 0 ? utc / 1440 : (utc - 1439) / 1440
+            return EnglandTime.date(utcDay: day, minuteOfDay: utc - day * 1440)
+        }
         return ISODate(year: y, month: m, day: d)
     }
 
