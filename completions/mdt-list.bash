@@ -164,7 +164,7 @@ _mdt-list() {
 
     local -a repeating_flags=()
     local -a non_repeating_flags=(--strict -q --quiet -h --help)
-    local -a repeating_options=()
+    local -a repeating_options=(--field)
     local -a non_repeating_options=(--where --rank-by --group-by --top --top-percent --teams --exclusions --opt-out --review-gap --previous --reidentify --format --out-dir --lock --as-of -o --output --rejects)
     __mdt-list_offer_flags_options 1
 
@@ -219,6 +219,9 @@ _mdt-list() {
         ;;
     '--lock')
         __mdt-list_add_completions -f
+        return
+        ;;
+    '--field')
         return
         ;;
     '--as-of')

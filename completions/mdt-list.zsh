@@ -58,6 +58,7 @@ _mdt-list() {
         '--format[jsonl, csv, markdown or html.]:format:{__mdt-list_complete "${___format[@]}"}'
         '--out-dir[Write one file per group and an index here (each atomically) instead of one stream.]:dir:_files -/'
         '--lock[Hold this lock file for the run (default with --out-dir\: DIR/.mdt-list.lock); a second run exits 75.]:file:_files'
+        '*--field[Declare a field the records carry outside the schema, for --where, --rank-by and --group-by\: PATH\:TYPE, TYPE number, date, text, bool or category(a,b,c). Repeatable.]:path\:type:'
         '--as-of[Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.]:date:'
         '(-o --output)'{-o,--output}'[Write to FILE (atomically\: a temporary file, then rename) instead of standard output.]:file:'
         '--rejects[Write each rejected record to FILE as a JSON line (source, line, field, reason).]:file:'

@@ -90,6 +90,9 @@ public struct MDTList: ParsableCommand {
             completion: .file())
     public var lock: String?
 
+    @Option(name: .customLong("field"), help: ArgumentHelp("Declare a field the records carry outside the schema, for --where, --rank-by and --group-by: PATH:TYPE, TYPE number, date, text, bool or category(a,b,c). Repeatable.", valueName: "path:type"))
+    public var fields: [String] = []
+
     @OptionGroup public var asOf: AsOfOption
     @OptionGroup public var common: CommonOptions
 
@@ -111,12 +114,16 @@ public struct MDTList: ParsableCommand {
 
     func settings() throws -> MDTSettings {
         var s = MDTSettings(asOf: try asOf.asOf(), rankBy: try RankKey.parseList(rankBy))
+        // Every path is checked against the record schema before a record is read.
+        let checker = ExpressionChecker(schema: try CommonOptions.schema(declaring: fields))
         if let filter {
-            do { s.filter = try Expression.parse(filter) } catch {
+            do { s.filter = try checker.checkCondition(try Expression.parse(filter), text: filter) } catch {
                 throw CareError(.usage, "--where: \(error)")
             }
             s.filterText = filter
         }
+        for key in s.rankBy { _ = try checker.checkField(key.path, option: "--rank-by") }
+        _ = try checker.checkField(groupBy.split(separator: ".", omittingEmptySubsequences: false).map(String.init), option: "--group-by")
         s.groupBy = groupBy
         if let top { s.size = .top(top) }
         if let topPercent { s.size = .topPercent(topPercent) }

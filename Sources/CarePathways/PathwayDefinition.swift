@@ -185,7 +185,7 @@ extension Expression {
         switch self {
         case .literal: return []
         case .path(let p, _), .exists(let p, _): return p.count >= 2 && p[0] == "steps" ? [p[1]] : []
-        case .not(let e): return e.stepReferences
+        case .not(let e), .rank(let e, _): return e.stepReferences
         case .and(let a, let b), .or(let a, let b): return a.stepReferences.union(b.stepReferences)
         case .compare(let a, _, let b, _), .add(let a, let b, _, _): return a.stepReferences.union(b.stepReferences)
         case .count(_, let f, _, _): return f?.stepReferences ?? []

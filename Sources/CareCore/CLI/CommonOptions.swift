@@ -43,3 +43,23 @@ public struct AsOfOption: ParsableArguments {
         return d
     }
 }
+
+extension CommonOptions {
+    /// The record schema with the fields declared by `--field PATH:TYPE` (each a usage error
+    /// when malformed).
+    public static func schema(declaring declarations: [String]) throws -> RecordSchema {
+        var schema = RecordSchema.standard
+        for d in declarations {
+            guard let colon = d.firstIndex(of: ":"), colon != d.startIndex,
+                  let type = FieldType.parse(String(d[d.index(after: colon)...])) else {
+                throw CareError(.usage, "--field: '\(d)' is not PATH:TYPE (TYPE number, date, text, bool or category(a,b,c))")
+            }
+            let path = String(d[..<colon])
+            guard path.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else {
+                throw CareError(.usage, "--field: '\(path)' is not a field path (like local.flag)")
+            }
+            schema.declare(path, type)
+        }
+        return schema
+    }
+}

@@ -80,6 +80,10 @@ extension Expression {
         case .and(let a, let b): return .bool(a.evaluate(scope).isTrue && b.evaluate(scope).isTrue)
         case .or(let a, let b): return .bool(a.evaluate(scope).isTrue || b.evaluate(scope).isTrue)
         case .exists(let p, _): return .bool(scope.value(p) != .null)
+        case .rank(let e, let words):
+            guard case .string(let s) = e.evaluate(scope) else { return .null }
+            if let i = words.firstIndex(of: s) ?? words.firstIndex(of: s.lowercased()) { return .number(Double(i)) }
+            return .null
         case .compare(let a, let op, let b, _):
             let x = a.evaluate(scope), y = b.evaluate(scope)
             if op == .equal || op == .notEqual {

@@ -5,7 +5,8 @@
 ///     or          := and ("or" and)*
 ///     and         := not ("and" not)*
 ///     not         := "not" not | comparison
-///     comparison  := sum (("=" | "==" | "!=" | "<" | "<=" | ">" | ">=") sum)?
+///     comparison  := sum (("=" | "==" | "!=" | "<" | "<=" | ">" | ">=") sum
+///                         | "in" "(" sum ("," sum)* ")" | "between" sum "and" sum)?
 ///     sum         := primary (("+" | "-") primary)*
 ///     primary     := number | duration | date | string | "true" | "false" | "null"
 ///                  | path | "(" expression ")"
@@ -67,6 +68,9 @@ public indirect enum Expression: Sendable, Equatable {
     case add(Expression, Expression, subtract: Bool, column: Int)
     case count(collection: String, filter: Expression?, last: Duration?, column: Int)
     case exists([String], column: Int)
+    /// A category field's word as its rank in the field's vocabulary (0 for the first), or null
+    /// for a word outside it: the checker writes this, so categories compare in their own order.
+    case rank(Expression, vocabulary: [String])
 
     /// Parses `text`; errors name the column.
     public static func parse(_ text: String) throws(ExpressionError) -> Expression {
@@ -164,7 +168,7 @@ struct ExpressionParser {
     var tokens: [Token] = []
     var index = 0
     var lexError: ExpressionError?
-    static let keywords: Set<String> = ["and", "or", "not", "where", "in", "last", "count", "exists", "true", "false", "null"]
+    static let keywords: Set<String> = ["and", "or", "not", "where", "in", "last", "count", "exists", "true", "false", "null", "between"]
 
     init(text: String) {
         self.text = text
@@ -212,6 +216,26 @@ struct ExpressionParser {
             index += 1
             let right = try parseSum()
             return .compare(left, op, right, column: t.column)
+        }
+        // x in (a, b, c): x = a or x = b or x = c.
+        if isKeyword(t, "in"), index + 1 < tokens.count, isSymbol(tokens[index + 1], "(") {
+            index += 2
+            var e = Expression.compare(left, .equal, try parseSum(), column: t.column)
+            while isSymbol(peek, ",") {
+                index += 1
+                e = .or(e, .compare(left, .equal, try parseSum(), column: t.column))
+            }
+            try expect(")", "')' to close in (…)")
+            return e
+        }
+        // x between a and b: a <= x <= b, both ends included.
+        if isKeyword(t, "between") {
+            index += 1
+            let low = try parseSum()
+            guard isKeyword(peek, "and") else { throw error("expected 'and' in between … and …", at: peek) }
+            index += 1
+            let high = try parseSum()
+            return .and(.compare(left, .greaterOrEqual, low, column: t.column), .compare(left, .lessOrEqual, high, column: t.column))
         }
         return left
     }

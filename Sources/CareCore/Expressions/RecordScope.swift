@@ -7,10 +7,10 @@ import Darwin
 /// A person line as an `ExpressionScope`: its members are located once, and a path is read
 /// straight from the bytes when asked (no tree is built, except for a list `count(…)` walks).
 ///
-/// Besides the record's own keys, four derived fields are computed at `asOf` (a record key of the
+/// Besides the record's own keys, five derived fields are computed at `asOf` (a record key of the
 /// same name is not read): `age` (whole years, from `birth_date`), `age_band` (`"80-84"`, …,
-/// `"90+"`), `deceased` (a `death_date` on or before `asOf`) and `registered` (no
-/// `registration_start` after `asOf` and no `registration_end` before it).
+/// `"90+"`), `deceased` (a `death_date` on or before `asOf`), `registered` (no
+/// `registration_start` after `asOf` and no `registration_end` before it) and `as_of` itself.
 public final class RecordScope: ExpressionScope {
     public let asOf: ISODate
     public private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
@@ -19,7 +19,7 @@ public final class RecordScope: ExpressionScope {
     /// Each member's bytes (`"key":value`), for copying a record through.
     public private(set) var members: [Range<Int>] = []
     private var parsedLists: [String: [JSONValue]] = [:]
-    public static let derived: Set<String> = ["age", "age_band", "deceased", "registered"]
+    public static let derived: Set<String> = ["age", "age_band", "deceased", "registered", "as_of"]
     /// Thrown to leave a walk early once the member asked for is found.
     static let stop = JSONError(offset: -1, message: "found")
 
@@ -109,6 +109,7 @@ public final class RecordScope: ExpressionScope {
             return nil
         }
         switch name {
+        case "as_of": return .date(asOf)
         case "age", "age_band":
             guard let birth = date("birth_date") else { return .null }
             let age = birth.age(on: asOf)
