@@ -76,7 +76,7 @@ public struct RecordSchema: Sendable {
     public init() {
         var f: [(String, FieldType, String)] = [
             ("id", .text, "the person key"), ("nhs_number", .text, "NHS number (absent when pseudonymised)"),
-            ("birth_date", .date, "date of birth"), ("sex", .category(["female", "male", "indeterminate", "unknown"]), "sex"),
+            ("birth_date", .date, "date of birth"), ("sex", .category(["female", "male", "intersex", "other", "unknown"]), "sex (as ingest-gp writes it)"),
             ("death_date", .date, "date of death"), ("death_place", .text, "place of death (ONS category)"),
             ("practice", .text, "GP practice (ODS code)"), ("team", .text, "MDT or PCN"), ("lsoa", .text, "LSOA of residence"),
             ("registration_start", .date, "registered with the practice from"), ("registration_end", .date, "registered until"),
