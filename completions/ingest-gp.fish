@@ -20,7 +20,7 @@ function __ingest-gp_parse_tokens -S
     set -l unparsed_tokens (__ingest-gp_tokens -pc)
     switch $unparsed_tokens[1]
     case 'ingest-gp'
-        __ingest-gp_parse_subcommand -r 1 'format=' 'demographics=+' 'memory=' 'temp-dir=' 'pseudonymise=' 'pseudonym-map=' 'opt-out=' 'terms' 'mapping=' 'threads=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
+        __ingest-gp_parse_subcommand -r 1 'format=' 'allow-empty' 'demographics=+' 'memory=' 'temp-dir=' 'pseudonymise=' 'pseudonym-map=' 'opt-out=' 'terms' 'mapping=' 'threads=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __ingest-gp_parse_subcommand -r 1 
@@ -78,7 +78,8 @@ end
 
 complete -c 'ingest-gp' -f
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_positional "ingest-gp" -ge 1' -F
-complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" format preset' -l 'format' -l 'preset' -d 'Format of sources given without a FORMAT: prefix (--preset is the older name).' -rfka 'synthea tables gp2gp fhir demographics'
+complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" format preset' -l 'format' -l 'preset' -d 'Format of sources given without a FORMAT: prefix (--preset is the older name); without it, each such source\'s format is told from its content, and said.' -rfka 'synthea tables gp2gp fhir demographics'
+complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" allow-empty' -l 'allow-empty' -d 'Let a run emit nobody, or keep going when a source has every record rejected (otherwise exit 65, nothing written).'
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp"' -l 'demographics' -d 'A demographics CSV (nhs_number, date_of_birth, sex, practice, ...) completing people found in the sources; repeatable.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" memory' -l 'memory' -d 'Memory the grouping may use before spilling to disk (e.g. 64M, 1G).' -rfka ''
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" temp-dir' -l 'temp-dir' -d 'Folder for spilled runs (default: $TMPDIR or /tmp).' -rfa '(__ingest-gp_complete_directories)'

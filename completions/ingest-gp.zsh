@@ -43,7 +43,8 @@ _ingest-gp() {
     local -ar ___format=('synthea' 'tables' 'gp2gp' 'fhir' 'demographics')
     local -ar arg_specs=(
         '*:source:_files'
-        '(--format --preset)'{--format,--preset}'[Format of sources given without a FORMAT\: prefix (--preset is the older name).]:format:{__ingest-gp_complete "${___format[@]}"}'
+        '(--format --preset)'{--format,--preset}'[Format of sources given without a FORMAT\: prefix (--preset is the older name); without it, each such source'\''s format is told from its content, and said.]:format:{__ingest-gp_complete "${___format[@]}"}'
+        '--allow-empty[Let a run emit nobody, or keep going when a source has every record rejected (otherwise exit 65, nothing written).]'
         '*--demographics[A demographics CSV (nhs_number, date_of_birth, sex, practice, ...) completing people found in the sources; repeatable.]:file:_files -g '\''*.csv'\'''
         '--memory[Memory the grouping may use before spilling to disk (e.g. 64M, 1G).]:size:'
         '--temp-dir[Folder for spilled runs (default\: $TMPDIR or /tmp).]:dir:_files -/'

@@ -64,8 +64,11 @@ public struct IngestGP: ParsableCommand {
     public var sources: [String] = []
 
     @Option(name: [.customLong("format"), .customLong("preset")],
-            help: ArgumentHelp("Format of sources given without a FORMAT: prefix (--preset is the older name).", valueName: "format"))
-    public var preset: PresetName = .tables
+            help: ArgumentHelp("Format of sources given without a FORMAT: prefix (--preset is the older name); without it, each such source's format is told from its content, and said.", valueName: "format"))
+    public var preset: PresetName?
+
+    @Flag(name: .customLong("allow-empty"), help: "Let a run emit nobody, or keep going when a source has every record rejected (otherwise exit 65, nothing written).")
+    public var allowEmpty = false
 
     @Option(help: ArgumentHelp("A demographics CSV (nhs_number, date_of_birth, sex, practice, ...) completing people found in the sources; repeatable.", valueName: "file"),
             completion: .file(extensions: ["csv"]))
@@ -115,14 +118,20 @@ public struct IngestGP: ParsableCommand {
         }
     }
 
-    /// DIR or PRESET:DIR → a source spec.
-    func specs() -> [SourceSpec] {
-        sources.map { s in
+    /// DIR or PRESET:DIR → a source spec. A source with neither a prefix nor --format is read
+    /// in the format its content shows (SourceDetection), and the run says so.
+    func specs() throws -> [SourceSpec] {
+        try sources.map { s in
             if let colon = s.firstIndex(of: ":"), !FileProbe.exists(s),
                let p = PresetName(rawValue: String(s[..<colon])) {
                 return SourceSpec(preset: p, path: String(s[s.index(after: colon)...]))
             }
-            return SourceSpec(preset: preset, path: s)
+            if let preset { return SourceSpec(preset: preset, path: s) }
+            guard let choice = try SourceDetection.detect(s) else { return SourceSpec(preset: .tables, path: s) }
+            if !common.quiet && choice.format != .tables {
+                Stderr.write("ingest-gp: note: reading \(Mask.path(s)) as \(choice.format.rawValue): \(choice.because) (say \(choice.format.rawValue):PATH or --format to choose)")
+            }
+            return SourceSpec(preset: choice.format, path: s)
         } + demographics.map { SourceSpec(preset: .demographics, path: $0) }
     }
 
@@ -130,11 +139,12 @@ public struct IngestGP: ParsableCommand {
         try ProgramRunner.run("ingest-gp") {
             let diagnostics = try common.diagnostics(program: "ingest-gp", unit: "records")
             let output = try OutputTarget(path: common.output, asynchronous: true)
-            let options = IngestOptions(sources: specs(), memoryBudget: memory.bytes,
+            let options = IngestOptions(sources: try specs(), memoryBudget: memory.bytes,
                                         temporaryFolder: tempDir ?? FileProbe.temporaryFolder,
                                         pseudonymKeyFile: pseudonymise, pseudonymMapFile: pseudonymMap,
                                         optOutFile: optOut, withTerms: terms, readers: threads,
-                                        mapping: try mapping.map { try TableMapping(path: $0) } ?? TableMapping())
+                                        mapping: try mapping.map { try TableMapping(path: $0) } ?? TableMapping(),
+                                        allowEmpty: allowEmpty)
             do {
                 let summary = try IngestRun.run(options, diagnostics: diagnostics, output: output)
                 try output.commit()

@@ -16,6 +16,8 @@ public struct IngestOptions: Sendable {
     public var readers: Int
     /// Local file and column names for the tables preset.
     public var mapping: TableMapping
+    /// Allow a run that emits nobody, or whose source has every record rejected (normally exit 65).
+    public var allowEmpty = false
 
     public static let defaultMemoryBudget = 128 << 20
     /// Two readers: with their parsing threads they keep two cores busy; more only contend.
@@ -23,11 +25,12 @@ public struct IngestOptions: Sendable {
 
     public init(sources: [SourceSpec], memoryBudget: Int = IngestOptions.defaultMemoryBudget, temporaryFolder: String = "/tmp",
                 pseudonymKeyFile: String? = nil, pseudonymMapFile: String? = nil, optOutFile: String? = nil, withTerms: Bool = false,
-                readers: Int = IngestOptions.defaultReaders, mapping: TableMapping = TableMapping()) {
+                readers: Int = IngestOptions.defaultReaders, mapping: TableMapping = TableMapping(), allowEmpty: Bool = false) {
         self.sources = sources; self.memoryBudget = memoryBudget; self.temporaryFolder = temporaryFolder
         self.pseudonymKeyFile = pseudonymKeyFile; self.pseudonymMapFile = pseudonymMapFile
         self.optOutFile = optOutFile; self.withTerms = withTerms; self.readers = readers
         self.mapping = mapping
+        self.allowEmpty = allowEmpty
     }
 }
 
@@ -60,9 +63,12 @@ public enum IngestRun {
         // Plan: every source's tables, files registered in command-line order.
         let registry = IngestRegistry(withTerms: options.withTerms)
         var jobs: [TableJob] = []
+        var jobSources: [Int] = []
         for (i, spec) in options.sources.enumerated() {
             registry.sourceIndex = UInt16(i)
-            jobs += try spec.preset.preset(mapping: options.mapping).plan(path: spec.path, registry: registry, diagnostics: diagnostics)
+            let planned = try spec.preset.preset(mapping: options.mapping).plan(path: spec.path, registry: registry, diagnostics: diagnostics)
+            jobs += planned
+            jobSources += Array(repeating: i, count: planned.count)
         }
         // Read: tables shared out to reader threads; each table's counts and rejects are kept in
         // its own shard and reported in file order, so nothing depends on the threads' timing.
@@ -74,6 +80,7 @@ public enum IngestRun {
         let shards = jobs.map { _ in diagnostics.shard() }
         try readTables(jobs, shards: shards, sorters: sorters, registry: registry)
         for s in shards { try diagnostics.absorb(s) }
+        if !options.allowEmpty { try guardSources(options.sources, shards: shards, jobSources: jobSources) }
 
         // Ids equal join keys unless pseudonymised or remapped: then the merged order is the
         // output order and no second sort is needed.
@@ -102,7 +109,28 @@ public enum IngestRun {
         guard d.read == d.emitted + d.filteredTotal + d.rejectedTotal else {
             throw CareError(.software, "internal error: counts do not reconcile (read \(d.read), emitted \(d.emitted), filtered \(d.filteredTotal), rejected \(d.rejectedTotal))")
         }
+        if summary.people == 0 && !options.allowEmpty {
+            throw CareError(.dataError, "no person was emitted (read \(d.read) records: \(d.filteredTotal) filtered, \(d.rejectedTotal) rejected): "
+                            + "an empty extract is not a night with nobody at risk. Check the sources and --format; --allow-empty if an empty run is meant")
+        }
         return summary
+    }
+
+    /// A source whose every record was rejected is a broken extract (a wrong --format, a
+    /// renamed column): the run stops before anything is written.
+    static func guardSources(_ sources: [SourceSpec], shards: [DiagnosticsShard], jobSources: [Int]) throws {
+        for (i, spec) in sources.enumerated() {
+            let mine = shards.indices.filter { jobSources[$0] == i }.map { shards[$0] }
+            let read = mine.reduce(0) { $0 + $1.read }
+            let rejected = mine.reduce(0) { $0 + $1.rejected.values.reduce(0, +) }
+            guard read > 0, rejected == read else { continue }
+            let reasons = mine.reduce(into: [String: Int]()) { all, s in for (k, v) in s.rejected { all[k, default: 0] += v } }
+            let top = reasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(2).map { "\($0.key): \($0.value)" }
+            var hint = ""
+            if spec.preset == .tables, (try? SourceDetection.detect(spec.path))??.format == .synthea { hint = "; it looks like Synthea output: --format synthea" }
+            throw CareError(.dataError, "every record of \(spec.preset.rawValue):\(Mask.path(spec.path)) was rejected (\(read): \(top.joined(separator: ", ")))\(hint); "
+                            + "nothing was written. --allow-empty to write the rest anyway")
+        }
     }
 
     /// Reads the tables on `sorters.count` threads. Tables go largest first to the reader with

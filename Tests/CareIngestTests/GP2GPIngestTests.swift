@@ -144,7 +144,7 @@ struct HostileXMLTests {
     ])
     func refused(name: String, expected: String) throws {
         let started = Date()
-        let r = try ingest([gp2gp(Self.hostile(name))])
+        let r = try ingest([gp2gp(Self.hostile(name))], allowEmpty: true)
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(r.people.isEmpty)
         let reject = try #require(r.rejects.first)
@@ -162,9 +162,9 @@ struct HostileXMLTests {
         try "".write(toFile: dir + "/empty.xml", atomically: true, encoding: .utf8)
         try (String(repeating: "<a>", count: 5000) + String(repeating: "</a>", count: 5000))
             .write(toFile: dir + "/deep.xml", atomically: true, encoding: .utf8)
-        let empty = try ingest([gp2gp(dir + "/empty.xml")])
+        let empty = try ingest([gp2gp(dir + "/empty.xml")], allowEmpty: true)
         #expect(empty.rejects.first?["detail"]?.stringValue == "the file is empty")
-        let deep = try ingest([gp2gp(dir + "/deep.xml")])
+        let deep = try ingest([gp2gp(dir + "/deep.xml")], allowEmpty: true)
         #expect(deep.rejects.first?["reason"]?.stringValue == "unreadable XML")
         #expect(deep.rejects.first?["detail"]?.stringValue?.contains("depth") == true, "\(deep.rejects)")
     }
@@ -192,7 +192,7 @@ struct HostileXMLTests {
         // Cut inside the third composition: the first two were read whole.
         let cut = text.range(of: "Myocardial infarction")!.lowerBound
         try String(text[..<cut]).write(toFile: dir + "/cut.xml", atomically: true, encoding: .utf8)
-        let r = try ingest([gp2gp(dir + "/cut.xml")])
+        let r = try ingest([gp2gp(dir + "/cut.xml")], allowEmpty: true)
         #expect(r.people.isEmpty)
         // The 9 coded entries of compositions 1 and 2 (5 and 4; the note was filtered as read).
         #expect(r.diagnostics.rejected["in an unreadable extract"] == 9)

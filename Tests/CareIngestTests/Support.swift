@@ -39,13 +39,14 @@ struct IngestResult {
 /// Runs ingest-gp's engine in-process on `sources`, writing to a temporary file.
 func ingest(_ sources: [SourceSpec], memory: Int = IngestOptions.defaultMemoryBudget, optOut: String? = nil,
             pseudonymKey: String? = nil, pseudonymMap: String? = nil, withTerms: Bool = false, strict: Bool = false,
-            readers: Int = IngestOptions.defaultReaders, mapping: TableMapping = TableMapping()) throws -> IngestResult {
+            readers: Int = IngestOptions.defaultReaders, mapping: TableMapping = TableMapping(), allowEmpty: Bool = false) throws -> IngestResult {
     let dir = try temporaryFolder()
     let out = dir + "/out.jsonl", rejects = dir + "/rejects.jsonl"
     let diagnostics = try Diagnostics(program: "ingest-gp", unit: "rows", quiet: true, strict: strict, rejectsPath: rejects)
     let output = try OutputTarget(path: out)
     let options = IngestOptions(sources: sources, memoryBudget: memory, temporaryFolder: dir, pseudonymKeyFile: pseudonymKey,
-                                pseudonymMapFile: pseudonymMap, optOutFile: optOut, withTerms: withTerms, readers: readers, mapping: mapping)
+                                pseudonymMapFile: pseudonymMap, optOutFile: optOut, withTerms: withTerms, readers: readers, mapping: mapping,
+                                allowEmpty: allowEmpty)
     let summary = try IngestRun.run(options, diagnostics: diagnostics, output: output)
     try output.commit()
     try diagnostics.finish()

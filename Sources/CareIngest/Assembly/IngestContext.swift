@@ -36,10 +36,16 @@ public final class IngestRegistry: @unchecked Sendable {
 
     init(withTerms: Bool) { self.withTerms = withTerms }
 
+    /// The source every FHIR file of the run belongs to: they are one document set, so resources
+    /// in separate files (a Bulk Data export passed file by file) meet by Patient reference, and
+    /// a resource sent twice is recognised across them.
+    public private(set) var fhirSource: UInt16?
+
     /// Registers an input file; messages name it as `Mask.path` shows it.
-    public func registerFile(_ path: String) -> UInt16 {
+    public func registerFile(_ path: String, fhir: Bool = false) -> UInt16 {
         files.append(Mask.path(path))
-        fileSources.append(sourceIndex)
+        if fhir && fhirSource == nil { fhirSource = sourceIndex }
+        fileSources.append(fhir ? fhirSource! : sourceIndex)
         return UInt16(files.count - 1)
     }
 

@@ -106,6 +106,28 @@ final class PersonAssembler {
     /// read last); the kept one is the latest, and every other is filtered as sent again when
     /// its items are byte-identical to the kept one's, else as superseded. docs/formats.md.
     private func settleResent() {
+        // Most people have no resource twice: tell that from hashes of the names, with no
+        // allocation per item, before building anything.
+        // (The items of one resource, a blood pressure's components, share its file and line.)
+        var seen: [Int: (file: UInt16, line: Int)] = [:], repeated = false
+        func nameHash(_ identity: UnsafeBufferPointer<UInt8>) -> Int {
+            var h = Hasher()
+            let end = identity.firstIndex(of: 0) ?? identity.count
+            h.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: identity[0..<end])))
+            return h.finalize()
+        }
+        func note(_ hash: Int, _ file: UInt16, _ line: Int) {
+            if let at = seen.updateValue((file, line), forKey: hash), at != (file, line) { repeated = true }
+        }
+        for row in patientRows where !row.identity.isEmpty {
+            note(row.identity.withUnsafeBufferPointer(nameHash), row.file, row.line)
+        }
+        items.withUnsafeBufferPointer { b in
+            for item in itemRanges where !item.identity.isEmpty && !repeated {
+                note(nameHash(UnsafeBufferPointer(rebasing: b[item.identity])), item.file, item.line)
+            }
+        }
+        guard repeated else { return }
         struct Occurrence {
             var name: [UInt8]; var source: UInt16; var lastUpdated: [UInt8]; var file: UInt16; var line: Int
             var content: [UInt8] = []; var items: [Int] = []; var patientRows: [Int] = []

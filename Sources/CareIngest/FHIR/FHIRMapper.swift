@@ -8,7 +8,7 @@ struct FHIRMapper {
     let index: FHIRIndex
     /// Scope of patients held in this document (a Bundle): `fhir:FILE:`; nil outside a Bundle.
     let documentScope: [UInt8]?
-    /// Scope of patients referred to across the source's files: `fhir:SOURCE:`.
+    /// Scope of patients referred to across the run's FHIR files (one document set): `fhir:`.
     let sourceScope: [UInt8]
     let sourceTag: UInt16
     /// Code systems not known to schema 1, for one warning per document.
@@ -114,8 +114,15 @@ struct FHIRMapper {
             try entries.reject(line: line, field: "resourceType", reason: "not a FHIR resource", detail: "no resourceType")
             return
         }
-        identity = r["id"]?.string.map { id in
-            Array("\(type)/\(id)".utf8) + [0] + Array((r["meta"]?["lastUpdated"]?.string ?? "").utf8)
+        if let id = r["id"]?.string {
+            // Reused between resources: no allocation per resource once it has grown.
+            var bytes = identity ?? []
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: type.utf8); bytes.append(UInt8(ascii: "/")); bytes.append(contentsOf: id.utf8); bytes.append(0)
+            if let updated = r["meta"]?["lastUpdated"]?.string { bytes.append(contentsOf: updated.utf8) }
+            identity = bytes
+        } else {
+            identity = nil
         }
         if Self.status(r["status"]) == "entered-in-error" || Self.status(r["verificationStatus"]) == "entered-in-error" {
             entries.filter("entered in error")
@@ -204,8 +211,11 @@ struct FHIRMapper {
     /// found. A field may be a path (`dispenseRequest.validityPeriod`).
     private func firstDate(_ r: FHIRValue, _ fields: [(String, String?)], line: Int) throws -> Checked<(ISODate, String?)?> {
         for (name, from) in fields {
-            var found: FHIRValue? = r
-            for part in name.split(separator: ".") { found = found?[String(part)] }
+            var found: FHIRValue? = r[name]
+            if found == nil, name.utf8.contains(UInt8(ascii: ".")) {
+                found = r
+                for part in name.split(separator: ".") { found = found?[String(part)] }
+            }
             guard let v = found else { continue }
             let text = v.string ?? v["start"]?.string
             guard let text else { continue }

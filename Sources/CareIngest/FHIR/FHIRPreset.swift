@@ -13,7 +13,7 @@ struct FHIRPreset: Preset {
         registry.remapsIdentity = true
         let sourceName = DocumentFiles.stem(path.hasSuffix("/") ? String(path.dropLast()) : path)
         return files.map { f in
-            let file = registry.registerFile(f)
+            let file = registry.registerFile(f, fhir: true)
             let name = DocumentFiles.name(of: f, in: path)
             return TableJob(path: f) { context in
                 try FHIRReader(path: f, name: name, file: file, sourceName: sourceName, context: context).read()

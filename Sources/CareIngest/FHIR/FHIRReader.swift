@@ -43,7 +43,7 @@ final class FHIRReader {
         }
         return FHIRMapper(entries: entries, context: context, index: index,
                           documentScope: bundle ? Array("fhir:\(scope ?? name):".utf8) : nil,
-                          sourceScope: Array("fhir:\(sourceName):".utf8), sourceTag: context.tag(tagName))
+                          sourceScope: Array("fhir:".utf8), sourceTag: context.tag(tagName))
     }
 
     private func finish(_ m: FHIRMapper) {
