@@ -165,7 +165,7 @@ _mdt-list() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--strict -q --quiet -h --help)
     local -a repeating_options=(--field)
-    local -a non_repeating_options=(--where --rank-by --group-by --top --top-percent --teams --exclusions --opt-out --review-gap --previous --reidentify --format --out-dir --lock --as-of -o --output --rejects)
+    local -a non_repeating_options=(--where --rank-by --group-by --top --top-percent --teams --exclusions --opt-out --review-gap --previous --reidentify --format --out-dir --lock --min-people --max-left --as-of -o --output --rejects)
     __mdt-list_offer_flags_options 1
 
     # Offer option value completions
@@ -222,6 +222,12 @@ _mdt-list() {
         return
         ;;
     '--field')
+        return
+        ;;
+    '--min-people')
+        return
+        ;;
+    '--max-left')
         return
         ;;
     '--as-of')

@@ -20,7 +20,7 @@ function __mdt-list_parse_tokens -S
     set -l unparsed_tokens (__mdt-list_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mdt-list'
-        __mdt-list_parse_subcommand 1 'where=' 'rank-by=' 'group-by=' 'top=' 'top-percent=' 'teams=' 'exclusions=' 'opt-out=' 'review-gap=' 'previous=' 'reidentify=' 'format=' 'out-dir=' 'lock=' 'field=+' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
+        __mdt-list_parse_subcommand 1 'where=' 'rank-by=' 'group-by=' 'top=' 'top-percent=' 'teams=' 'exclusions=' 'opt-out=' 'review-gap=' 'previous=' 'reidentify=' 'format=' 'out-dir=' 'lock=' 'field=+' 'min-people=' 'max-left=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mdt-list_parse_subcommand -r 1 
@@ -93,6 +93,8 @@ complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_opti
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" out-dir' -l 'out-dir' -d 'Write one file per group and an index here (each atomically) instead of one stream.' -rfa '(__mdt-list_complete_directories)'
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" lock' -l 'lock' -d 'Hold this lock file for the run (default with --out-dir: DIR/.mdt-list.lock); a second run exits 75.' -rF
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list"' -l 'field' -d 'Declare a field the records carry outside the schema, for --where, --rank-by and --group-by: PATH:TYPE, TYPE number, date, text, bool or category(a,b,c). Repeatable.' -rfka ''
+complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" min-people' -l 'min-people' -d 'Guard: stop, writing nothing, when fewer people than this are read (an empty or broken extract).' -rfka ''
+complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" max-left' -l 'max-left' -d 'Guard, with --previous: stop, writing nothing, when more than this per cent of last night\'s list (of 10 or more) would leave at once.' -rfka ''
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" as-of' -l 'as-of' -d 'Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.' -rfka ''
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" o output' -s 'o' -l 'output' -d 'Write to FILE (atomically: a temporary file, then rename) instead of standard output.' -rfka ''
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" rejects' -l 'rejects' -d 'Write each rejected record to FILE as a JSON line (source, line, field, reason).' -rfka ''

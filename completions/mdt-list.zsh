@@ -59,6 +59,8 @@ _mdt-list() {
         '--out-dir[Write one file per group and an index here (each atomically) instead of one stream.]:dir:_files -/'
         '--lock[Hold this lock file for the run (default with --out-dir\: DIR/.mdt-list.lock); a second run exits 75.]:file:_files'
         '*--field[Declare a field the records carry outside the schema, for --where, --rank-by and --group-by\: PATH\:TYPE, TYPE number, date, text, bool or category(a,b,c). Repeatable.]:path\:type:'
+        '--min-people[Guard\: stop, writing nothing, when fewer people than this are read (an empty or broken extract).]:n:'
+        '--max-left[Guard, with --previous\: stop, writing nothing, when more than this per cent of last night'\''s list (of 10 or more) would leave at once.]:percent:'
         '--as-of[Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.]:date:'
         '(-o --output)'{-o,--output}'[Write to FILE (atomically\: a temporary file, then rename) instead of standard output.]:file:'
         '--rejects[Write each rejected record to FILE as a JSON line (source, line, field, reason).]:file:'

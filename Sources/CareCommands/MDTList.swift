@@ -93,6 +93,12 @@ public struct MDTList: ParsableCommand {
     @Option(name: .customLong("field"), help: ArgumentHelp("Declare a field the records carry outside the schema, for --where, --rank-by and --group-by: PATH:TYPE, TYPE number, date, text, bool or category(a,b,c). Repeatable.", valueName: "path:type"))
     public var fields: [String] = []
 
+    @Option(name: .customLong("min-people"), help: ArgumentHelp("Guard: stop, writing nothing, when fewer people than this are read (an empty or broken extract).", valueName: "n"))
+    public var minPeople: Int = 1
+
+    @Option(name: .customLong("max-left"), help: ArgumentHelp("Guard, with --previous: stop, writing nothing, when more than this per cent of last night's list (of 10 or more) would leave at once.", valueName: "percent"))
+    public var maxLeft: Double = 50
+
     @OptionGroup public var asOf: AsOfOption
     @OptionGroup public var common: CommonOptions
 
@@ -103,6 +109,8 @@ public struct MDTList: ParsableCommand {
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
         if let p = topPercent, !(p > 0 && p <= 100) { throw ValidationError("--top-percent must be above 0 and at most 100") }
         if outDir != nil && common.output != nil { throw ValidationError("give -o or --out-dir, not both") }
+        if minPeople < 0 { throw ValidationError("--min-people must be 0 or more") }
+        if !(maxLeft >= 0 && maxLeft <= 100) { throw ValidationError("--max-left must be a percentage from 0 to 100") }
     }
 
     func duration(_ text: String) throws -> Duration {
@@ -123,7 +131,11 @@ public struct MDTList: ParsableCommand {
             s.filterText = filter
         }
         for key in s.rankBy { _ = try checker.checkField(key.path, option: "--rank-by") }
-        _ = try checker.checkField(groupBy.split(separator: ".", omittingEmptySubsequences: false).map(String.init), option: "--group-by")
+        let groupPath = groupBy.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        _ = try checker.checkField(groupPath, option: "--group-by")
+        for p in (s.filter?.recordPaths ?? []) + s.rankBy.map(\.path) + [groupPath] where p != ["as_of"] && !s.watchedPaths.contains(p) {
+            s.watchedPaths.append(p)
+        }
         s.groupBy = groupBy
         if let top { s.size = .top(top) }
         if let topPercent { s.size = .topPercent(topPercent) }
@@ -140,6 +152,35 @@ public struct MDTList: ParsableCommand {
         return s
     }
 
+    /// Before anything is written: the guards a cron operator relies on, and the paths no
+    /// record held. A tripped guard leaves every earlier output as it was.
+    func checkGuards(_ lists: MDTLists, diagnostics: Diagnostics) throws {
+        let schema = try CommonOptions.schema(declaring: [])
+        for p in lists.neverHeld {
+            let dotted = p.joined(separator: ".")
+            if schema.type(of: p) == nil {
+                throw CareError(.dataError, "'\(dotted)' (declared with --field) held a value in no record: a misspelt key, or the program that adds it did not run; no list was written")
+            }
+            diagnostics.warn("'\(dotted)' held a value in no record of \(lists.peopleRead): every comparison with it was false")
+        }
+        if lists.peopleRead < minPeople {
+            throw CareError(.dataError, "guard: \(lists.peopleRead) people read, fewer than --min-people \(minPeople): an empty or broken extract, so no list was written and the previous lists are as they were")
+        }
+        if let previous = lists.settings.previous, previous.groups.count >= 10 {
+            let left = lists.groups.map { $0.left.filter { !$0.reason.hasPrefix("moved to") }.count }.reduce(0, +)
+            let share = Double(left) / Double(previous.groups.count) * 100
+            if share > maxLeft {
+                throw CareError(.dataError, "guard: \(left) of last night's \(previous.groups.count) listed people would leave at once (\(Int(share.rounded())) %, more than --max-left \(Self.percent(maxLeft))): "
+                                + "a partial or broken extract is likelier than so many recoveries, so no list was written and the previous lists are as they were")
+            }
+        }
+    }
+
+    /// "1 list", "2 lists".
+    static func count(_ n: Int, _ one: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? one : many ?? one + "s")" }
+
+    static func percent(_ p: Double) -> String { p == p.rounded() ? "\(Int(p)) %" : "\(p) %" }
+
     public func run() throws {
         try ProgramRunner.run("mdt-list") {
             let settings = try settings()
@@ -151,6 +192,7 @@ public struct MDTList: ParsableCommand {
             var files: [OutputFile] = []
             do {
                 let lists = try MDTRun.run(inputPath: input, settings: settings, diagnostics: diagnostics)
+                try checkGuards(lists, diagnostics: diagnostics)
                 if let outDir {
                     for i in lists.groups.indices {
                         let f = try OutputFile(path: "\(outDir)/\(MDTLists.fileName(lists.groups[i].name)).\(format.fileExtension)")
@@ -170,7 +212,7 @@ public struct MDTList: ParsableCommand {
                 }
                 let listed = lists.groups.map(\.entries.count).reduce(0, +)
                 let new = lists.groups.map { $0.entries.filter { $0.status == "new" }.count }.reduce(0, +)
-                var extra = "\(lists.groups.count) lists, \(listed) people listed"
+                var extra = "\(Self.count(lists.groups.count, "list")), \(Self.count(listed, "person", "people")) listed"
                 if settings.previous != nil { extra += " (\(new) new), \(lists.groups.map(\.left.count).reduce(0, +)) left since the last list" }
                 try diagnostics.finish(extra: extra + "; as of \(settings.asOf)")
             } catch {

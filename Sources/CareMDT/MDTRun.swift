@@ -25,6 +25,9 @@ public struct MDTSettings: Sendable {
     public var previous: PreviousList?
     /// Pseudonym → NHS number (`--reidentify`).
     public var reidentify: [String: String]?
+    /// Record paths the selection reads, watched until a record holds a value at each: a path
+    /// no record ever held is a typo or a missing enricher (`MDTLists.neverHeld`).
+    public var watchedPaths: [[String]] = []
 
     public init(asOf: ISODate, rankBy: [RankKey]) {
         self.asOf = asOf
@@ -37,6 +40,10 @@ public struct MDTLists: Sendable {
     public var groups: [(name: String, team: String?, entries: [ListEntry], left: [LeftEntry], eligible: Int)]
     public var settings: MDTSettings
     public var meetingNames: [String: String]
+    /// People read (records with an id), for the guards.
+    public var peopleRead = 0
+    /// Of `settings.watchedPaths`, those no record held a value at.
+    public var neverHeld: [[String]] = []
 }
 
 public enum MDTRun {
@@ -78,6 +85,8 @@ public enum MDTRun {
 
         var selections: [String: GroupSelection] = [:]
         var fates: [String: Fate] = [:]
+        var unseen = settings.watchedPaths
+        var peopleRead = 0
         let record = RecordScope(asOf: settings.asOf)
         let source = inputPath == "-" ? "standard input" : inputPath
         try LineReader(InputFile(path: path)).forEachLine { line, number in
@@ -91,6 +100,8 @@ public enum MDTRun {
                 try diagnostics.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
                 return
             }
+            peopleRead += 1
+            if !unseen.isEmpty { unseen.removeAll { record.value($0) != .null } }
             let nhs = record.string("nhs_number")
             let tracked = settings.previous?.groups[id] != nil
             if let reason = settings.exclusions.reason(record, id: id, nhsNumber: nhs) {
@@ -152,7 +163,10 @@ public enum MDTRun {
             let left = (leftByGroup[name] ?? []).sorted { $0.id < $1.id }
             groups.append((name, entries.first?.team ?? settings.teams.teams[name].map { _ in name }, entries, left, eligible[name] ?? 0))
         }
-        return MDTLists(groups: groups, settings: settings, meetingNames: settings.teams.meetings)
+        var lists = MDTLists(groups: groups, settings: settings, meetingNames: settings.teams.meetings)
+        lists.peopleRead = peopleRead
+        lists.neverHeld = unseen
+        return lists
     }
 
     static func limit(_ group: String, _ settings: MDTSettings, _ limits: [String: Int]) -> Int {

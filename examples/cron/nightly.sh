@@ -27,7 +27,13 @@ flock -n 9 || { echo "nightly.sh: another run holds $LISTS/.nightly.lock; try ag
 PREVIOUS=()
 [ -f "$LISTS/last-night.jsonl" ] && PREVIOUS=(--previous "$LISTS/last-night.jsonl")
 # Deceased, unregistered, opted-out and recently reviewed people are left out by mdt-list itself.
-LIST_OPTIONS=(--as-of "$AS_OF" --group-by practice --top-percent 5 --rank-by risk.hfrs.score,risk.efi.score
+# The guards: tonight's run stops, writing nothing (and leaving last night's lists and
+# last-night.jsonl as they were), when ingest-gp emits nobody or a source has every record
+# rejected (exit 65), when fewer than MIN_PEOPLE people are read, or when more than MAX_LEFT %
+# of last night's list would leave at once: a broken extract, not a night of recoveries.
+MIN_PEOPLE=${MIN_PEOPLE:-50}
+MAX_LEFT=${MAX_LEFT:-50}
+LIST_OPTIONS=(--as-of "$AS_OF" --min-people "$MIN_PEOPLE" --max-left "$MAX_LEFT" --group-by practice --top-percent 5 --rank-by risk.hfrs.score,risk.efi.score
               --where 'age >= 65 and (risk.efi.category >= mild or risk.hfrs.score >= 5 or count(encounters where kind = "admission" and method = "emergency" in last 365d) >= 2)')
 # The agendas, then the CSVs, then tonight's list for tomorrow's comparison.
 "$BIN/mdt-list" "$WORK/scored.jsonl" "${LIST_OPTIONS[@]}" "${PREVIOUS[@]}" --format html --out-dir "$LISTS"

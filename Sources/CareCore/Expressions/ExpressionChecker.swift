@@ -209,3 +209,21 @@ public struct ExpressionChecker: Sendable {
         }
     }
 }
+
+extension Expression {
+    /// The record paths this expression reads outside any `count(…)` (whose filters read an
+    /// element's fields), each once, in order of appearance.
+    public var recordPaths: [[String]] {
+        var out: [[String]] = []
+        func walk(_ e: Expression) {
+            switch e {
+            case .literal, .count: break
+            case .path(let p, _), .exists(let p, _): if !out.contains(p) { out.append(p) }
+            case .not(let x), .rank(let x, _): walk(x)
+            case .and(let a, let b), .or(let a, let b), .compare(let a, _, let b, _), .add(let a, let b, _, _): walk(a); walk(b)
+            }
+        }
+        walk(self)
+        return out
+    }
+}

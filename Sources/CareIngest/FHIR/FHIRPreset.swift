@@ -11,7 +11,13 @@ struct FHIRPreset: Preset {
         let files = try DocumentFiles.list(path, extensions: ["json", "ndjson", "jsonl", "xml"])
         if files.isEmpty { diagnostics.warn("\(Mask.path(path)): no .json, .ndjson or .xml files") }
         registry.remapsIdentity = true
-        let sourceName = DocumentFiles.stem(path.hasSuffix("/") ? String(path.dropLast()) : path)
+        // The source tag names the folder the files are in, so a folder and its files given one
+        // by one are tagged alike (fhir:bulk); a file in the working folder by its own name.
+        var trimmed = path
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let parts = trimmed.split(separator: "/")
+        let isFolder = files.count != 1 || files.first != path
+        let sourceName = isFolder || parts.count < 2 ? DocumentFiles.stem(trimmed) : String(parts[parts.count - 2])
         return files.map { f in
             let file = registry.registerFile(f, fhir: true)
             let name = DocumentFiles.name(of: f, in: path)
