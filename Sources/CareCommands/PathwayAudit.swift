@@ -113,6 +113,7 @@ public struct PathwayAudit: ParsableCommand {
             var options = PathwayOptions(asOf: try asOf.asOf())
             options.summary = summary
             options.csv = format == "csv"
+            _ = try ExpressionChecker().checkField(groupBy.split(separator: ".", omittingEmptySubsequences: false).map(String.init), option: "--group-by")
             options.groupBy = groupBy
             options.threads = threads
             let file = try InputFile(path: input)

@@ -90,8 +90,8 @@ extension PathwayDefinition {
         guard Self.lists.contains(from) || from == "person" else {
             throw r.error(tm["from"]!, "trigger.from is encounters, events, care or person, not '\(from)'")
         }
-        trigger = Trigger(from: from, match: try tm["match"].map { try r.expression($0) },
-                          date: try tm["date"].map { try r.expression($0) }, condition: try tm["where"].map { try r.expression($0) })
+        trigger = Trigger(from: from, match: try tm["match"].map { try r.expression($0, element: from == "person" ? nil : from) },
+                          date: try tm["date"].map { try r.expression($0, condition: false) }, condition: try tm["where"].map { try r.expression($0) })
         if from == "person" && trigger.date == nil { throw r.error(t, "a person trigger needs a date (like death_date or risk.as_of)") }
         if from != "person" && trigger.match == nil { throw r.error(t, "trigger needs a match (which \(from) start an instance)") }
 
@@ -107,7 +107,7 @@ extension PathwayDefinition {
                 let sf = try m["from"].map { try r.string($0, "from") } ?? "encounters"
                 guard Self.lists.contains(sf) else { throw r.error(m["from"]!, "step from is encounters, events or care, not '\(sf)'") }
                 steps.append(Step(id: sid, title: try r.string(r.required(m, "title", in: node), "title"), from: sf,
-                                  match: try r.expression(r.required(m, "match", in: node)),
+                                  match: try r.expression(r.required(m, "match", in: node), element: sf),
                                   window: try r.window(r.required(m, "window", in: node)),
                                   applies: try m["applies"].map { try r.expression($0) },
                                   latest: try r.choice(m["pick"], ["earliest", "latest"], default: "earliest") == "latest",
@@ -121,7 +121,7 @@ extension PathwayDefinition {
                 let m = try r.mapping(node, "an outcome", allowed: ["id", "title", "at", "holds", "applies"])
                 outcomes.append(Outcome(id: try r.identifier(r.required(m, "id", in: node), "outcome id"),
                                         title: try r.string(r.required(m, "title", in: node), "title"),
-                                        at: try r.expression(r.required(m, "at", in: node)),
+                                        at: try r.expression(r.required(m, "at", in: node), condition: false),
                                         holds: try r.expression(r.required(m, "holds", in: node)),
                                         applies: try m["applies"].map { try r.expression($0) }))
             }
@@ -133,7 +133,7 @@ extension PathwayDefinition {
             guard case .literal(.duration(let within))? = try? Expression.parse(try r.string(w, "within")) else {
                 throw r.error(w, "within is a duration like 28d")
             }
-            duplication = Duplication(match: try r.expression(r.required(m, "match", in: d)), within: within)
+            duplication = Duplication(match: try r.expression(r.required(m, "match", in: d), element: "encounters"), within: within)
         } else { duplication = nil }
 
         // Steps may refer to other steps' dates; the references must not go round in a circle.
@@ -243,9 +243,19 @@ private struct Reader {
         return (node.mark?.line ?? 1, (node.mark?.column ?? 1) + column - 1 + (quoted ? 1 : 0))
     }
 
-    func expression(_ node: Node) throws -> Expression {
+    /// What a pathway's expressions may read besides the record: the trigger element's fields
+    /// (`trigger.*`) and the steps' results (`steps.ID.date`, `steps.ID.status`).
+    static let checker = ExpressionChecker(extraNames: ["trigger", "steps"])
+
+    /// Parses and checks an expression (docs/expressions.md, "Checking"): a `match` reads the
+    /// elements of `element` first, then the record; a condition must be true or false.
+    func expression(_ node: Node, element: String? = nil, condition: Bool = true) throws -> Expression {
         let text = try string(node, "an expression")
-        do { return try Expression.parse(text) } catch {
+        do {
+            let parsed = try Expression.parse(text)
+            if condition { return try Self.checker.checkCondition(parsed, element: element, text: text) }
+            return try Self.checker.checkValue(parsed, element: element, text: text)
+        } catch {
             let (l, c) = position(node, error.column)
             throw PathwayError(file: file, line: l, column: c, message: "\(error.message)\n  \(text)\n  \(String(repeating: " ", count: max(0, error.column - 1)))^")
         }

@@ -17,7 +17,8 @@ struct FailLoudlyTests {
         (["--where", "count(admissions in last 365d) > 0"], "count( takes a list"),
         (["--rank-by", "risk.efi.scor"], "did you mean 'risk.efi.score'"),
         (["--group-by", "practise"], "did you mean 'practice'?"),
-        (["--group-by", ""], "unknown field ''"),
+        (["--group-by", ""], "'' is not a field path"),
+        (["--group-by", "..."], "'...' is not a field path"),
         (["--field", "local.flag:boolean-ish"], "is not PATH:TYPE"),
     ])
     func misspellings(_ arguments: [String], _ expected: String) throws {
@@ -136,5 +137,37 @@ struct FailLoudlyTests {
         #expect(r.status == 65 && r.stderr.contains("no person was emitted"))
         #expect(try String(contentsOfFile: dir + "/people.jsonl", encoding: .utf8) == "old\n")
         #expect(try Programs.run("ingest-gp", [dir + "/gp", "--allow-empty", "-q"]).status == 0)
+    }
+
+    @Test("a pathway's expressions are checked when it is loaded: file, line, column and the nearest name", arguments: [
+        ("match: kind = \"admission\" and methd = \"emergency\"", "did you mean 'method'?"),
+        ("match: kind = \"admission\" and method = Emergncy", "'Emergncy' is not a value of method"),
+        ("match: count(diagnosis where code = \"x\") > 0", "count( takes a list"),
+    ])
+    func pathwayChecked(_ match: String, _ expected: String) throws {
+        let dir = try temporaryFolder()
+        try """
+        id: typo
+        title: A pathway with a typo
+        source: a test
+        trigger:
+          from: encounters
+          \(match)
+        steps:
+          - id: contact
+            title: Any contact
+            from: events
+            match: "true"
+            window: within 7d after trigger.end
+        """.write(toFile: dir + "/typo.yaml", atomically: true, encoding: .utf8)
+        let r = try Programs.run("pathway-audit", ["--check", "--pathways", dir])
+        #expect(r.status == 78 && r.stderr.contains("typo.yaml:6:") && r.stderr.contains(expected), "\(r.stderr)")
+    }
+
+    @Test("--group-by is checked by every program that groups", arguments: ["outcome-report", "pathway-audit"])
+    func groupByEverywhere(_ program: String) throws {
+        let extra = program == "pathway-audit" ? ["--pathways", "examples/pathways", "--summary"] : []
+        let r = try Programs.run(program, [Self.scored, "--group-by", "practise"] + extra)
+        #expect(r.status == 64 && r.stderr.contains("did you mean 'practice'?"), "\(r.stderr)")
     }
 }

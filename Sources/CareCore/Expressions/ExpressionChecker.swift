@@ -16,9 +16,10 @@ public struct ExpressionChecker: Sendable {
         self.extraNames = extraNames
     }
 
-    /// Checks `e` (parsed from `text`) as a condition: it must be true or false.
-    public func checkCondition(_ e: Expression, text: String) throws(ExpressionError) -> Expression {
-        let (checked, type) = try check(e, text: text, element: nil)
+    /// Checks `e` (parsed from `text`) as a condition: it must be true or false. With `element`,
+    /// a path is looked up in that list's elements first (a pathway step's `match`).
+    public func checkCondition(_ e: Expression, element: String? = nil, text: String) throws(ExpressionError) -> Expression {
+        let (checked, type) = try check(e, text: text, element: element)
         if let type, type != .bool {
             throw ExpressionError(text: text, column: Self.column(of: e),
                                   message: "this is a \(type), not a condition: compare it (like age >= 65)")
@@ -26,10 +27,18 @@ public struct ExpressionChecker: Sendable {
         return checked
     }
 
+    /// Checks `e` as a value of any type (a pathway trigger's `date`, an outcome's `at`).
+    public func checkValue(_ e: Expression, element: String? = nil, text: String) throws(ExpressionError) -> Expression {
+        try check(e, text: text, element: element).0
+    }
+
     /// Checks a field path given on its own (`--rank-by`, `--group-by`): it must be known and hold
     /// one value (not a list or an object).
     public func checkField(_ path: [String], option: String) throws -> FieldType {
         let dotted = path.joined(separator: ".")
+        if path.isEmpty || path.contains(where: \.isEmpty) {
+            throw CareError(.usage, "\(option): '\(dotted)' is not a field path (like practice, team or risk.efi.category)")
+        }
         guard let type = schema.type(of: path) else {
             throw CareError(.usage, "\(option): unknown field '\(dotted)'\(Self.hint(schema.suggestions(for: dotted)))")
         }
@@ -64,7 +73,7 @@ public struct ExpressionChecker: Sendable {
 
     /// A field's type: an element's own field first (inside `count(LIST where …)`), then the record's.
     func fieldType(_ path: [String], element: String?) -> FieldType?? {
-        if let element, let fields = RecordSchema.elementFields[element] {
+        if let element, let fields = RecordSchema.fields(of: element) {
             let dotted = path.joined(separator: ".")
             if let f = fields.first(where: { $0.0 == dotted }) { return .some(f.1) }
         }
@@ -77,9 +86,9 @@ public struct ExpressionChecker: Sendable {
     func unknown(_ path: [String], column: Int, text: String, element: String?) -> ExpressionError {
         let dotted = path.joined(separator: ".")
         var names = schema.fields.map(\.path) + ["as_of"] + extraNames.sorted()
-        if let element { names += (RecordSchema.elementFields[element] ?? []).map(\.0) }
+        if let element { names += (RecordSchema.fields(of: element) ?? []).map(\.0) }
         // Inside count(LIST where …) the element's own fields are the likelier meaning.
-        let own = element.map { schema.suggestions(for: dotted, among: (RecordSchema.elementFields[$0] ?? []).map(\.0)) } ?? []
+        let own = element.map { schema.suggestions(for: dotted, among: (RecordSchema.fields(of: $0) ?? []).map(\.0)) } ?? []
         var message = "unknown field '\(dotted)'\(Self.hint(own.isEmpty ? schema.suggestions(for: dotted, among: names) : own))"
         if path.count == 1 { message += " (text is quoted: \"\(dotted)\")" }
         return ExpressionError(text: text, column: column, message: message)
@@ -109,9 +118,11 @@ public struct ExpressionChecker: Sendable {
             if case .and = e { return (.and(ca, cb), .bool) }
             return (.or(ca, cb), .bool)
         case .count(let collection, let filter, let last, let column):
-            guard RecordSchema.elementFields[collection] != nil else {
-                var message = "count( takes a list: \(RecordSchema.listNames.joined(separator: ", ")), not '\(collection)'"
-                let near = schema.suggestions(for: collection, among: RecordSchema.listNames)
+            let inner = element.flatMap { RecordSchema.nestedLists[$0] } ?? []
+            guard RecordSchema.listNames.contains(collection) || inner.contains(collection) else {
+                let lists = RecordSchema.listNames + inner
+                var message = "count( takes a list: \(lists.joined(separator: ", ")), not '\(collection)'"
+                let near = schema.suggestions(for: collection, among: lists)
                 message += Self.hint(near)
                 if ["admissions", "admission", "ae", "attendances", "outpatients", "reviews"].contains(collection) {
                     message += " (like count(encounters where kind = \"admission\" in last 365d))"

@@ -60,7 +60,17 @@ public struct RecordSchema: Sendable {
                        ("discharge_destination", .text), ("code", .object), ("code.system", .text), ("code.code", .text), ("source", .text)],
         "care": [("kind", .text), ("start", .date), ("end", .date), ("permanent", .bool), ("route", .text), ("source", .text)],
     ]
-    public static var listNames: [String] { elementFields.keys.sorted() }
+    /// The record's lists, for `count(LIST …)`.
+    public static let listNames = ["care", "encounters", "events"]
+    /// Lists inside an element (an encounter's `diagnoses`), countable where that element is read.
+    public static let codeFields: [(String, FieldType)] = [("system", .text), ("code", .text), ("original", .bool)]
+    public static let nestedLists: [String: [String]] = ["events": ["other_codes"], "encounters": ["diagnoses", "procedures"]]
+
+    /// The fields of a countable list's elements.
+    public static func fields(of list: String) -> [(String, FieldType)]? {
+        if let f = elementFields[list] { return f }
+        return nestedLists.values.contains { $0.contains(list) } ? codeFields : nil
+    }
 
     public static let riskModels: [(key: String, category: (String, [String])?, counts: [String])] = [
         ("efi", ("category", ["fit", "mild", "moderate", "severe"]), ["deficits"]),
@@ -155,6 +165,8 @@ public struct RecordSchema: Sendable {
             let fs = Self.elementFields[name]!.map { "`\($0.0)` (\($0.1))" }.joined(separator: ", ")
             out += "| `count(\(name) where …)` | — | element fields: \(fs) |\n"
         }
+        let nested = Self.nestedLists.sorted { $0.key < $1.key }.flatMap { list, inner in inner.map { "`\($0)` (in \(list))" } }
+        out += "| `count(LIST where …)` inside an element | — | an element's own lists, \(nested.joined(separator: ", ")): fields `system`, `code`, `original` |\n"
         return out
     }
 }
