@@ -48,11 +48,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## generated: regenerate man pages and shell completions from the argument parsers
+## generated: regenerate man pages and shell completions from the argument parsers (the plugin's
+## SYNOPSIS names a "subcommand" and a "help" entry these programs do not have: both are cut)
 generated: build
 	$(SWIFT) package --disable-sandbox generate-manual
 	@for p in $(PROGRAMS); do \
-	    cp .build/plugins/GenerateManual/outputs/$$p/$$p.1 man/$$p.1; \
+	    sed -e '/^\.Ar subcommand$$/d' -e '/^\.It Em help$$/,/^\.El$$/d' .build/plugins/GenerateManual/outputs/$$p/$$p.1 > man/$$p.1; \
 	    for s in bash zsh fish; do .build/debug/$$p --generate-completion-script $$s > completions/$$p.$$s; done; \
 	done
 	@echo "regenerated man/ and completions/"

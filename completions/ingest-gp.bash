@@ -163,7 +163,7 @@ _ingest-gp() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--allow-empty --terms --strict -q --quiet -h --help)
+    local -a non_repeating_flags=(--allow-empty --terms --strict -q --quiet --version -h --help)
     local -a repeating_options=(--demographics)
     local -a non_repeating_options=(--format --preset --memory --temp-dir --pseudonymise --pseudonym-map --opt-out --mapping --threads -o --output --rejects)
     __ingest-gp_offer_flags_options -1
@@ -236,7 +236,11 @@ _ingest-gp() {
 }
 
 _ingest-gp_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __ingest-gp_offer_flags_options -1
 }
 
 complete -o filenames -F _ingest-gp ingest-gp

@@ -20,10 +20,10 @@ function __ingest-gp_parse_tokens -S
     set -l unparsed_tokens (__ingest-gp_tokens -pc)
     switch $unparsed_tokens[1]
     case 'ingest-gp'
-        __ingest-gp_parse_subcommand -r 1 'format=' 'allow-empty' 'demographics=+' 'memory=' 'temp-dir=' 'pseudonymise=' 'pseudonym-map=' 'opt-out=' 'terms' 'mapping=' 'threads=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
+        __ingest-gp_parse_subcommand -r 1 'format=' 'allow-empty' 'demographics=+' 'memory=' 'temp-dir=' 'pseudonymise=' 'pseudonym-map=' 'opt-out=' 'terms' 'mapping=' 'threads=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
-            __ingest-gp_parse_subcommand -r 1 
+            __ingest-gp_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -93,5 +93,7 @@ complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_op
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" rejects' -l 'rejects' -d 'Write each rejected record to FILE as a JSON line (source, line, field, reason).' -rfka ''
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" strict' -l 'strict' -d 'Stop at the first rejected record (exit 65).'
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" q quiet' -s 'q' -l 'quiet' -d 'Print nothing on standard error but errors.'
+complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" version' -l 'version' -d 'Show the version.'
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_positional "ingest-gp" -eq 2' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp help" version' -l 'version' -d 'Show the version.'

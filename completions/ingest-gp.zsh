@@ -58,6 +58,7 @@ _ingest-gp() {
         '--rejects[Write each rejected record to FILE as a JSON line (source, line, field, reason).]:file:'
         '--strict[Stop at the first rejected record (exit 65).]'
         '(-q --quiet)'{-q,--quiet}'[Print nothing on standard error but errors.]'
+        '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
         '(-): :->command'
         '(-)*:: :->arg'
@@ -86,6 +87,7 @@ _ingest-gp_help() {
     local -i ret=1
     local -ar arg_specs=(
         '*:subcommands:'
+        '--version[Show the version.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
 

@@ -163,7 +163,7 @@ _mdt-list() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--strict -q --quiet -h --help)
+    local -a non_repeating_flags=(--strict -q --quiet --version -h --help)
     local -a repeating_options=(--field)
     local -a non_repeating_options=(--where --rank-by --group-by --top --top-percent --teams --exclusions --opt-out --review-gap --previous --reidentify --format --out-dir --lock --min-people --max-left --as-of -o --output --rejects)
     __mdt-list_offer_flags_options 1
@@ -266,7 +266,11 @@ _mdt-list() {
 }
 
 _mdt-list_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __mdt-list_offer_flags_options -1
 }
 
 complete -o filenames -F _mdt-list mdt-list

@@ -20,10 +20,10 @@ function __mdt-list_parse_tokens -S
     set -l unparsed_tokens (__mdt-list_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mdt-list'
-        __mdt-list_parse_subcommand 1 'where=' 'rank-by=' 'group-by=' 'top=' 'top-percent=' 'teams=' 'exclusions=' 'opt-out=' 'review-gap=' 'previous=' 'reidentify=' 'format=' 'out-dir=' 'lock=' 'field=+' 'min-people=' 'max-left=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
+        __mdt-list_parse_subcommand 1 'where=' 'rank-by=' 'group-by=' 'top=' 'top-percent=' 'teams=' 'exclusions=' 'opt-out=' 'review-gap=' 'previous=' 'reidentify=' 'format=' 'out-dir=' 'lock=' 'field=+' 'min-people=' 'max-left=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
-            __mdt-list_parse_subcommand -r 1 
+            __mdt-list_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -100,5 +100,7 @@ complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_opti
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" rejects' -l 'rejects' -d 'Write each rejected record to FILE as a JSON line (source, line, field, reason).' -rfka ''
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" strict' -l 'strict' -d 'Stop at the first rejected record (exit 65).'
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" q quiet' -s 'q' -l 'quiet' -d 'Print nothing on standard error but errors.'
+complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" version' -l 'version' -d 'Show the version.'
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_positional "mdt-list" -eq 2' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list help" version' -l 'version' -d 'Show the version.'

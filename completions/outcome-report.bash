@@ -163,7 +163,7 @@ _outcome-report() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--no-suppression --strict -q --quiet -h --help)
+    local -a non_repeating_flags=(--no-suppression --strict -q --quiet --version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=(--baseline --period --group-by --format --suppress-below --targets --unit-costs --population --spc-limits --spc-run-length --threads --as-of -o --output --rejects)
     __outcome-report_offer_flags_options 1
@@ -244,7 +244,11 @@ _outcome-report() {
 }
 
 _outcome-report_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __outcome-report_offer_flags_options -1
 }
 
 complete -o filenames -F _outcome-report outcome-report

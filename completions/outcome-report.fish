@@ -20,10 +20,10 @@ function __outcome-report_parse_tokens -S
     set -l unparsed_tokens (__outcome-report_tokens -pc)
     switch $unparsed_tokens[1]
     case 'outcome-report'
-        __outcome-report_parse_subcommand 1 'baseline=' 'period=' 'group-by=' 'format=' 'suppress-below=' 'no-suppression' 'targets=' 'unit-costs=' 'population=' 'spc-limits=' 'spc-run-length=' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
+        __outcome-report_parse_subcommand 1 'baseline=' 'period=' 'group-by=' 'format=' 'suppress-below=' 'no-suppression' 'targets=' 'unit-costs=' 'population=' 'spc-limits=' 'spc-run-length=' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
-            __outcome-report_parse_subcommand -r 1 
+            __outcome-report_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -95,5 +95,7 @@ complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_f
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" rejects' -l 'rejects' -d 'Write each rejected record to FILE as a JSON line (source, line, field, reason).' -rfka ''
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" strict' -l 'strict' -d 'Stop at the first rejected record (exit 65).'
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" q quiet' -s 'q' -l 'quiet' -d 'Print nothing on standard error but errors.'
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" version' -l 'version' -d 'Show the version.'
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_positional "outcome-report" -eq 2' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report help" version' -l 'version' -d 'Show the version.'

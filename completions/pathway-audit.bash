@@ -163,7 +163,7 @@ _pathway-audit() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--summary --check --strict -q --quiet -h --help)
+    local -a non_repeating_flags=(--summary --check --strict -q --quiet --version -h --help)
     local -a repeating_options=(--pathways)
     local -a non_repeating_options=(--format --group-by --threads --as-of -o --output --rejects)
     __pathway-audit_offer_flags_options 1
@@ -220,7 +220,11 @@ _pathway-audit() {
 }
 
 _pathway-audit_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __pathway-audit_offer_flags_options -1
 }
 
 complete -o filenames -F _pathway-audit pathway-audit

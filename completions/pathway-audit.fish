@@ -20,10 +20,10 @@ function __pathway-audit_parse_tokens -S
     set -l unparsed_tokens (__pathway-audit_tokens -pc)
     switch $unparsed_tokens[1]
     case 'pathway-audit'
-        __pathway-audit_parse_subcommand 1 'pathways=+' 'summary' 'format=' 'group-by=' 'check' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
+        __pathway-audit_parse_subcommand 1 'pathways=+' 'summary' 'format=' 'group-by=' 'check' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
-            __pathway-audit_parse_subcommand -r 1 
+            __pathway-audit_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -89,5 +89,7 @@ complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_fla
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" rejects' -l 'rejects' -d 'Write each rejected record to FILE as a JSON line (source, line, field, reason).' -rfka ''
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" strict' -l 'strict' -d 'Stop at the first rejected record (exit 65).'
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" q quiet' -s 'q' -l 'quiet' -d 'Print nothing on standard error but errors.'
+complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" version' -l 'version' -d 'Show the version.'
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_positional "pathway-audit" -eq 2' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit help" version' -l 'version' -d 'Show the version.'

@@ -54,6 +54,7 @@ _pathway-audit() {
         '--rejects[Write each rejected record to FILE as a JSON line (source, line, field, reason).]:file:'
         '--strict[Stop at the first rejected record (exit 65).]'
         '(-q --quiet)'{-q,--quiet}'[Print nothing on standard error but errors.]'
+        '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
         '(-): :->command'
         '(-)*:: :->arg'
@@ -82,6 +83,7 @@ _pathway-audit_help() {
     local -i ret=1
     local -ar arg_specs=(
         '*:subcommands:'
+        '--version[Show the version.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
 

@@ -163,7 +163,7 @@ _risk-score() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--strict -q --quiet -h --help)
+    local -a non_repeating_flags=(--strict -q --quiet --version -h --help)
     local -a repeating_options=(--explain)
     local -a non_repeating_options=(--models --codelists --lookback-years --format --threads --as-of -o --output --rejects)
     __risk-score_offer_flags_options 1
@@ -227,7 +227,11 @@ _risk-score() {
 }
 
 _risk-score_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __risk-score_offer_flags_options -1
 }
 
 complete -o filenames -F _risk-score risk-score

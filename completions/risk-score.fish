@@ -20,10 +20,10 @@ function __risk-score_parse_tokens -S
     set -l unparsed_tokens (__risk-score_tokens -pc)
     switch $unparsed_tokens[1]
     case 'risk-score'
-        __risk-score_parse_subcommand 1 'models=' 'codelists=' 'lookback-years=' 'format=' 'explain=+' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'h/help'
+        __risk-score_parse_subcommand 1 'models=' 'codelists=' 'lookback-years=' 'format=' 'explain=+' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
-            __risk-score_parse_subcommand -r 1 
+            __risk-score_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -89,5 +89,7 @@ complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_
 complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score" rejects' -l 'rejects' -d 'Write each rejected record to FILE as a JSON line (source, line, field, reason).' -rfka ''
 complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score" strict' -l 'strict' -d 'Stop at the first rejected record (exit 65).'
 complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score" q quiet' -s 'q' -l 'quiet' -d 'Print nothing on standard error but errors.'
+complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score" version' -l 'version' -d 'Show the version.'
 complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_positional "risk-score" -eq 2' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score help" version' -l 'version' -d 'Show the version.'

@@ -163,7 +163,7 @@ _synth-extract() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--split -q --quiet -h --help)
+    local -a non_repeating_flags=(--split -q --quiet --version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=(--people --seed --out --format --end --years --practices --bad-rows)
     __synth-extract_offer_flags_options 0
@@ -215,7 +215,11 @@ _synth-extract() {
 }
 
 _synth-extract_help() {
-    :
+    repeating_flags=()
+    non_repeating_flags=(--version)
+    repeating_options=()
+    non_repeating_options=()
+    __synth-extract_offer_flags_options -1
 }
 
 complete -o filenames -F _synth-extract synth-extract

@@ -20,10 +20,10 @@ function __synth-extract_parse_tokens -S
     set -l unparsed_tokens (__synth-extract_tokens -pc)
     switch $unparsed_tokens[1]
     case 'synth-extract'
-        __synth-extract_parse_subcommand 0 'people=' 'seed=' 'out=' 'format=' 'end=' 'years=' 'practices=' 'bad-rows=' 'split' 'q/quiet' 'h/help'
+        __synth-extract_parse_subcommand 0 'people=' 'seed=' 'out=' 'format=' 'end=' 'years=' 'practices=' 'bad-rows=' 'split' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
-            __synth-extract_parse_subcommand -r 1 
+            __synth-extract_parse_subcommand -r 1 'version'
         end
     end
 end
@@ -87,5 +87,7 @@ complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_fla
 complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" bad-rows' -l 'bad-rows' -d 'Deliberately bad rows to add (tables format).' -rfka ''
 complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" split' -l 'split' -d 'Tables format: write gp/, hospital/ and council/ folders, as three organisations would send them.'
 complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" q quiet' -s 'q' -l 'quiet' -d 'Print nothing on standard error but errors.'
+complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" version' -l 'version' -d 'Show the version.'
 complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_positional "synth-extract" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract help" version' -l 'version' -d 'Show the version.'

@@ -52,6 +52,7 @@ _synth-extract() {
         '--bad-rows[Deliberately bad rows to add (tables format).]:bad-rows:'
         '--split[Tables format\: write gp/, hospital/ and council/ folders, as three organisations would send them.]'
         '(-q --quiet)'{-q,--quiet}'[Print nothing on standard error but errors.]'
+        '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
         '(-): :->command'
         '(-)*:: :->arg'
@@ -80,6 +81,7 @@ _synth-extract_help() {
     local -i ret=1
     local -ar arg_specs=(
         '*:subcommands:'
+        '--version[Show the version.]'
     )
     _arguments -w -s -S : "${arg_specs[@]}" && ret=0
 

@@ -57,7 +57,8 @@ public struct IngestGP: ParsableCommand {
           ingest-gp extract/ --pseudonymise key.bin --pseudonym-map map.csv \\
             --opt-out optout.txt -o people.jsonl
           ingest-gp big-extract/ --memory 1G --temp-dir /scratch -o people.jsonl
-        """)
+        """,
+        version: ToolVersion.text)
 
     @Argument(help: ArgumentHelp("Sources, each PATH or FORMAT:PATH (a folder of tables; for gp2gp and fhir also a file, or -).", valueName: "source"),
               completion: .file())

@@ -34,7 +34,8 @@ public struct MDTList: ParsableCommand {
           mdt-list scored.jsonl --group-by team --teams teams.csv --rank-by risk.efi.score,risk.lace.score:desc --format html --out-dir lists/
           mdt-list scored.jsonl --previous lists/last-night.jsonl --exclusions reviewed.csv -o tonight.jsonl
           mdt-list scored.jsonl --format csv --reidentify /secure/pseudonym-map.csv -o list.csv
-        """)
+        """,
+        version: ToolVersion.text)
 
     @Argument(help: ArgumentHelp("Scored person records (JSON Lines), or - for standard input.", valueName: "file"),
               completion: .file(extensions: ["jsonl"]))
@@ -148,6 +149,7 @@ public struct MDTList: ParsableCommand {
         if let reidentify {
             let t = try CSVTable(path: reidentify)
             s.reidentify = Dictionary(zip(try t.requiredValues("pseudonym"), try t.requiredValues("nhs_number")), uniquingKeysWith: { a, _ in a })
+            if s.reidentify?.isEmpty == true { throw CareError(.dataError, "--reidentify: \(Mask.path(reidentify)) maps nobody (no rows)") }
         }
         return s
     }
@@ -193,6 +195,12 @@ public struct MDTList: ParsableCommand {
             do {
                 let lists = try MDTRun.run(inputPath: input, settings: settings, diagnostics: diagnostics)
                 try checkGuards(lists, diagnostics: diagnostics)
+                if let map = settings.reidentify, lists.peopleRead > 0 {
+                    let listed = lists.groups.flatMap(\.entries)
+                    if !listed.isEmpty && !listed.contains(where: { map[$0.id] != nil }) {
+                        throw CareError(.dataError, "--reidentify: the map names none of the \(listed.count) listed people (a map from another key, or records not pseudonymised): no list was written")
+                    }
+                }
                 if let outDir {
                     for i in lists.groups.indices {
                         let f = try OutputFile(path: "\(outDir)/\(MDTLists.fileName(lists.groups[i].name)).\(format.fileExtension)")

@@ -36,7 +36,8 @@ public struct OutcomeReport: ParsableCommand {
             --unit-costs examples/outcomes/unit-costs.csv -o report.html
           outcome-report audited.jsonl --population list-sizes.csv --format markdown
           outcome-report audited.jsonl --group-by team --format jsonl | jq .
-        """)
+        """,
+        version: ToolVersion.text)
 
     public enum Format: String, ExpressibleByArgument, CaseIterable { case html, markdown, csv, jsonl }
 

@@ -35,7 +35,8 @@ public struct PathwayAudit: ParsableCommand {
           pathway-audit scored.jsonl --pathways examples/pathways/emergency-discharge-follow-up.yaml --summary --group-by practice
           pathway-audit scored.jsonl --pathways examples/pathways --summary --format csv -o compliance.csv
           pathway-audit --check --pathways my-pathways/
-        """)
+        """,
+        version: ToolVersion.text)
 
     @Argument(help: ArgumentHelp("Person records (JSON Lines), or - for standard input.", valueName: "file"),
               completion: .file(extensions: ["jsonl"]))

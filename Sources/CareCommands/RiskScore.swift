@@ -34,7 +34,8 @@ public struct RiskScore: ParsableCommand {
           risk-score people.jsonl --explain 9990000034 --as-of 2026-04-01
           risk-score people.jsonl --format text | less
           risk-score people.jsonl --codelists ~/codelists/efi --rejects bad-lines.jsonl -o scored.jsonl
-        """)
+        """,
+        version: ToolVersion.text)
 
     @Argument(help: ArgumentHelp("Person records (JSON Lines), or - for standard input.", valueName: "file"),
               completion: .file(extensions: ["jsonl"]))
@@ -77,7 +78,11 @@ public struct RiskScore: ParsableCommand {
             let modelSet = try ModelSet(choices, codelists: codelists, lookbackYears: lookbackYears, warn: diagnostics.warn)
             var options = RiskOptions(asOf: try asOf.asOf())
             options.format = format
-            options.explain = explain.isEmpty ? nil : Set(explain)
+            // An NHS number as lists print it ("999 000 0034") is the same id.
+            options.explain = explain.isEmpty ? nil : Set(explain.map { id in
+                let digits = id.filter { $0 != " " }
+                return digits.count == 10 && digits.allSatisfy(\.isNumber) ? digits : id
+            })
             options.threads = threads
             let file = try InputFile(path: input)
             try ProgramRunner.stream(diagnostics, output: common.output) { write in

@@ -31,7 +31,8 @@ public struct SynthExtract: ParsableCommand {
           synth-extract --people 300 --split --out examples/data/ics && ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council
           synth-extract --people 1000000 --out /scratch/big --bad-rows 100
           synth-extract --format synthea --people 50 --out /tmp/synthea && ingest-gp --preset synthea /tmp/synthea
-        """)
+        """,
+        version: ToolVersion.text)
 
     @Option(help: "Number of people.")
     public var people: Int = 300
@@ -68,6 +69,7 @@ public struct SynthExtract: ParsableCommand {
 
     public func validate() throws {
         guard people >= 0 else { throw ValidationError("--people must not be negative") }
+        guard out != "-" && !out.isEmpty else { throw ValidationError("--out is a folder for the tables (several files), not standard output") }
         guard years >= 1 else { throw ValidationError("--years must be at least 1") }
         guard practices >= 1 else { throw ValidationError("--practices must be at least 1") }
         guard badRows >= 0 else { throw ValidationError("--bad-rows must not be negative") }

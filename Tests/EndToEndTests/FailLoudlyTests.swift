@@ -170,4 +170,30 @@ struct FailLoudlyTests {
         let r = try Programs.run(program, [Self.scored, "--group-by", "practise"] + extra)
         #expect(r.status == 64 && r.stderr.contains("did you mean 'practice'?"), "\(r.stderr)")
     }
+
+    static let programs = ["ingest-gp", "risk-score", "mdt-list", "pathway-audit", "outcome-report", "synth-extract"]
+
+    @Test("--version on every program, from one place; man pages show no subcommand or help entry")
+    func versionAndManPages() throws {
+        let versions = try Self.programs.map { try Programs.run($0, ["--version"]) }
+        #expect(versions.allSatisfy { $0.status == 0 && $0.out.hasPrefix("joinedup ") })
+        #expect(Set(versions.map(\.out)).count == 1)
+        for p in Self.programs {
+            let page = try String(contentsOfFile: Programs.root + "/man/\(p).1", encoding: .utf8)
+            #expect(!page.contains("subcommand") && page.contains("Fl -version"), "man/\(p).1")
+        }
+    }
+
+    @Test("small things: --explain takes an NHS number as lists print it; synth-extract --out - is refused; a map that names nobody is an error")
+    func smallThings() throws {
+        let plain = try Programs.run("risk-score", [Self.scored, "--explain", "9990000034", "--as-of", "2026-04-01", "-q"])
+        let spaced = try Programs.run("risk-score", [Self.scored, "--explain", "999 000 0034", "--as-of", "2026-04-01", "-q"])
+        #expect(plain.status == 0 && !plain.stdout.isEmpty && spaced.stdout == plain.stdout)
+        let synth = try Programs.run("synth-extract", ["--out", "-", "--people", "3"])
+        #expect(synth.status == 64 && synth.stderr.contains("not standard output"))
+        let dir = try temporaryFolder()
+        try "pseudonym,nhs_number\nnobody-here,9990000018\n".write(toFile: dir + "/map.csv", atomically: true, encoding: .utf8)
+        let r = try Programs.run("mdt-list", [Self.scored, "--as-of", "2026-04-01", "--reidentify", dir + "/map.csv"])
+        #expect(r.status == 65 && r.stderr.contains("names none of the") && r.stdout.isEmpty)
+    }
 }

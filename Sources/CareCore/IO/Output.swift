@@ -243,10 +243,12 @@ public enum TemporaryFiles {
         }
     }
 
-    /// Removes every registered path now (used by the signal handler and by tests).
+    /// Removes every registered path now (used by the signal handler and by tests): files,
+    /// then folders (a folder is registered before the files in it, so the newest go first;
+    /// `rmdir` of a file and `unlink` of a folder fail harmlessly).
     public static func removeAll() {
-        for i in paths.indices {
-            if let p = paths[i] { unlink(p) }
+        for i in paths.indices.reversed() {
+            if let p = paths[i] { unlink(p); rmdir(p) }
         }
     }
 

@@ -285,11 +285,13 @@ final class Spiller: @unchecked Sendable {
             throw CareError(.cantCreate, "cannot create a temporary folder in \(parent): \(String(cString: strerror(errno))) (set --temp-dir)")
         }
         folder = made
+        TemporaryFiles.register(folder)   // removed with its file on SIGINT/SIGTERM/SIGHUP
         path = folder + "/runs"
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
             rmdir(folder)
+            TemporaryFiles.unregister(folder)
             throw CareError(.cantCreate, "cannot create \(path): \(reason) (set --temp-dir)")
         }
         TemporaryFiles.register(path)
@@ -352,6 +354,7 @@ final class Spiller: @unchecked Sendable {
         unlink(path)
         TemporaryFiles.unregister(path)
         rmdir(folder)
+        TemporaryFiles.unregister(folder)
     }
 }
 
