@@ -157,6 +157,7 @@ public struct MDTList: ParsableCommand {
     /// Before anything is written: the guards a cron operator relies on, and the paths no
     /// record held. A tripped guard leaves every earlier output as it was.
     func checkGuards(_ lists: MDTLists, diagnostics: Diagnostics) throws {
+        for warning in lists.asOfCheck.warnings(asOf: lists.settings.asOf, checkStale: false) { diagnostics.warn(warning) }
         let schema = try CommonOptions.schema(declaring: [])
         for p in lists.neverHeld {
             let dotted = p.joined(separator: ".")

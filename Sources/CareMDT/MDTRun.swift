@@ -44,6 +44,8 @@ public struct MDTLists: Sendable {
     public var peopleRead = 0
     /// Of `settings.watchedPaths`, those no record held a value at.
     public var neverHeld: [[String]] = []
+    /// The `as_of` days earlier programs stamped.
+    public var asOfCheck = AsOfCheck()
 }
 
 public enum MDTRun {
@@ -87,6 +89,7 @@ public enum MDTRun {
         var fates: [String: Fate] = [:]
         var unseen = settings.watchedPaths
         var peopleRead = 0
+        var asOfCheck = AsOfCheck()
         let record = RecordScope(asOf: settings.asOf)
         let source = inputPath == "-" ? "standard input" : inputPath
         try LineReader(InputFile(path: path)).forEachLine { line, number in
@@ -101,6 +104,9 @@ public enum MDTRun {
                 return
             }
             peopleRead += 1
+            for stamp in [["risk", "as_of"], ["pathways", "as_of"]] {
+                if case .string(let s) = record.value(stamp), let d = ISODate.parse(s) { asOfCheck.see(stamp: stamp.joined(separator: "."), d) }
+            }
             if !unseen.isEmpty { unseen.removeAll { record.value($0) != .null } }
             let nhs = record.string("nhs_number")
             let tracked = settings.previous?.groups[id] != nil
@@ -166,6 +172,7 @@ public enum MDTRun {
         var lists = MDTLists(groups: groups, settings: settings, meetingNames: settings.teams.meetings)
         lists.peopleRead = peopleRead
         lists.neverHeld = unseen
+        lists.asOfCheck = asOfCheck
         return lists
     }
 

@@ -18,6 +18,7 @@ public enum PathwayRun {
         var writer = JSONWriter(capacity: 1 << 16)
         var record: RecordScope
         var scope: PathwayScope
+        var asOfCheck = AsOfCheck()
     }
 
     public static func run(input: InputFile, pathways: [PathwayDefinition], options: PathwayOptions, diagnostics: Diagnostics,
@@ -45,6 +46,8 @@ public enum PathwayRun {
             scope.reset()
             var results: [(PathwayDefinition, [PathwayInstance])] = []
             for p in pathways { results.append((p, PathwayEvaluator.evaluate(p, scope))) }
+            if case .string(let s) = record.value(["risk", "as_of"]), let d = ISODate.parse(s) { worker.asOfCheck.see(stamp: "risk.as_of", d) }
+            if let d = scope.newestReadDay { worker.asOfCheck.see(day: d) }
             if options.summary {
                 let g = record.value(groupPath)
                 let group = g == .null ? "(no \(options.groupBy))" : g.description
@@ -57,6 +60,9 @@ public enum PathwayRun {
             swap(&worker.writer.bytes, &out)
             return 1
         }
+        var check = AsOfCheck()
+        for w in parallel.workers { check.merge(w.asOfCheck) }
+        for warning in check.warnings(asOf: options.asOf) { diagnostics.warn(warning) }
         if options.summary {
             var total = PathwaySummary()
             for w in parallel.workers { total.merge(w.summary) }

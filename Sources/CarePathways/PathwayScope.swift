@@ -21,6 +21,16 @@ final class PathwayScope: ExpressionScope {
         return d
     }
 
+    /// The newest date among the lists the pathways read for this person (their elements are in
+    /// date order, so the last dated one), for the stale-data warning; nil when none was read.
+    var newestReadDay: Int? {
+        var newest: Int?
+        for (_, elements) in dated {
+            if let d = elements.last(where: { $0.date != nil })?.date?.dayNumber, newest.map({ d > $0 }) ?? true { newest = d }
+        }
+        return newest
+    }
+
     /// One element as an expression scope (its fields first, then this scope's).
     func element(_ r: Range<Int>) -> RawElementScope { RawElementScope(record: record, range: r, outer: self) }
 

@@ -27,6 +27,7 @@ public enum RiskRun {
         var facts = PersonFacts()
         var writer = JSONWriter(capacity: 1 << 16)
         var scratch = ModelSet.Scratch()
+        var asOfCheck = AsOfCheck()
     }
 
     public static func run(input: InputFile, models: ModelSet, options: RiskOptions, diagnostics: Diagnostics,
@@ -59,6 +60,10 @@ public enum RiskRun {
                 shard.filter(reason: "not asked for by --explain")
                 return 0
             }
+            // The newest date of the record, for the stale-data warning.
+            for e in worker.facts.events { if let d = e.day { worker.asOfCheck.see(day: d) } }
+            for a in worker.facts.admissions { if let d = a.endDay ?? a.startDay { worker.asOfCheck.see(day: d) } }
+            if let d = worker.facts.aeDays.max() { worker.asOfCheck.see(day: d) }
             models.score(worker.facts, asOf: asOf, scratch: &worker.scratch)
             let results = worker.scratch.results
             if format == .text {
@@ -82,5 +87,8 @@ public enum RiskRun {
             swap(&worker.writer.bytes, &out)
             return 1
         }
+        var check = AsOfCheck()
+        for w in parallel.workers { check.merge(w.asOfCheck) }
+        for warning in check.warnings(asOf: asOf) { diagnostics.warn(warning) }
     }
 }

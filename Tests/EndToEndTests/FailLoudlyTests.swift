@@ -196,4 +196,15 @@ struct FailLoudlyTests {
         let r = try Programs.run("mdt-list", [Self.scored, "--as-of", "2026-04-01", "--reidentify", dir + "/map.csv"])
         #expect(r.status == 65 && r.stderr.contains("names none of the") && r.stdout.isEmpty)
     }
+
+    @Test("every program with --as-of warns of stale data or a different day upstream", arguments: ["risk-score", "mdt-list", "pathway-audit", "outcome-report"])
+    func asOfWarnings(_ program: String) throws {
+        let extra = program == "pathway-audit" ? ["--pathways", "examples/pathways"] : []
+        let r = try Programs.run(program, [Self.scored, "--as-of", "2027-01-01", "-o", "/dev/null"] + extra)
+        #expect(r.status == 0)
+        if program != "mdt-list" { #expect(r.stderr.contains("days after the newest date in the input"), "\(r.stderr)") }
+        if program != "risk-score" { #expect(r.stderr.contains("records have risk.as_of 2026-04-01, not --as-of 2027-01-01"), "\(r.stderr)") }
+        let same = try Programs.run(program, [Self.scored, "--as-of", "2026-04-01", "-o", "/dev/null"] + extra)
+        #expect(same.status == 0 && !same.stderr.contains("warning"), "\(same.stderr)")
+    }
 }

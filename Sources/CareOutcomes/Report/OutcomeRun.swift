@@ -25,6 +25,7 @@ public enum OutcomeRun {
     struct Worker {
         var aggregates = Aggregates()
         var record: RecordScope
+        var asOfCheck = AsOfCheck()
     }
 
     public static func run(input: InputFile, options: OutcomeOptions, diagnostics: Diagnostics) throws -> Report {
@@ -45,10 +46,19 @@ public enum OutcomeRun {
             }
             let g = worker.record.value(groupPath)
             worker.aggregates.add(worker.record, group: g == .null ? "(no \(options.groupBy))" : g.description, periods: periods, asOf: options.asOf)
+            // The newest encounter (the list is in date order and already parsed), and the days
+            // earlier programs computed for.
+            if let s = worker.record.elements("encounters").last?["start"]?.stringValue, let d = ISODate.parse(s) { worker.asOfCheck.see(d) }
+            for stamp in [["risk", "as_of"], ["pathways", "as_of"]] {
+                if case .string(let s) = worker.record.value(stamp), let d = ISODate.parse(s) { worker.asOfCheck.see(stamp: stamp.joined(separator: "."), d) }
+            }
             return 1
         }
         var total = Aggregates()
         for w in parallel.workers { total.merge(w.aggregates) }
+        var check = AsOfCheck()
+        for w in parallel.workers { check.merge(w.asOfCheck) }
+        for warning in check.warnings(asOf: options.asOf) { diagnostics.warn(warning) }
         var denominators = "the person stream (people registered in each period)"
         if let population = options.population {
             let missing = population.apply(to: &total, periods: periods)
