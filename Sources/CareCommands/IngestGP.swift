@@ -56,7 +56,7 @@ public struct IngestGP: ParsableCommand {
           ingest-gp hes-extract/ --mapping hes-columns.csv -o people.jsonl
           ingest-gp extract/ --pseudonymise key.bin --pseudonym-map map.csv \\
             --opt-out optout.txt -o people.jsonl
-          ingest-gp big-extract/ --memory 1G --temp-dir /scratch -o people.jsonl
+          ingest-gp big-extract/ --memory 1G --temp-dir /var/tmp -o people.jsonl
         """,
         version: ToolVersion.text)
 

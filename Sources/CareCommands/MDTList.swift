@@ -33,7 +33,7 @@ public struct MDTList: ParsableCommand {
           mdt-list scored.jsonl --where 'risk.hfrs.score > 15 or count(encounters where kind = "admission" and method = "emergency" in last 365d) >= 2'
           mdt-list scored.jsonl --group-by team --teams teams.csv --rank-by risk.efi.score,risk.lace.score:desc --format html --out-dir lists/
           mdt-list scored.jsonl --previous lists/last-night.jsonl --exclusions reviewed.csv -o tonight.jsonl
-          mdt-list scored.jsonl --format csv --reidentify /secure/pseudonym-map.csv -o list.csv
+          mdt-list pseudonymised.jsonl --format csv --reidentify pseudonym-map.csv -o list.csv
         """,
         version: ToolVersion.text)
 

@@ -32,7 +32,7 @@ public struct RiskScore: ParsableCommand {
           risk-score people.jsonl --models efi,hfrs -o scored.jsonl
           risk-score people.jsonl --models charlson:charlson1987,elixhauser --lookback-years 3
           risk-score people.jsonl --explain 9990000034 --as-of 2026-04-01
-          risk-score people.jsonl --format text | less
+          risk-score people.jsonl --format text | head -40
           risk-score people.jsonl --codelists ~/codelists/efi --rejects bad-lines.jsonl -o scored.jsonl
         """,
         version: ToolVersion.text)

@@ -29,7 +29,7 @@ public struct SynthExtract: ParsableCommand {
         Examples:
           synth-extract --people 300 --seed 7 --out examples/data/tables
           synth-extract --people 300 --split --out examples/data/ics && ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council
-          synth-extract --people 1000000 --out /scratch/big --bad-rows 100
+          synth-extract --people 1000000 --out /var/tmp/big --bad-rows 100
           synth-extract --format synthea --people 50 --out /tmp/synthea && ingest-gp --preset synthea /tmp/synthea
         """,
         version: ToolVersion.text)
