@@ -189,6 +189,8 @@ struct FailLoudlyTests {
         let plain = try Programs.run("risk-score", [Self.scored, "--explain", "9990000034", "--as-of", "2026-04-01", "-q"])
         let spaced = try Programs.run("risk-score", [Self.scored, "--explain", "999 000 0034", "--as-of", "2026-04-01", "-q"])
         #expect(plain.status == 0 && !plain.stdout.isEmpty && spaced.stdout == plain.stdout)
+        let one = try Programs.run("mdt-list", [Self.scored, "--as-of", "2026-04-01", "--where", "id = \"9990000018\"", "-o", "/dev/null"])
+        #expect(one.status == 0 && one.stderr.contains("1 list, 1 person listed"), "\(one.stderr)")
         let synth = try Programs.run("synth-extract", ["--out", "-", "--people", "3"])
         #expect(synth.status == 64 && synth.stderr.contains("not standard output"))
         let dir = try temporaryFolder()
