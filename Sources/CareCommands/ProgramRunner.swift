@@ -53,18 +53,22 @@ extension ProgramRunner {
 /// Sizes like 512K, 192M, 2G (powers of 1024); a plain number is bytes.
 public struct ByteSize: ExpressibleByArgument, Sendable {
     public var bytes: Int
+    /// The largest size accepted (docs/limits.md): 1 TiB, far past any machine this runs on, and
+    /// small enough that nothing computed from it overflows.
+    public static let largest = 1 << 40
     public init(bytes: Int) { self.bytes = bytes }
     public init?(argument: String) {
         let s = argument.uppercased()
         guard let last = s.last else { return nil }
-        let multipliers: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-        if let m = multipliers[last] {
-            guard let n = Int(s.dropLast()), n > 0 else { return nil }
-            bytes = n * m
-        } else {
-            guard let n = Int(s), n > 0 else { return nil }
-            bytes = n
+        let multipliers: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        let n: Int, m: Int
+        if let unit = multipliers[last] { guard let v = Int(s.dropLast()) else { return nil }; n = v; m = unit } else {
+            guard let v = Int(s) else { return nil }; n = v; m = 1
         }
+        // Checked: 99999999999G is refused, not a trap.
+        let (product, overflow) = n.multipliedReportingOverflow(by: m)
+        guard n > 0, !overflow, product <= Self.largest else { return nil }
+        bytes = product
     }
     public var defaultValueDescription: String { "\(bytes >> 20)M" }
 }

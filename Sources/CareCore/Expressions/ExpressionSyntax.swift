@@ -40,6 +40,8 @@ public struct Duration: Equatable, Sendable, CustomStringConvertible {
     public var days: Int
     public var months: Int
     public init(days: Int = 0, months: Int = 0) { self.days = days; self.months = months }
+    /// The longest duration the language accepts.
+    public static let maxYears = 1000
 
     public var description: String { months == 0 ? "\(days)d" : months % 12 == 0 ? "\(months / 12)y" : "\(months)m" }
 
@@ -126,7 +128,12 @@ struct ExpressionLexer {
                 }
                 let number = String(String.UnicodeScalarView(chars[i..<j]))
                 if j < chars.count, "dwmy".unicodeScalars.contains(chars[j]), !(j + 1 < chars.count && (isNameStart(chars[j + 1]) || isDigit(chars[j + 1]))) {
-                    guard Int(number) != nil else { throw ExpressionError(text: text, column: column, message: "a duration is a whole number and a unit: 365d, 12w, 6m, 2y") }
+                    guard let n = Int(number) else { throw ExpressionError(text: text, column: column, message: "a duration is a whole number and a unit: 365d, 12w, 6m, 2y") }
+                    // At most a thousand years, so no date moved by it can overflow (docs/limits.md).
+                    let limit: [Unicode.Scalar: Int] = ["d": Duration.maxYears * 366, "w": Duration.maxYears * 53, "m": Duration.maxYears * 12, "y": Duration.maxYears]
+                    guard n <= limit[chars[j]]! else {
+                        throw ExpressionError(text: text, column: column, message: "a duration is at most \(Duration.maxYears) years (\(limit[chars[j]]!)\(chars[j]))")
+                    }
                     out.append(Token(kind: .duration, text: number + String(chars[j]), column: column))
                     i = j + 1
                 } else {
@@ -168,6 +175,10 @@ struct ExpressionParser {
     var tokens: [Token] = []
     var index = 0
     var lexError: ExpressionError?
+    /// How deep parentheses and `not`s nest now; past `maxDepth` the text is refused rather
+    /// than overflowing the stack (docs/limits.md).
+    var depth = 0
+    static let maxDepth = 200
     static let keywords: Set<String> = ["and", "or", "not", "where", "in", "last", "count", "exists", "true", "false", "null", "between"]
 
     init(text: String) {
@@ -204,8 +215,18 @@ struct ExpressionParser {
     }
 
     mutating func parseNot() throws(ExpressionError) -> Expression {
-        if isKeyword(peek, "not") { index += 1; return .not(try parseNot()) }
+        if isKeyword(peek, "not") {
+            try enter(peek)
+            defer { depth -= 1 }
+            index += 1
+            return .not(try parseNot())
+        }
         return try parseComparison()
+    }
+
+    mutating func enter(_ t: Token) throws(ExpressionError) {
+        depth += 1
+        if depth > Self.maxDepth { throw error("the expression nests more than \(Self.maxDepth) deep", at: t) }
     }
 
     mutating func parseComparison() throws(ExpressionError) -> Expression {
@@ -280,6 +301,8 @@ struct ExpressionParser {
         case .end: throw error("the expression ends too soon: expected a value", at: t)
         case .symbol:
             if t.text == "(" {
+                try enter(t)
+                defer { depth -= 1 }
                 let e = try parseOr()
                 try expect(")", "')'")
                 return e
