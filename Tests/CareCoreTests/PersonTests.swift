@@ -147,6 +147,24 @@ struct MaskTests {
         #expect(Mask.value(field: "code", String(repeating: "x", count: 50)).count == 41)
     }
 
+    @Test("one masking path for any input text: NHS numbers (also spaced), dates, control characters, length", arguments: [
+        ("9990054851, 1949-02-09, female", "<NHS number>, <date>, female"),
+        ("999 005 4851 born 09/02/1949", "<NHS number> born <date>"),
+        ("999-005-4851;19490209", "<NHS number>;<date>"),
+        ("patient_1949-02-09.xml", "patient_<date>.xml"),
+        ("a\nforged: read 0 records\u{1B}[2J", "a\\u{a}forged: read 0 records\\u{1b}[2J"),
+        ("code 73211009, 1234567890, 2023-02-30", "code 73211009, 1234567890, 2023-02-30"),   // not an NHS number, not a real day
+    ])
+    func text(_ input: String, _ expected: String) {
+        #expect(Mask.text(input) == expected)
+    }
+
+    @Test("masked text is cut to its limit")
+    func limit() {
+        #expect(Mask.text(String(repeating: "x", count: 500)).count == 201)
+        #expect(Mask.path(String(repeating: "x", count: 500)).count == 500)
+    }
+
     @Test("valid NHS numbers in file names are masked; other digit runs are not")
     func paths() {
         #expect(Mask.path("extracts/9465700193_Birdi.xml") == "extracts/<NHS number>_Birdi.xml")

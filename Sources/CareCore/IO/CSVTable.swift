@@ -78,7 +78,7 @@ public struct CSVTable: Sendable {
     /// The index of a column, or an error naming the table.
     public func column(_ name: String) throws -> Int {
         guard let i = header.firstIndex(of: name) else {
-            throw CSVTableError(table: self.name, line: 1, message: "no column '\(name)' (columns: \(header.joined(separator: ", ")))")
+            throw CSVTableError(table: self.name, line: 1, message: "no column '\(name)' (columns: \(Mask.text(header.joined(separator: ", "))))")
         }
         return i
     }

@@ -152,6 +152,12 @@ public final class CSVReader: @unchecked Sendable {
         }
         do {
             lines = try LineReader(input).forEachLine { line, number in
+                // CR-only line ends (classic Mac OS) would make the whole file one header line:
+                // the file is refused by name instead of read as nothing.
+                if number == 1, let base = line.baseAddress, let cr = memchr(base, 0x0D, line.count),
+                   base.distance(to: cr.assumingMemoryBound(to: UInt8.self)) < line.count - 1 {
+                    throw CareError(.dataError, "\(Mask.path(input.name)): lines end in CR alone (classic Mac OS), so no row can be told apart: convert it first (tr '\\r' '\\n' < FILE > FILE.csv)")
+                }
                 if !Self.isValidUTF8(line) {
                     invalidUTF8Lines += 1
                     if firstInvalidUTF8Line == 0 { firstInvalidUTF8Line = number }

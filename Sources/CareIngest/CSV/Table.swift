@@ -62,7 +62,7 @@ enum TableReader {
                     try header(Columns(header: names, aliases: aliases))
                 } catch let m as MissingColumn {
                     missing = m
-                    context.accounting.warn("\(path): missing required column \(m.column) (the header has: \(m.header.joined(separator: ", "))); every row of this table is rejected")
+                    context.accounting.warn("\(path): missing required column \(m.column) (the header has: \(Mask.text(m.header.joined(separator: ", ")))); every row of this table is rejected")
                 }
                 return
             }

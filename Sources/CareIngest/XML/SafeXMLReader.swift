@@ -222,6 +222,9 @@ private func safeXMLError(_ context: UnsafeMutableRawPointer?, _ error: xmlError
     let reader = Unmanaged<SafeXMLReader>.fromOpaque(context).takeUnretainedValue()
     guard reader.libxmlError == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     var message = error.pointee.message.map { String(cString: $0) } ?? "XML error"
-    while message.last == "\n" || message.last == " " { message.removeLast() }
-    reader.libxmlError = ("XML: " + message, Int(error.pointee.line))
+    // libxml2 quotes the offending input ("Bytes: 0x39 0x39 …", an element's text): only its
+    // first line is kept, masked like any input text.
+    message = String(message.split(separator: "\n", maxSplits: 1).first ?? "")
+    while message.last == " " { message.removeLast() }
+    reader.libxmlError = ("XML: " + Mask.text(message), Int(error.pointee.line))
 }

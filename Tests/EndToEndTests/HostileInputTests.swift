@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// Hostile and faulty inputs, one test per class of the hardening campaign: each asserts the
+/// exit code and that no identifier (NHS number, birth date) or raw control character reaches
+/// standard error. Big inputs are generated here, never committed.
+@Suite("hostile inputs")
+struct HostileInputTests {
+    static let scored = "Tests/Fixtures/mdt/scored.jsonl"
+
+    /// No NHS number, no birth date, no raw control character (ESC, a newline inside a line).
+    func clean(_ stderr: String, _ identifiers: [String]) {
+        for id in identifiers { #expect(!stderr.contains(id), "\(id) on stderr: \(stderr)") }
+        #expect(!stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "a control character on stderr")
+    }
+
+    @Test("overflow: huge durations, --memory and dates are usage errors, never traps", arguments: [
+        ("mdt-list", [HostileInputTests.scored, "--where", "count(events in last 2000000000000000000w) > 0"]),
+        ("mdt-list", [HostileInputTests.scored, "--review-gap", "2000000000000000000w"]),
+        ("mdt-list", [HostileInputTests.scored, "--where", "birth_date + 9999999y > 2000-01-01"]),
+        ("ingest-gp", ["examples/data/ics/gp", "--memory", "99999999999G"]),
+        ("ingest-gp", ["examples/data/ics/gp", "--memory", "9223372036854775807"]),
+    ])
+    func overflow(_ program: String, _ arguments: [String]) throws {
+        let r = try Programs.run(program, arguments)
+        #expect(r.status == 64, "\(r.status): \(r.stderr)")
+    }
+
+    @Test("nesting: 9,000 parentheses in --where or a pathway are refused, not a stack overflow")
+    func nesting() throws {
+        let deep = String(repeating: "(", count: 9000) + "age > 1" + String(repeating: ")", count: 9000)
+        let r = try Programs.run("mdt-list", [Self.scored, "--where", deep])
+        #expect(r.status == 64 && r.stderr.contains("nests more than 200 deep"))
+        let dir = try temporaryFolder()
+        try """
+        id: deep
+        title: Deep
+        source: a test
+        trigger:
+          from: encounters
+          match: \(deep)
+        steps:
+          - id: s
+            title: S
+            match: "true"
+            window: within 7d after trigger.start
+        """.write(toFile: dir + "/deep.yaml", atomically: true, encoding: .utf8)
+        let p = try Programs.run("pathway-audit", ["--check", "--pathways", dir])
+        #expect(p.status == 78 && p.stderr.contains("nests more than 200 deep"))
+    }
+
+    @Test("identifiers: a side file without its header line names no NHS number or birth date")
+    func headerlessSideFile() throws {
+        let dir = try temporaryFolder()
+        try "9990054851,1949-02-09,female\n9990000018,1950-01-01,male\n".write(toFile: dir + "/exclusions.csv", atomically: true, encoding: .utf8)
+        let r = try Programs.run("mdt-list", [Self.scored, "--exclusions", dir + "/exclusions.csv"])
+        #expect(r.status != 0 && r.stderr.contains("<NHS number>, <date>"))
+        clean(r.stderr, ["9990054851", "1949-02-09", "9990000018"])
+    }
+
+    @Test("identifiers: libxml2's encoding error quotes no input bytes; a file name with a birth date or an escape is masked")
+    func xmlAndFileNames() throws {
+        let dir = try temporaryFolder()
+        let folder = dir + "/9990000018_1949-02-09"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var bytes = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<EhrExtract xmlns=\"urn:hl7-org:v3\"><id root=\"".utf8)
+        bytes += [0xFF, 0xFE] + Array("9990000018\"/></EhrExtract>\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/enc\u{1B}[2Jx\nforged.xml"))
+        let r = try Programs.run("ingest-gp", ["gp2gp:" + dir, "--allow-empty"])
+        #expect(r.status == 0 && r.stderr.contains("unreadable XML"))
+        #expect(!r.stderr.contains("0x39") && !r.stderr.contains("Bytes:"))
+        clean(r.stderr, ["9990000018", "1949-02-09"])
+        // The newline in the file name does not start a line of its own.
+        #expect(!r.stderr.split(separator: "\n").contains { $0.hasPrefix("forged") })
+    }
+
+    @Test("silent loss: a table with CR-only line ends is refused by name, not read as nothing")
+    func crOnly() throws {
+        let dir = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/gp", withIntermediateDirectories: true)
+        for name in ["patients.csv", "clinical_events.csv"] {
+            let text = try String(contentsOfFile: Programs.root + "/examples/data/ics/gp/" + name, encoding: .utf8)
+            try text.replacingOccurrences(of: "\n", with: "\r").write(toFile: dir + "/gp/" + name, atomically: true, encoding: .utf8)
+        }
+        let r = try Programs.run("ingest-gp", [dir + "/gp"])
+        #expect(r.status == 65 && r.stderr.contains("lines end in CR alone") && r.stdout.isEmpty)
+        clean(r.stderr, ["9993873195"])
+    }
+
+    @Test("index out of range: an empty --group-by is a usage error in every program that groups", arguments: [
+        ("mdt-list", [String]()), ("outcome-report", [String]()), ("pathway-audit", ["--pathways", "examples/pathways", "--summary"]),
+    ])
+    func emptyGroupBy(_ program: String, _ extra: [String]) throws {
+        for value in ["", "...", "a..b"] {
+            let r = try Programs.run(program, [Self.scored, "--group-by", value] + extra)
+            #expect(r.status == 64 && r.stderr.contains("is not a field path"), "\(program) --group-by '\(value)': \(r.stderr)")
+        }
+    }
+}
