@@ -22,7 +22,7 @@ final class CSVTableFile {
         line.removeAll(keepingCapacity: true)
         for (i, f) in fields.enumerated() {
             if i > 0 { line.append(UInt8(ascii: ",")) }
-            CSVText.append(f, to: &line)
+            CSVText.appendVerbatim(f, to: &line)
         }
         line.append(0x0A)
         try file.write(line)

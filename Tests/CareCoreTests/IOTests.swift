@@ -94,3 +94,26 @@ struct DiagnosticsTests {
         }
     }
 }
+
+/// CSV written for spreadsheets: formula injection neutralised (OWASP "CSV Injection").
+@Suite("CSV text")
+struct CSVTextTests {
+    @Test("cells a spreadsheet would run are quoted behind a ' ; numbers and plain text are not", arguments: [
+        ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""), ("+cmd|' /C calc'!A0", "\"'+cmd|' /C calc'!A0\""),
+        ("-2+3", "\"'-2+3\""), ("@SUM(A1)", "\"'@SUM(A1)\""), ("\tx", "\"'\tx\""), ("-1.5", "-1.5"), ("+44", "+44"),
+        ("ZZ0001", "ZZ0001"), ("a,b", "\"a,b\""), ("", ""),
+    ])
+    func formulas(_ cell: String, _ expected: String) {
+        #expect(CSVText.field(cell) == expected)
+        var bytes: [UInt8] = []
+        CSVText.append(cell, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == expected)
+    }
+
+    @Test("verbatim cells (extract tables read back by a program) are only quoted")
+    func verbatim() {
+        var bytes: [UInt8] = []
+        CSVText.appendVerbatim("=x", to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "=x")
+    }
+}

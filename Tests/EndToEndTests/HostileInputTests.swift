@@ -96,4 +96,15 @@ struct HostileInputTests {
             #expect(r.status == 64 && r.stderr.contains("is not a field path"), "\(program) --group-by '\(value)': \(r.stderr)")
         }
     }
+
+    @Test("CSV outputs are formula-safe: a practice named like a formula is written as text")
+    func formulaInjection() throws {
+        let dir = try temporaryFolder()
+        let text = try String(contentsOfFile: Programs.root + "/" + Self.scored, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"practice\":\"A81001\"", with: "\"practice\":\"=HYPERLINK(\\\"http://evil\\\")\"")
+            .write(toFile: dir + "/scored.jsonl", atomically: true, encoding: .utf8)
+        let r = try Programs.run("mdt-list", [dir + "/scored.jsonl", "--as-of", "2026-04-01", "--format", "csv", "-q"])
+        #expect(r.status == 0 && r.out.contains("\"'=HYPERLINK("), "\(r.out)")
+        #expect(!r.out.split(separator: "\n").contains { $0.hasPrefix("=") || $0.contains(",=") })
+    }
 }
