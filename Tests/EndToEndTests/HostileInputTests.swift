@@ -107,4 +107,30 @@ struct HostileInputTests {
         #expect(r.status == 0 && r.out.contains("\"'=HYPERLINK("), "\(r.out)")
         #expect(!r.out.split(separator: "\n").contains { $0.hasPrefix("=") || $0.contains(",=") })
     }
+
+    @Test("input discovery: a symbolic link loop and a second link to a file read each real file once")
+    func symlinkLoop() throws {
+        let dir = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/a", withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: Programs.root + "/examples/data/gp2gp") {
+            try FileManager.default.copyItem(atPath: Programs.root + "/examples/data/gp2gp/" + name, toPath: dir + "/a/" + name)
+        }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/a/up", withDestinationPath: "..")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/a/again", withDestinationPath: "../a")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/a/zz-second.xml", withDestinationPath: dir + "/a/practice-batch.xml")
+        let looped = try Programs.run("ingest-gp", ["gp2gp:" + dir])
+        let plain = try Programs.run("ingest-gp", ["gp2gp:examples/data/gp2gp"])
+        #expect(looped.status == 0 && looped.stdout.count == plain.stdout.count)
+        let summary = { (r: Programs.Result) in r.stderr.split(separator: "\n").last.map(String.init) ?? "" }
+        #expect(summary(looped) == summary(plain), "\(summary(looped))")
+    }
+
+    @Test("input discovery: a UTF-16 XML document is refused by name")
+    func utf16() throws {
+        let dir = try temporaryFolder()
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><EhrExtract xmlns=\"urn:hl7-org:v3\"/>"
+        try text.data(using: .utf16)!.write(to: URL(fileURLWithPath: dir + "/u16.xml"))
+        let r = try Programs.run("ingest-gp", ["gp2gp:" + dir, "--allow-empty"])
+        #expect(r.status == 0 && r.stderr.contains("a UTF-16 document"))
+    }
 }

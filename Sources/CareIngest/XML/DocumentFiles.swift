@@ -9,12 +9,25 @@ import Darwin
 /// files with the given extensions (not hidden ones), sub-folders included, in name order so
 /// runs are repeatable.
 enum DocumentFiles {
-    static func list(_ path: String, extensions: [String], depth: Int = 0) throws -> [String] {
+    /// Each real file and folder is read once, however many links lead to it: a symbolic link
+    /// loop (a folder linking to its parent) or two links to one file add nothing twice.
+    struct Seen {
+        var ids: Set<[UInt64]> = []
+        mutating func first(_ st: stat) -> Bool { ids.insert([UInt64(st.st_dev), UInt64(st.st_ino)]).inserted }
+    }
+
+    static func list(_ path: String, extensions: [String]) throws -> [String] {
+        var seen = Seen()
+        return try list(path, extensions: extensions, depth: 0, seen: &seen)
+    }
+
+    static func list(_ path: String, extensions: [String], depth: Int, seen: inout Seen) throws -> [String] {
         if path == "-" { return [path] }
         var st = stat()
         guard stat(path, &st) == 0 else {
             throw CareError(.noInput, "cannot open \(Mask.path(path)): \(String(cString: strerror(errno)))")
         }
+        guard seen.first(st) else { return [] }
         guard (st.st_mode & S_IFMT) == S_IFDIR else { return [path] }
         guard depth < 16 else { return [] }
         guard let dir = opendir(path) else {
@@ -33,8 +46,8 @@ enum DocumentFiles {
             let full = folder + name
             var sub = stat()
             if stat(full, &sub) == 0, (sub.st_mode & S_IFMT) == S_IFDIR {
-                files += try list(full, extensions: extensions, depth: depth + 1)
-            } else if extensions.contains(where: { name.lowercased().hasSuffix("." + $0) }) {
+                files += try list(full, extensions: extensions, depth: depth + 1, seen: &seen)
+            } else if extensions.contains(where: { name.lowercased().hasSuffix("." + $0) }), stat(full, &sub) != 0 || seen.first(sub) {
                 files.append(full)
             }
         }

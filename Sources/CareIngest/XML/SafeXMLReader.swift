@@ -170,6 +170,11 @@ struct PrologCheck {
         var i = 0
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
         if b.isEmpty { return "the file is empty" }
+        // UTF-16 (a byte-order mark, or "<" followed by a zero byte): refused by name, since the
+        // prolog check above reads bytes as UTF-8 and could not see a DOCTYPE in it.
+        if b.starts(with: [0xFE, 0xFF]) || b.starts(with: [0xFF, 0xFE]) || b.starts(with: [0x00, 0x3C]) || b.starts(with: [0x3C, 0x00]) {
+            return "a UTF-16 document: GP2GP and FHIR XML are UTF-8; convert it first (iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.xml)"
+        }
         func starts(_ s: String, at i: Int) -> Bool {
             let u = Array(s.utf8)
             return i + u.count <= b.count && Array(b[i..<(i + u.count)]) == u
