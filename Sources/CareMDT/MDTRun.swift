@@ -95,7 +95,9 @@ public enum MDTRun {
         try LineReader(InputFile(path: path)).forEachLine { line, number in
             diagnostics.countRead()
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { diagnostics.filter(reason: "blank line"); return }
-            do { try record.load(line, validate: false) } catch let error as JSONError {
+            // Every record is validated (PersonRecordCheck): a list must not be built from a
+            // record two programs would read differently.
+            do { try record.load(line, validate: true) } catch let error as JSONError {
                 try diagnostics.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
                 return
             }

@@ -34,7 +34,7 @@ public enum PathwayRun {
             shard.countRead(1)
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { shard.filter(reason: "blank line"); return 0 }
             let record = worker.record
-            do { try record.load(line, validate: !options.summary) } catch let error as JSONError {
+            do { try record.load(line, validate: true) } catch let error as JSONError {
                 try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
                 return 0
             }

@@ -69,8 +69,11 @@ struct JSONScannerTests {
     func decode() throws {
         let v = try JSONValue(parsing: #"{"s":"a\"b\\c\nd\u00e9\ud83d\ude00\/"}"#)
         #expect(v["s"]?.stringValue == "a\"b\\c\nd\u{e9}\u{1F600}/")
-        let lone = try JSONValue(parsing: #""\ud800x""#)
-        #expect(lone.stringValue == "\u{FFFD}x")
+        // A lone surrogate is no character (RFC 8259 §8.2): refused, not turned into U+FFFD, so
+        // no two readers can disagree about the text.
+        for lone in [#""\ud800x""#, #""\udc00""#, #""\ud800\u0041""#] {
+            #expect(throws: JSONError.self) { try JSONValue(parsing: lone) }
+        }
     }
 
     @Test("tree keeps key order and number text; writing it back gives the same text")

@@ -134,4 +134,23 @@ struct HostileInputTests {
         let r = try Programs.run("ingest-gp", ["gp2gp:" + dir, "--allow-empty"])
         #expect(r.status == 0 && r.stderr.contains("a UTF-16 document"))
     }
+
+    @Test("silent loss: every reader of person records validates them alike", arguments: ["risk-score", "mdt-list", "pathway-audit", "outcome-report"])
+    func strictRecords(_ program: String) throws {
+        let dir = try temporaryFolder()
+        let good = try String(contentsOfFile: Programs.root + "/" + Self.scored, encoding: .utf8).split(separator: "\n").first!
+        let bad = [
+            #"{"id":"a","id":"b","birth_date":"1940-01-01"}"#,            // jq would read the other id
+            #"{"id":"c","birth_date":"0000-00-00"}"#, #"{"id":"d","birth_date":"2026-02-30"}"#, #"{"id":"e","death_date":"2026-13-01"}"#,
+            #"{"id":"f","note":"\ud800"}"#, #"{"id":"g","n":1e999999}"#,
+        ]
+        try ([String(good)] + bad).joined(separator: "\n").appending("\n").write(toFile: dir + "/in.jsonl", atomically: true, encoding: .utf8)
+        let extra = program == "pathway-audit" ? ["--pathways", "examples/pathways"] : []
+        let r = try Programs.run(program, [dir + "/in.jsonl", "--as-of", "2026-04-01", "-o", "/dev/null"] + extra)
+        #expect(r.status == 0 && r.stderr.contains("rejected 6"), "\(r.stderr)")
+        #expect(r.stderr.contains("appears twice") && r.stderr.contains("birth_date is not a real date") && r.stderr.contains("lone high surrogate"))
+        clean(r.stderr, ["0000-00-00", "2026-02-30"])
+        let strict = try Programs.run(program, [dir + "/in.jsonl", "--as-of", "2026-04-01", "--strict", "-o", "/dev/null"] + extra)
+        #expect(strict.status == 65)
+    }
 }

@@ -25,8 +25,9 @@ public final class RecordScope: ExpressionScope {
 
     public init(asOf: ISODate) { self.asOf = asOf }
 
-    /// Locates the members of one line. With `validate`, every byte is checked (the line will be
-    /// written out); otherwise unread members are only skimmed for their extent.
+    /// Locates the members of one line. With `validate`, every byte is checked and the record
+    /// passes `PersonRecordCheck` (no key twice, real dates); otherwise unread members are only
+    /// skimmed for their extent.
     public func load(_ line: UnsafeBufferPointer<UInt8>, validate: Bool) throws(JSONError) {
         self.line = line
         keys.removeAll(keepingCapacity: true)
@@ -40,6 +41,7 @@ public final class RecordScope: ExpressionScope {
             values.append(v)
             members.append(start..<v.upperBound)
         }
+        if validate { try PersonRecordCheck.check(line, members: members) }
     }
 
     /// The byte range of a top-level member's value.

@@ -173,10 +173,27 @@ public struct JSONScanner {
                     position += 2
                 case UInt8(ascii: "u"):
                     guard position + 6 <= n else { throw fail("truncated \\u escape") }
-                    for k in 2..<6 where Self.hexValue(bytes[position + k]) == nil {
-                        throw fail("invalid \\u escape")
+                    var unit: UInt32 = 0
+                    for k in 2..<6 {
+                        guard let h = Self.hexValue(bytes[position + k]) else { throw fail("invalid \\u escape") }
+                        unit = unit << 4 | UInt32(h)
                     }
                     position += 6
+                    // A surrogate must be a high one followed by a low one (RFC 8259 §8.2): a
+                    // lone one is no character, and readers disagree on what to make of it.
+                    if unit >= 0xDC00 && unit <= 0xDFFF { throw fail("lone low surrogate \\u\(String(unit, radix: 16)) in string") }
+                    if unit >= 0xD800 && unit <= 0xDBFF {
+                        var low: UInt32 = 0
+                        guard position + 6 <= n, bytes[position] == 0x5C, bytes[position + 1] == UInt8(ascii: "u") else {
+                            throw fail("lone high surrogate \\u\(String(unit, radix: 16)) in string")
+                        }
+                        for k in 2..<6 {
+                            guard let h = Self.hexValue(bytes[position + k]) else { throw fail("invalid \\u escape") }
+                            low = low << 4 | UInt32(h)
+                        }
+                        guard low >= 0xDC00 && low <= 0xDFFF else { throw fail("lone high surrogate \\u\(String(unit, radix: 16)) in string") }
+                        position += 6
+                    }
                 default:
                     throw fail("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
                 }

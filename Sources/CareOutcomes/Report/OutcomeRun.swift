@@ -36,7 +36,7 @@ public enum OutcomeRun {
         try parallel.run(LineReader(input), diagnostics: diagnostics, write: { _ in }) { worker, line, number, _, shard in
             shard.countRead(1)
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { shard.filter(reason: "blank line"); return 0 }
-            do { try worker.record.load(line, validate: false) } catch let error as JSONError {
+            do { try worker.record.load(line, validate: true) } catch let error as JSONError {
                 try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
                 return 0
             }

@@ -114,6 +114,7 @@ public struct PersonFacts {
             }
             members.append(start..<s.position)
         }
+        if !skim { try PersonRecordCheck.check(line, members: members) }
     }
 
     func contains(_ r: Range<Int>, _ needle: StaticString) -> Bool {
