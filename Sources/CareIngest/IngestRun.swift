@@ -65,7 +65,7 @@ public enum IngestRun {
         var jobs: [TableJob] = []
         var jobSources: [Int] = []
         for (i, spec) in options.sources.enumerated() {
-            registry.sourceIndex = UInt16(i)
+            registry.sourceIndex = UInt32(i)
             let planned = try spec.preset.preset(mapping: options.mapping).plan(path: spec.path, registry: registry, diagnostics: diagnostics)
             jobs += planned
             jobSources += Array(repeating: i, count: planned.count)

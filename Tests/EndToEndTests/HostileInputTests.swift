@@ -153,4 +153,27 @@ struct HostileInputTests {
         let strict = try Programs.run(program, [dir + "/in.jsonl", "--as-of", "2026-04-01", "--strict", "-o", "/dev/null"] + extra)
         #expect(strict.status == 65)
     }
+
+    @Test("counters sized for the input: 65,600 distinct source values and 65,537 input files")
+    func wideCounters() throws {
+        let dir = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/gp", withIntermediateDirectories: true)
+        try "nhs_number,date_of_birth,sex,practice\n9993873195,1950-01-01,female,ZZ0001\n".write(toFile: dir + "/gp/patients.csv", atomically: true, encoding: .utf8)
+        var events = "nhs_number,date,snomedct_code,source\n"
+        for i in 0..<65_600 { events += "9993873195,2024-01-01,44054006,gp:P\(i)\n" }
+        try events.write(toFile: dir + "/gp/clinical_events.csv", atomically: true, encoding: .utf8)
+        let sources = try Programs.run("ingest-gp", [dir + "/gp", "-q"])
+        #expect(sources.status == 0 && sources.out.contains("\"gp:P65599\""), "\(sources.stderr)")
+
+        let docs = dir + "/fhir"
+        try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
+        for i in 0..<65_536 { FileManager.default.createFile(atPath: docs + String(format: "/f%05d.ndjson", i), contents: Data()) }
+        try #"""
+        {"resourceType":"Patient","id":"p1","birthDate":"1950"}
+        {"resourceType":"Condition","id":"c1","code":{"coding":[{"system":"http://snomed.info/sct","code":"44054006"}]},"subject":{"reference":"Patient/p1"},"onsetDateTime":"2020-01-01"}
+
+        """#.write(toFile: docs + "/zz.ndjson", atomically: true, encoding: .utf8)
+        let files = try Programs.run("ingest-gp", ["fhir:" + docs, "-q"])
+        #expect(files.status == 0 && files.out.contains("44054006"), "\(files.stderr)")
+    }
 }

@@ -5,7 +5,7 @@ import CareCore
 /// person (emitted), filtered with a reason, or rejected with its file, line and field.
 struct DocumentEntries {
     let context: IngestContext
-    let file: UInt16
+    let file: UInt32
     /// When set, items wait here until `commit` (so a document that breaks off part-way adds
     /// nothing of the person it was reading: see `discard`).
     var staging: Staging?
@@ -19,7 +19,7 @@ struct DocumentEntries {
     struct Owner {
         var key: [UInt8]
         var scope: [UInt8]?
-        var sourceTag: UInt16
+        var sourceTag: UInt32
     }
 
     /// `identity` names the resource the item came from (FHIR: `Type/id` · 0x00 · lastUpdated),

@@ -18,47 +18,47 @@ public final class IngestRegistry: @unchecked Sendable {
     /// Input files as messages name them (`Mask.path`: no NHS number in a file name is shown).
     public private(set) var files: [String] = []
     /// The source (index into the run's source list) each file belongs to.
-    public private(set) var fileSources: [UInt16] = []
+    public private(set) var fileSources: [UInt32] = []
     /// Set by a preset whose people are keyed locally but carry NHS numbers: their final ids
     /// differ from their join keys, so the run needs its second sort (by id).
     public var remapsIdentity = false
     /// Sources whose rows only complete people found elsewhere (demographics side files): a
     /// person with rows from these sources alone is filtered, not emitted.
-    public var attachOnlySources: Set<UInt16> = []
+    public var attachOnlySources: Set<UInt32> = []
     /// Sources whose documents each hold a person's whole record (GP2GP extracts): a second
     /// document of the same person in the source is set aside whole, not merged.
-    public var wholeRecordSources: Set<UInt16> = []
+    public var wholeRecordSources: Set<UInt32> = []
     /// The source being planned now (index into the run's source list).
-    var sourceIndex: UInt16 = 0
+    var sourceIndex: UInt32 = 0
     private let lock = NSLock()
     private var tagList: [String] = []
-    private var tagIndex: [String: UInt16] = [:]
+    private var tagIndex: [String: UInt32] = [:]
 
     init(withTerms: Bool) { self.withTerms = withTerms }
 
     /// The source every FHIR file of the run belongs to: they are one document set, so resources
     /// in separate files (a Bulk Data export passed file by file) meet by Patient reference, and
     /// a resource sent twice is recognised across them.
-    public private(set) var fhirSource: UInt16?
+    public private(set) var fhirSource: UInt32?
 
     /// Registers an input file; messages name it as `Mask.path` shows it.
-    public func registerFile(_ path: String, fhir: Bool = false) -> UInt16 {
+    public func registerFile(_ path: String, fhir: Bool = false) -> UInt32 {
         files.append(Mask.path(path))
         if fhir && fhirSource == nil { fhirSource = sourceIndex }
         fileSources.append(fhir ? fhirSource! : sourceIndex)
-        return UInt16(files.count - 1)
+        return UInt32(files.count - 1)
     }
 
-    public func tag(_ name: String) -> UInt16 {
+    public func tag(_ name: String) -> UInt32 {
         lock.lock(); defer { lock.unlock() }
         if let i = tagIndex[name] { return i }
         tagList.append(name)
-        let i = UInt16(tagList.count - 1)
+        let i = UInt32(tagList.count - 1)
         tagIndex[name] = i
         return i
     }
 
-    public func tagName(_ i: UInt16) -> String {
+    public func tagName(_ i: UInt32) -> String {
         lock.lock(); defer { lock.unlock() }
         return tagList[Int(i)]
     }
@@ -67,8 +67,8 @@ public final class IngestRegistry: @unchecked Sendable {
 /// One reader thread's state: its sorter, its accounting (a diagnostics shard per table), and
 /// scratch buffers. Presets call `add` once per usable row and `reject` for every bad one.
 ///
-/// Sort key:  join key · 0x00 · item tag · date text · 0x00 · file (u16) · line (u32)
-/// Payload:   file index (u16) · source-tag index (u16) · line (u32) · identity length (u16) ·
+/// Sort key:  join key · 0x00 · item tag · date text · 0x00 · file (u32) · line (u32)
+/// Payload:   file index (u32) · source-tag index (u32) · line (u32) · identity length (u16) ·
 ///            identity · JSON fragment
 ///
 /// The identity is empty for table rows; a FHIR resource's is `Type/id` · 0x00 · meta.lastUpdated,
@@ -86,7 +86,7 @@ public final class IngestContext {
     public var withTerms: Bool { registry.withTerms }
     private var key: [UInt8] = []
     var writer = JSONWriter(capacity: 1024)
-    private var tagCache: [String: UInt16] = [:]
+    private var tagCache: [String: UInt32] = [:]
 
     init(registry: IngestRegistry, sorter: ExternalSorter, accounting: RecordAccounting) {
         self.registry = registry
@@ -96,7 +96,7 @@ public final class IngestContext {
     }
 
     /// A source tag's index, cached per thread.
-    public func tag(_ name: String) -> UInt16 {
+    public func tag(_ name: String) -> UInt32 {
         if let i = tagCache[name] { return i }
         let i = registry.tag(name)
         tagCache[name] = i
@@ -105,7 +105,7 @@ public final class IngestContext {
 
     /// Adds one row's item for the person `localKey` (prefixed by `scope` unless it is an NHS
     /// number). `fragment` writes the item's JSON.
-    func add(localKey: UnsafeBufferPointer<UInt8>, scope: [UInt8]?, tag: ItemTag, date: ISODate?, file: UInt16, sourceTag: UInt16,
+    func add(localKey: UnsafeBufferPointer<UInt8>, scope: [UInt8]?, tag: ItemTag, date: ISODate?, file: UInt32, sourceTag: UInt32,
              line: Int, identity: [UInt8]? = nil, fragment: (inout JSONWriter) -> Void) throws {
         key.removeAll(keepingCapacity: true)
         if let scope { key.append(contentsOf: scope) }
@@ -116,12 +116,13 @@ public final class IngestContext {
         if let date { date.write(to: &writer); key.append(contentsOf: writer.bytes) }
         let l = UInt32(clamping: line)
         key.append(0)
+        key.append(UInt8(truncatingIfNeeded: file >> 24)); key.append(UInt8(truncatingIfNeeded: file >> 16))
         key.append(UInt8(truncatingIfNeeded: file >> 8)); key.append(UInt8(truncatingIfNeeded: file))
         key.append(UInt8(truncatingIfNeeded: l >> 24)); key.append(UInt8(truncatingIfNeeded: l >> 16))
         key.append(UInt8(truncatingIfNeeded: l >> 8)); key.append(UInt8(truncatingIfNeeded: l))
         writer.bytes.removeAll(keepingCapacity: true)
-        writer.raw(UInt8(truncatingIfNeeded: file)); writer.raw(UInt8(truncatingIfNeeded: file >> 8))
-        writer.raw(UInt8(truncatingIfNeeded: sourceTag)); writer.raw(UInt8(truncatingIfNeeded: sourceTag >> 8))
+        for shift in stride(from: 0, to: 32, by: 8) { writer.raw(UInt8(truncatingIfNeeded: file >> UInt32(shift))) }
+        for shift in stride(from: 0, to: 32, by: 8) { writer.raw(UInt8(truncatingIfNeeded: sourceTag >> UInt32(shift))) }
         writer.raw(UInt8(truncatingIfNeeded: l)); writer.raw(UInt8(truncatingIfNeeded: l >> 8))
         writer.raw(UInt8(truncatingIfNeeded: l >> 16)); writer.raw(UInt8(truncatingIfNeeded: l >> 24))
         let identityLength = UInt16(clamping: identity?.count ?? 0)
@@ -134,22 +135,21 @@ public final class IngestContext {
     }
 
     /// Rejects a row: the reason, and the field's value unless the field identifies a person.
-    public func reject(file: UInt16, line: Int, field: String? = nil, reason: String, detail: String? = nil, value: String? = nil) throws {
+    public func reject(file: UInt32, line: Int, field: String? = nil, reason: String, detail: String? = nil, value: String? = nil) throws {
         try IngestContext.reject(registry: registry, to: accounting, file: file, line: line, field: field, reason: reason, detail: detail, value: value)
     }
 
-    static func reject(registry: IngestRegistry, to accounting: RecordAccounting, file: UInt16, line: Int, field: String? = nil,
+    static func reject(registry: IngestRegistry, to accounting: RecordAccounting, file: UInt32, line: Int, field: String? = nil,
                        reason: String, detail: String? = nil, value: String? = nil) throws {
         let shown = value.map { Mask.value(field: field ?? "", $0) }
         try accounting.reject(Reject(source: registry.files[Int(file)], line: line, field: field, reason: reason, detail: detail, value: shown))
     }
 
     /// Decodes a payload header: its fields, and where the identity and the fragment lie.
-    static func header(_ p: UnsafeBufferPointer<UInt8>) -> (file: UInt16, tag: UInt16, line: Int, identity: Range<Int>, fragment: Int) {
-        let identityLength = Int(p[8]) | Int(p[9]) << 8
-        return (UInt16(p[0]) | UInt16(p[1]) << 8, UInt16(p[2]) | UInt16(p[3]) << 8,
-                Int(p[4]) | Int(p[5]) << 8 | Int(p[6]) << 16 | Int(p[7]) << 24,
-                headerSize..<(headerSize + identityLength), headerSize + identityLength)
+    static func header(_ p: UnsafeBufferPointer<UInt8>) -> (file: UInt32, tag: UInt32, line: Int, identity: Range<Int>, fragment: Int) {
+        @inline(__always) func u32(_ at: Int) -> UInt32 { UInt32(p[at]) | UInt32(p[at + 1]) << 8 | UInt32(p[at + 2]) << 16 | UInt32(p[at + 3]) << 24 }
+        let identityLength = Int(p[12]) | Int(p[13]) << 8
+        return (u32(0), u32(4), Int(u32(8)), headerSize..<(headerSize + identityLength), headerSize + identityLength)
     }
-    static let headerSize = 10
+    static let headerSize = 14
 }

@@ -29,17 +29,17 @@ final class PersonAssembler {
     // The group being collected.
     private var groupKey: [UInt8] = []
     private var hasGroup = false
-    private var patientRows: [(payload: [UInt8], file: UInt16, line: Int, sourceTag: UInt16, identity: [UInt8])] = []
+    private var patientRows: [(payload: [UInt8], file: UInt32, line: Int, sourceTag: UInt32, identity: [UInt8])] = []
     private var items: [UInt8] = []                     // fragments, back to back
     /// Each item's fragment; for events, `date` is the date text and `range` the body.
-    private var itemRanges: [(tag: ItemTag, range: Range<Int>, date: Range<Int>, file: UInt16, line: Int, sourceTag: UInt16,
+    private var itemRanges: [(tag: ItemTag, range: Range<Int>, date: Range<Int>, file: UInt32, line: Int, sourceTag: UInt32,
                               identity: Range<Int>)] = []
     /// Whether the group holds an item with an identity (a FHIR resource).
     private var hasIdentities = false
     /// Each source tag as a JSON string, made once.
-    private var sourceJSON: [UInt16: [UInt8]] = [:]
+    private var sourceJSON: [UInt32: [UInt8]] = [:]
     private var line = JSONWriter(capacity: 1 << 16)
-    private var tagsSeen: [UInt16] = []
+    private var tagsSeen: [UInt32] = []
 
     init(registry: IngestRegistry, diagnostics: Diagnostics, privacy: Privacy, sink: AssembledSink) {
         self.registry = registry
@@ -109,14 +109,14 @@ final class PersonAssembler {
         // Most people have no resource twice: tell that from hashes of the names, with no
         // allocation per item, before building anything.
         // (The items of one resource, a blood pressure's components, share its file and line.)
-        var seen: [Int: (file: UInt16, line: Int)] = [:], repeated = false
+        var seen: [Int: (file: UInt32, line: Int)] = [:], repeated = false
         func nameHash(_ identity: UnsafeBufferPointer<UInt8>) -> Int {
             var h = Hasher()
             let end = identity.firstIndex(of: 0) ?? identity.count
             h.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: identity[0..<end])))
             return h.finalize()
         }
-        func note(_ hash: Int, _ file: UInt16, _ line: Int) {
+        func note(_ hash: Int, _ file: UInt32, _ line: Int) {
             if let at = seen.updateValue((file, line), forKey: hash), at != (file, line) { repeated = true }
         }
         for row in patientRows where !row.identity.isEmpty {
@@ -129,12 +129,12 @@ final class PersonAssembler {
         }
         guard repeated else { return }
         struct Occurrence {
-            var name: [UInt8]; var source: UInt16; var lastUpdated: [UInt8]; var file: UInt16; var line: Int
+            var name: [UInt8]; var source: UInt32; var lastUpdated: [UInt8]; var file: UInt32; var line: Int
             var content: [UInt8] = []; var items: [Int] = []; var patientRows: [Int] = []
         }
         var occurrences: [Occurrence] = []
         var index: [[UInt8]: Int] = [:]   // name · source · file · line → occurrence
-        func occurrence(_ identity: ArraySlice<UInt8>, file: UInt16, line: Int) -> Int {
+        func occurrence(_ identity: ArraySlice<UInt8>, file: UInt32, line: Int) -> Int {
             let split = identity.firstIndex(of: 0) ?? identity.endIndex
             let name = Array(identity[..<split]), source = registry.fileSources[Int(file)]
             var key = name
@@ -184,7 +184,7 @@ final class PersonAssembler {
 
     static let demographicsOnly = "demographics only (no record in another source)"
 
-    private func sourceJSON(_ tag: UInt16) -> [UInt8] {
+    private func sourceJSON(_ tag: UInt32) -> [UInt8] {
         if let json = sourceJSON[tag] { return json }
         var w = JSONWriter(capacity: 64)
         w.string(registry.tagName(tag))
@@ -211,9 +211,9 @@ final class PersonAssembler {
         }
         // One patient row per source; a second from the same source is a duplicate.
         var person: Person?
-        var sourcesWithPatient: [UInt16] = []
+        var sourcesWithPatient: [UInt32] = []
         var duplicates = 0
-        var keptFiles: [UInt16] = [], setAside: [UInt16] = []
+        var keptFiles: [UInt32] = [], setAside: [UInt32] = []
         for row in patientRows {
             let source = registry.fileSources[Int(row.file)]
             if sourcesWithPatient.contains(source) && !row.identity.isEmpty {
@@ -275,9 +275,18 @@ final class PersonAssembler {
             p.id = p.nhsNumber ?? joinKey
         }
         // Sources: every distinct tag of the person's rows, in name order.
+        // (A few tags per person: a short list is fastest; a person with thousands of distinct
+        // `source` values switches to a set, so the work stays linear.)
         tagsSeen.removeAll(keepingCapacity: true)
-        for row in patientRows where !tagsSeen.contains(row.sourceTag) { tagsSeen.append(row.sourceTag) }
-        for item in itemRanges where !tagsSeen.contains(item.sourceTag) { tagsSeen.append(item.sourceTag) }
+        var many: Set<UInt32>?
+        func see(_ t: UInt32) {
+            if many != nil { if many!.insert(t).inserted { tagsSeen.append(t) }; return }
+            guard !tagsSeen.contains(t) else { return }
+            tagsSeen.append(t)
+            if tagsSeen.count > 32 { many = Set(tagsSeen) }
+        }
+        for row in patientRows { see(row.sourceTag) }
+        for item in itemRanges { see(item.sourceTag) }
         p.sources = tagsSeen.map { registry.tagName($0) }.sorted()
 
         line.bytes.removeAll(keepingCapacity: true)

@@ -48,7 +48,7 @@ public struct MissingColumn: Error, Sendable {
 /// lacks a required column is still read: each of its rows is rejected with that reason, and
 /// a warning says so once (with --strict the first row stops the run).
 enum TableReader {
-    static func read(path: String, file: UInt16, context: IngestContext, aliases: [String: String] = [:],
+    static func read(path: String, file: UInt32, context: IngestContext, aliases: [String: String] = [:],
                      header: (Columns) throws -> Void, row: (CSVRow) throws -> Void) throws {
         let input = try InputFile(path: path)
         let reader = CSVReader(input)

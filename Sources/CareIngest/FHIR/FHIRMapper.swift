@@ -10,7 +10,7 @@ struct FHIRMapper {
     let documentScope: [UInt8]?
     /// Scope of patients referred to across the run's FHIR files (one document set): `fhir:`.
     let sourceScope: [UInt8]
-    let sourceTag: UInt16
+    let sourceTag: UInt32
     /// Code systems not known to schema 1, for one warning per document.
     var unknownSystems: [String] = []
     /// The resource being mapped, as its items carry it: `Type/id` · 0x00 · meta.lastUpdated

@@ -15,7 +15,7 @@ final class FHIRReader {
     /// A JSON document larger than this is refused: split it, or write NDJSON.
     static let maxJSONDocument = 512 << 20
 
-    init(path: String, name: String, file: UInt16, sourceName: String, context: IngestContext) {
+    init(path: String, name: String, file: UInt32, sourceName: String, context: IngestContext) {
         self.path = path
         self.name = name
         self.context = context

@@ -43,7 +43,7 @@ final class GP2GPReader {
         var significance: String?
     }
 
-    init(path: String, name: String, file: UInt16, context: IngestContext) {
+    init(path: String, name: String, file: UInt32, context: IngestContext) {
         self.path = path
         self.name = name
         self.context = context

@@ -9,7 +9,7 @@ enum Checked<T> {
 
 struct RowFields {
     let context: IngestContext
-    let file: UInt16
+    let file: UInt32
     let row: CSVRow
     let columns: Columns
 

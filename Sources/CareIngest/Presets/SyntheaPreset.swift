@@ -30,7 +30,7 @@ struct SyntheaPreset: FolderPreset {
             throw CareError(.dataError, "\(folder.path): no patients.csv (is this a Synthea CSV output folder?)")
         }
         var jobs: [TableJob] = []
-        func job(_ path: String, _ read: @escaping (String, UInt16, IngestContext) throws -> Void) {
+        func job(_ path: String, _ read: @escaping (String, UInt32, IngestContext) throws -> Void) {
             let file = registry.registerFile(path)
             jobs.append(TableJob(path: path) { context in try read(path, file, context) })
         }
@@ -54,7 +54,7 @@ struct SyntheaPreset: FolderPreset {
         return jobs
     }
 
-    private func readPatients(scope: [UInt8], _ path: String, file: UInt16, sourceTag: UInt16, context: IngestContext) throws {
+    private func readPatients(scope: [UInt8], _ path: String, file: UInt32, sourceTag: UInt32, context: IngestContext) throws {
         var id = 0, birth = 0, death: Int?, gender: Int?
         var columns: Columns!
         try TableReader.read(path: path, file: file, context: context, header: { c in
@@ -99,7 +99,7 @@ struct SyntheaPreset: FolderPreset {
         }
     }
 
-    private func readEncounters(scope: [UInt8], _ path: String, file: UInt16, sourceTag: UInt16, tag: String, context: IngestContext) throws {
+    private func readEncounters(scope: [UInt8], _ path: String, file: UInt32, sourceTag: UInt32, tag: String, context: IngestContext) throws {
         var patient = 0, start = 0, stop: Int?, cls = 0, code: Int?, reason: Int?
         var columns: Columns!
         try TableReader.read(path: path, file: file, context: context, header: { c in
@@ -130,8 +130,8 @@ struct SyntheaPreset: FolderPreset {
         })
     }
 
-    private func readEvents(_ path: String, file: UInt16, scope: [UInt8], spec: (table: String, kind: String, date: [String], end: String?, system: String),
-                            sourceTag: UInt16, tag: String, context: IngestContext) throws {
+    private func readEvents(_ path: String, file: UInt32, scope: [UInt8], spec: (table: String, kind: String, date: [String], end: String?, system: String),
+                            sourceTag: UInt32, tag: String, context: IngestContext) throws {
         var patient = 0, date = 0, end: Int?, code = 0, system: Int?, value: Int?, units: Int?, description: Int?
         var columns: Columns!
         let withTerms = context.withTerms

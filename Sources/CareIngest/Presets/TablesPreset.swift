@@ -46,7 +46,7 @@ struct TablesPreset: FolderPreset {
         let fields: RowFields
         let key: UnsafeBufferPointer<UInt8>
         let scope: [UInt8]?
-        let sourceTag: UInt16
+        let sourceTag: UInt32
         let tag: String
         var row: CSVRow { fields.row }
         var columns: Columns { fields.columns }
@@ -115,7 +115,7 @@ struct TablesPreset: FolderPreset {
         }
     }
 
-    private func readTable(_ path: String, file: UInt16, keyName: String, scope: [UInt8]?, defaultTag: UInt16, aliases: [String: String],
+    private func readTable(_ path: String, file: UInt32, keyName: String, scope: [UInt8]?, defaultTag: UInt32, aliases: [String: String],
                            context: IngestContext, _ map: (Columns, IngestContext) throws -> (Row) throws -> Void) throws {
         var keyCol = 0, sourceCol: Int?
         var columns: Columns!
