@@ -203,15 +203,19 @@ public struct MDTList: ParsableCommand {
                     }
                 }
                 if let outDir {
+                    // Each file is written out and closed as it is made (so thousands of groups
+                    // need no more descriptors than one), then all are renamed into place
+                    // together: tonight's whole set, or last night's untouched.
                     for i in lists.groups.indices {
                         let f = try OutputFile(path: "\(outDir)/\(MDTLists.fileName(lists.groups[i].name)).\(format.fileExtension)")
                         files.append(f)
                         try f.write(format.render(lists.groups[i...i], lists: lists))
+                        try f.prepare()
                     }
                     let index = try OutputFile(path: "\(outDir)/index.\(format.fileExtension)")
                     files.append(index)
                     try index.write(format.index(lists))
-                    for f in files { try f.commit() }
+                    try OutputFile.commitAll(files)
                 } else {
                     let output = try OutputTarget(path: common.output)
                     do {

@@ -176,4 +176,42 @@ struct HostileInputTests {
         let files = try Programs.run("ingest-gp", ["fhir:" + docs, "-q"])
         #expect(files.status == 0 && files.out.contains("44054006"), "\(files.stderr)")
     }
+
+    /// The bundled example's 300 people, scored.
+    func scoredExample(_ dir: String) throws -> String {
+        let r = try Programs.runCommand("/bin/bash", ["-o", "pipefail", "-c",
+            ".build/debug/ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council -q | .build/debug/risk-score --as-of 2026-04-01 -q > \(dir)/scored.jsonl"])
+        try #require(r.status == 0)
+        return dir + "/scored.jsonl"
+    }
+
+    @Test("partial outputs: --out-dir replaces the whole set or nothing; a group per person needs no descriptor per group")
+    func outDirAllOrNothing() throws {
+        let dir = try temporaryFolder()
+        let scored = try scoredExample(dir)
+        try "practice,team\nZZ0001,A-team\nZZ0002,Z-team\nZZ0003,Z-team\nZZ0004,Z-team\nZZ0005,Z-team\nZZ0006,Z-team\nZZ0007,Z-team\nZZ0008,Z-team\n"
+            .write(toFile: dir + "/teams.csv", atomically: true, encoding: .utf8)
+        let lists = dir + "/lists"
+        let options = ["--as-of", "2026-04-01", "--group-by", "team", "--teams", dir + "/teams.csv", "--top", "60", "--format", "csv", "--out-dir", lists, "-q"]
+        #expect(try Programs.run("mdt-list", [scored] + options).status == 0)
+        func snapshot() throws -> [String: Data] {
+            var out: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: lists) { out[name] = try Data(contentsOf: URL(fileURLWithPath: lists + "/" + name)) }
+            return out
+        }
+        let before = try snapshot()
+        // Tonight A-team's list changes (a person less) and Z-team's file is too big for the
+        // file-size limit (as a disk that fills): A-team must not be replaced alone.
+        let lines = try String(contentsOfFile: scored, encoding: .utf8).split(separator: "\n")
+        let dropped = lines.firstIndex { $0.contains("\"practice\":\"ZZ0001\"") }!
+        try (lines.enumerated().filter { $0.offset != dropped }.map { String($0.element) }.joined(separator: "\n") + "\n")
+            .write(toFile: dir + "/tonight.jsonl", atomically: true, encoding: .utf8)
+        let full = try Programs.runCommand("/bin/bash", ["-c", "ulimit -f 12; exec .build/debug/mdt-list \(dir)/tonight.jsonl " + options.map { "'\($0)'" }.joined(separator: " ")])
+        #expect(full.status == 74, "\(full.stderr)")
+        #expect(try snapshot() == before)
+        // One list per person with 40 descriptors to spare: each file is closed as it is made.
+        let many = try Programs.runCommand("/bin/bash", ["-c", "ulimit -n 40; exec .build/debug/mdt-list \(scored) --as-of 2026-04-01 --group-by id --top 1 --format csv --out-dir \(dir)/each"])
+        #expect(many.status == 0, "\(many.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/each").count > 200)
+    }
 }

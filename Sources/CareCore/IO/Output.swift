@@ -41,6 +41,9 @@ public final class OutputStream: @unchecked Sendable {
     static func ignoreSIGPIPE() {
         if !sigpipeIgnored {
             signal(SIGPIPE, SIG_IGN)
+            // A file-size limit (ulimit -f) then shows as EFBIG, an I/O error with a message and
+            // every output abandoned, not a kill that leaves temporary files behind.
+            signal(SIGXFSZ, SIG_IGN)
             sigpipeIgnored = true
         }
     }
@@ -126,7 +129,7 @@ public final class OutputFile {
         var st = stat()
         if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG && (st.st_mode & S_IFMT) != S_IFDIR {
             let fd = open(path, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw CareError(.cantCreate, "cannot open \(path): \(String(cString: strerror(errno)))") }
+            guard fd >= 0 else { throw CareError(.cantCreate, "cannot open \(Mask.path(path)): \(String(cString: strerror(errno)))") }
             temporaryPath = path
             stream = OutputStream(fd: fd, name: path, asynchronous: asynchronous)
             inPlace = true
@@ -140,7 +143,7 @@ public final class OutputFile {
             dir = "."
         }
         guard let (fd, temporary) = TemporaryNames.file("\(dir)/.\(path.split(separator: "/").last ?? "out").XXXXXX") else {
-            throw CareError(.cantCreate, "cannot create \(path): \(String(cString: strerror(errno)))")
+            throw CareError(.cantCreate, "cannot create \(Mask.path(path)): \(String(cString: strerror(errno)))")
         }
         fchmod(fd, 0o644)
         temporaryPath = temporary
@@ -151,36 +154,68 @@ public final class OutputFile {
     public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 { try stream.write(bytes) }
 
     public func commit() throws {
-        guard !done else { return }
-        done = true
+        try prepare()
+        try publish()
+    }
+
+    private var prepared = false
+
+    /// Writes everything out and closes the file (its descriptor is free again), leaving only
+    /// the rename: a disk that fills shows here, before any file of a set is replaced.
+    public func prepare() throws {
+        guard !done, !prepared else { return }
         if inPlace {
+            done = true
             try stream.flush()
             close(stream.fd)
             return
         }
-        defer { TemporaryFiles.unregister(temporaryPath) }
         do {
             try stream.flush()
         } catch {
-            close(stream.fd)
-            unlink(temporaryPath)
+            abandon()
             throw error
         }
         if fsync(stream.fd) != 0 || close(stream.fd) != 0 {
+            let reason = String(cString: strerror(errno))
+            done = true
             unlink(temporaryPath)
-            throw CareError(.ioError, "cannot write \(path): \(String(cString: strerror(errno)))")
+            TemporaryFiles.unregister(temporaryPath)
+            throw CareError(.ioError, "cannot write \(Mask.path(path)): \(reason)")
         }
+        prepared = true
+    }
+
+    /// Renames the prepared file over its target.
+    public func publish() throws {
+        guard !done else { return }
+        try prepare()
+        done = true
+        defer { TemporaryFiles.unregister(temporaryPath) }
         if rename(temporaryPath, path) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
-            throw CareError(.cantCreate, "cannot create \(path): \(reason)")
+            throw CareError(.cantCreate, "cannot create \(Mask.path(path)): \(reason)")
         }
+    }
+
+    /// A set of files committed all or nothing: every one is written out first, and only when
+    /// all have been are they renamed over their targets (renames in one folder do not fail for
+    /// want of space); on any failure none is replaced.
+    public static func commitAll(_ files: [OutputFile]) throws {
+        do {
+            for f in files { try f.prepare() }
+        } catch {
+            for f in files { f.abandon() }
+            throw error
+        }
+        for f in files { try f.publish() }
     }
 
     public func abandon() {
         guard !done else { return }
         done = true
-        close(stream.fd)
+        if !prepared { close(stream.fd) }
         if inPlace { return }
         unlink(temporaryPath)
         TemporaryFiles.unregister(temporaryPath)
