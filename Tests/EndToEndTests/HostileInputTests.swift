@@ -214,4 +214,26 @@ struct HostileInputTests {
         #expect(many.status == 0, "\(many.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/each").count > 200)
     }
+
+    @Test("partial outputs: SIGKILL mid-spill leaves no file of patients' rows in --temp-dir")
+    func sigkillLeavesNothing() throws {
+        let dir = try temporaryFolder()
+        let temp = dir + "/tmp"
+        try FileManager.default.createDirectory(atPath: temp, withIntermediateDirectories: true)
+        let extract = dir + "/big"
+        let synth = try Programs.run("synth-extract", ["--people", "20000", "--seed", "5", "--out", extract, "-q"])
+        try #require(synth.status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Programs.path("ingest-gp"))
+        process.arguments = [extract, "-o", dir + "/out.jsonl", "--memory", "1M", "--temp-dir", temp]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until it has spilled (the sort folder appears and goes), then kill it outright.
+        usleep(700_000)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let left = try FileManager.default.subpathsOfDirectory(atPath: temp)
+        #expect(left.isEmpty, "left in --temp-dir: \(left)")
+    }
 }

@@ -207,10 +207,10 @@ public final class ExternalSorter {
         try spill()
         arena = []      // the merge needs only the readers' buffers
         entries = []
-        let (path, runs) = try spiller.close()
+        let (fd, runs) = try spiller.close()
         // Read buffers share half this sorter's budget, between 64 KiB and 1 MiB each.
         let bufferSize = min(max(memoryBudget / 2 / max(runs.count, 1), 1 << 16), 1 << 20)
-        return try runs.map { try RunReader(path: path, range: $0, bufferSize: bufferSize) }
+        return try runs.map { try RunReader(fd: fd, range: $0, bufferSize: bufferSize) }
     }
 
     private func close() {
@@ -285,16 +285,15 @@ final class Spiller: @unchecked Sendable {
             throw CareError(.cantCreate, "cannot create a temporary folder in \(parent): \(String(cString: strerror(errno))) (set --temp-dir)")
         }
         folder = made
-        TemporaryFiles.register(folder)   // removed with its file on SIGINT/SIGTERM/SIGHUP
         path = folder + "/runs"
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            rmdir(folder)
-            TemporaryFiles.unregister(folder)
-            throw CareError(.cantCreate, "cannot create \(path): \(reason) (set --temp-dir)")
-        }
-        TemporaryFiles.register(path)
+        fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let reason = String(cString: strerror(errno))
+        // Unlinked at once, with its folder: the spilled rows (patients' data) have no name on
+        // disk, and whatever ends the process (SIGKILL, a power cut) leaves nothing to find.
+        // The runs are read back through this descriptor (RunReader).
+        unlink(path)
+        rmdir(folder)
+        guard fd >= 0 else { throw CareError(.cantCreate, "cannot create \(path): \(reason) (set --temp-dir)") }
         stream = CareCore.OutputStream(fd: fd, name: path, bufferSize: 1 << 20)
         worker = BackgroundWorker(queueBehindRunning: false) { [unowned self] job in try writeRun(&job) }
     }
@@ -335,12 +334,12 @@ final class Spiller: @unchecked Sendable {
         runCount = runs.count
     }
 
-    /// Waits for the last run, flushes the spill file; returns it and its runs.
-    func close() throws -> (String, [Range<Int>]) {
+    /// Waits for the last run, flushes the spill file; returns its descriptor and its runs.
+    func close() throws -> (Int32, [Range<Int>]) {
         defer { worker.stop() }
         try worker.waitUntilIdle()
         do { try stream.flush() } catch is BrokenPipe { throw CareError(.ioError, "cannot write \(path)") }
-        return (path, runs)
+        return (fd, runs)
     }
 
     /// Removes the spill file and its folder.
@@ -351,17 +350,15 @@ final class Spiller: @unchecked Sendable {
         #else
         Darwin.close(fd)
         #endif
-        unlink(path)
-        TemporaryFiles.unregister(path)
-        rmdir(folder)
-        TemporaryFiles.unregister(folder)
     }
 }
 
 /// Reads one run's records back from the spill file through its own buffer. The buffer is a
 /// manual allocation so the `key` and `payload` views stay valid until the next `next()`.
 final class RunReader: RecordCursor {
-    let input: InputFile
+    /// Its own descriptor of the (unlinked) spill file, read at its own offset.
+    let fd: Int32
+    private var offset: Int
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var start = 0, end = 0
@@ -370,17 +367,23 @@ final class RunReader: RecordCursor {
     private(set) var key = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private(set) var payload = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
 
-    init(path: String, range: Range<Int>, bufferSize: Int) throws {
-        input = try InputFile(path: path)
-        guard lseek(input.fd, off_t(range.lowerBound), SEEK_SET) >= 0 else {
-            throw CareError(.ioError, "cannot read \(path): \(String(cString: strerror(errno)))")
-        }
+    init(fd shared: Int32, range: Range<Int>, bufferSize: Int) throws {
+        fd = dup(shared)
+        guard fd >= 0 else { throw CareError(.ioError, "cannot read the spill file: \(String(cString: strerror(errno)))") }
+        offset = range.lowerBound
         remaining = range.count
         capacity = bufferSize
         buffer = .allocate(capacity: capacity)
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        buffer.deallocate()
+        #if canImport(Glibc)
+        Glibc.close(fd)
+        #else
+        Darwin.close(fd)
+        #endif
+    }
 
     /// Advances to the next record; false at the end of the run.
     func next() throws -> Bool {
@@ -389,7 +392,7 @@ final class RunReader: RecordCursor {
         let total = 8 + kl + pl
         if end - start < total {
             try refill(need: total)
-            guard end - start >= total else { throw CareError(.ioError, "temporary run in \(input.name) is truncated") }
+            guard end - start >= total else { throw CareError(.ioError, "a spilled run is truncated") }
         }
         key = UnsafeBufferPointer(start: buffer + start + 8, count: kl)
         payload = UnsafeBufferPointer(start: buffer + start + 8 + kl, count: pl)
@@ -411,8 +414,13 @@ final class RunReader: RecordCursor {
             capacity = need
         }
         while end < capacity && remaining > 0 {
-            let n = try input.read(into: buffer + end, count: min(capacity - end, remaining))
+            let n = pread(fd, buffer + end, min(capacity - end, remaining), off_t(offset))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CareError(.ioError, "cannot read the spill file: \(String(cString: strerror(errno)))")
+            }
             if n == 0 { break }
+            offset += n
             end += n
             remaining -= n
         }
