@@ -69,7 +69,32 @@ extension PathwayDefinition {
         try self.init(yaml: text, file: path)
     }
 
+    /// A pathway file is small and plain: anchors and aliases (`&a`, `*a`), which let a few
+    /// hundred bytes expand into minutes of work, are refused before the YAML is read.
+    static func refuseAnchors(_ text: String, file: String) throws {
+        let chars = Array(text)
+        var line = 1, column = 0, quote: Character?, comment = false, previous: Character = "\n"
+        let before: Set<Character> = [" ", "\n", "[", ",", "-", ":", "?", "{"]
+        for (i, ch) in chars.enumerated() {
+            column += 1
+            if ch == "\n" { line += 1; column = 0; comment = false; quote = nil; previous = ch; continue }
+            if comment { continue }
+            if let q = quote { if ch == q { quote = nil }; previous = ch; continue }
+            if (ch == "\"" || ch == "'") && before.contains(previous) {
+                quote = ch
+            } else if ch == "#" && (previous == " " || previous == "\n") {
+                comment = true
+            } else if (ch == "&" || ch == "*") && before.contains(previous), i + 1 < chars.count,
+                      chars[i + 1].isLetter || chars[i + 1].isNumber || chars[i + 1] == "_" {
+                throw PathwayError(file: file, line: line, column: column,
+                                   message: "YAML anchors and aliases (&name, *name) are not allowed in a pathway definition: write the value out")
+            }
+            previous = ch
+        }
+    }
+
     public init(yaml text: String, file: String) throws {
+        try Self.refuseAnchors(text, file: file)
         let root: Node
         do {
             guard let n = try Yams.compose(yaml: text) else { throw PathwayError(file: file, line: 1, column: 1, message: "the file is empty") }

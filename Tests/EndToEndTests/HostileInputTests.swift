@@ -236,4 +236,23 @@ struct HostileInputTests {
         let left = try FileManager.default.subpathsOfDirectory(atPath: temp)
         #expect(left.isEmpty, "left in --temp-dir: \(left)")
     }
+
+    @Test("size: YAML anchors and aliases are refused at once; an XML entry of millions of empty elements is refused, in bounded memory")
+    func sizeLimits() throws {
+        let dir = try temporaryFolder()
+        // The alias bomb of the campaign: each level ten times the last.
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...9 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        try yaml.write(toFile: dir + "/bomb.yaml", atomically: true, encoding: .utf8)
+        let started = Date()
+        let y = try Programs.run("pathway-audit", ["--check", "--pathways", dir + "/bomb.yaml"])
+        #expect(y.status == 78 && y.stderr.contains("anchors and aliases") && Date().timeIntervalSince(started) < 5)
+        let extract = try String(contentsOfFile: Programs.root + "/Tests/Fixtures/repro/gp2gp-discontinue.xml", encoding: .utf8)
+        let open = extract.range(of: "<ehrComposition")!
+        let end = extract[open.upperBound...].firstIndex(of: ">")!
+        let wide = String(extract[...end]) + String(repeating: "<x/>", count: 1_500_000) + String(extract[extract.index(after: end)...])
+        try wide.write(toFile: dir + "/wide.xml", atomically: true, encoding: .utf8)
+        let x = try Programs.runCommand("/bin/bash", ["-c", "ulimit -v 1500000; exec .build/debug/ingest-gp gp2gp:\(dir)/wide.xml --allow-empty"])
+        #expect(x.status == 0 && x.stderr.contains("holds more than 1000000 tags"), "\(x.stderr)")
+    }
 }

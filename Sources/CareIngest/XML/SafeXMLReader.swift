@@ -35,6 +35,11 @@ public final class SafeXMLReader {
     fileprivate var buffer = [UInt8]()
 
     public static let defaultMaxSubtreeBytes = 64 << 20
+    /// And at most this many tags (`<`) inside one expanded element: a tree node costs libxml2
+    /// some 100 bytes, so a few megabytes of empty elements would otherwise take gigabytes. A
+    /// GP2GP composition or a FHIR entry holds a few thousand.
+    public static let maxSubtreeTags = 1_000_000
+    private var subtreeTags = 0
 
     public init(path: String, maxSubtreeBytes: Int = SafeXMLReader.defaultMaxSubtreeBytes) throws {
         SafeXMLReader.hardenOnce
@@ -113,6 +118,7 @@ public final class SafeXMLReader {
     /// The current element with its whole subtree as a tree, valid until the reader moves on.
     public func expand() throws(Failure) -> XMLElement {
         subtreeStart = bytesRead
+        subtreeTags = 0
         defer { subtreeStart = nil }
         guard let node = xmlTextReaderExpand(reader), refusal == nil, libxmlError == nil else { throw failure() }
         return XMLElement(node)
@@ -152,6 +158,22 @@ public final class SafeXMLReader {
             let n = try input.read(into: UnsafeMutableRawPointer(out), count: len)
             bytesRead += n
             if n == 0 { atEnd = true }
+            if subtreeStart != nil {
+                // Tags fed while an element is being expanded (counted in the bytes handed over).
+                UnsafeRawBufferPointer(start: out, count: n).withMemoryRebound(to: UInt8.self) { b in
+                    var p = b.baseAddress, left = b.count
+                    while left > 0, let q = memchr(p!, 0x3C, left) {
+                        subtreeTags += 1
+                        let next = q.assumingMemoryBound(to: UInt8.self) + 1
+                        left -= p!.distance(to: next)
+                        p = UnsafePointer(next)
+                    }
+                }
+                if subtreeTags > Self.maxSubtreeTags {
+                    refusal = "one element holds more than \(Self.maxSubtreeTags) tags (an entry this large is not a GP record)"
+                    return -1
+                }
+            }
             return n
         } catch {
             refusal = "\(error)"
