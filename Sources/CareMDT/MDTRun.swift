@@ -74,7 +74,13 @@ public enum MDTRun {
                 path = made.path
             }
             let record = RecordScope(asOf: settings.asOf)
-            try LineReader(InputFile(path: inputPath)).forEachLine { line, _ in
+            var counting = LineReader(try InputFile(path: inputPath))
+            // Rejected in the second pass; spooled standard input keeps a one-byte stand-in (a
+            // NUL, which no JSON line is) so the second pass sees it at its place.
+            counting.onOverLong = { _ in
+                if let spool { try spool.write(CollectionOfOne(UInt8(0))); try spool.write(CollectionOfOne(UInt8(ascii: "\n"))) }
+            }
+            try counting.forEachLine { line, _ in
                 if let spool { try spool.write(line); try spool.write(CollectionOfOne(UInt8(ascii: "\n"))) }
                 guard (try? record.load(line, validate: false)) != nil, let id = record.string("id") else { return }
                 if settings.exclusions.reason(record, id: id, nhsNumber: record.string("nhs_number")) == nil {
@@ -92,7 +98,14 @@ public enum MDTRun {
         var asOfCheck = AsOfCheck()
         let record = RecordScope(asOf: settings.asOf)
         let source = inputPath == "-" ? "standard input" : inputPath
-        try LineReader(InputFile(path: path)).forEachLine { line, number in
+        var reader = LineReader(try InputFile(path: path))
+        reader.onOverLong = { number in
+            diagnostics.countRead()
+            try diagnostics.reject(Reject(source: source, line: number, reason: "record too long",
+                                          detail: "longer than \(reader.maxLineLength >> 20) MiB: skipped, the rest of the input read on"))
+        }
+        try reader.forEachLine { line, number in
+            if spooled != nil, line.count == 1, line[0] == 0 { try reader.onOverLong!(number); return }
             diagnostics.countRead()
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { diagnostics.filter(reason: "blank line"); return }
             // Every record is validated (PersonRecordCheck): a list must not be built from a

@@ -255,4 +255,22 @@ struct HostileInputTests {
         let x = try Programs.runCommand("/bin/bash", ["-c", "ulimit -v 1500000; exec .build/debug/ingest-gp gp2gp:\(dir)/wide.xml --allow-empty"])
         #expect(x.status == 0 && x.stderr.contains("holds more than 1000000 tags"), "\(x.stderr)")
     }
+
+    @Test("size: a record past the line limit is one rejected record; the run goes on and ends with its summary",
+          arguments: ["risk-score", "mdt-list"])   // the two line paths: ParallelLines (every enricher and outcome-report), and mdt-list's
+    func overLongRecord(_ program: String) throws {
+        let dir = try temporaryFolder()
+        let good = try String(contentsOfFile: Programs.root + "/" + Self.scored, encoding: .utf8)
+        var huge = Data(#"{"id":"x","note":""#.utf8)
+        huge.append(Data(repeating: UInt8(ascii: "a"), count: 70 << 20))
+        huge.append(Data("\"}\n".utf8))
+        var input = Data(good.utf8)
+        input.append(huge)
+        input.append(Data(good.utf8))
+        try input.write(to: URL(fileURLWithPath: dir + "/in.jsonl"))
+        let extra = program == "pathway-audit" ? ["--pathways", "examples/pathways"] : []
+        let r = try Programs.run(program, [dir + "/in.jsonl", "--as-of", "2026-04-01", "-o", "/dev/null", "--max-left", "100"].filter { program == "mdt-list" || $0 != "--max-left" && $0 != "100" } + extra)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("record too long") && r.stderr.contains("read 11 people"), "\(r.stderr)")
+    }
 }

@@ -71,6 +71,10 @@ public struct LineReader {
     public var maxLineLength: Int
 
     public static let defaultMaxLineLength = 64 << 20
+    /// When set, a line longer than `maxLineLength` is skipped (read to its end and dropped, in
+    /// bounded memory) and this is called with its number, so the run rejects that one record
+    /// and goes on; when nil, such a line is an error that ends the run.
+    public var onOverLong: ((Int) throws -> Void)?
 
     public init(_ input: InputFile, blockSize: Int = 1 << 20, maxLineLength: Int = LineReader.defaultMaxLineLength) {
         self.input = input
@@ -88,7 +92,29 @@ public struct LineReader {
         while true {
             if filled == buffer.count {
                 guard filled < maxLineLength else {
-                    throw CareError(.dataError, "\(input.name):\(lineNumber + 1): a line longer than \(maxLineLength >> 20) MiB (is this a text file with line breaks?)")
+                    guard let onOverLong else {
+                        throw CareError(.dataError, "\(Mask.path(input.name)):\(lineNumber + 1): a line longer than \(maxLineLength >> 20) MiB (is this a text file with line breaks?)")
+                    }
+                    // Skip to the end of this line, reusing the buffer.
+                    lineNumber += 1
+                    let skipped = lineNumber
+                    var found = false
+                    filled = 0
+                    while !found {
+                        let n = try buffer.withUnsafeMutableBytes { raw in try input.read(into: raw.baseAddress!, count: raw.count) }
+                        if n == 0 { break }
+                        try buffer.withUnsafeMutableBytes { raw in
+                            guard let nl = memchr(raw.baseAddress!, 0x0A, n) else { return }
+                            let after = raw.baseAddress!.distance(to: nl) + 1
+                            raw.baseAddress!.copyMemory(from: raw.baseAddress! + after, byteCount: n - after)
+                            filled = n - after
+                            found = true
+                        }
+                    }
+                    try onOverLong(skipped)
+                    atStart = false
+                    if !found { return lineNumber }
+                    continue
                 }
                 buffer.append(contentsOf: repeatElement(0, count: buffer.count))
             }

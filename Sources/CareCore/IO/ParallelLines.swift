@@ -75,24 +75,41 @@ public struct ParallelLines<Worker> {
             }
         }
         var batch = queue.emptyBatch()
+        // A record past the line limit is one rejected record, not the end of the run.
+        var reader = reader
+        reader.onOverLong = { number in batch.overLong.append(number) }
+        func submit() throws {
+            batch.shard = diagnostics.shard()
+            for number in batch.overLong {
+                batch.shard!.countRead(1)
+                try batch.shard!.reject(Self.overLongReject(reader, number))
+            }
+            queue.submit(batch)
+        }
         do {
             try reader.forEachLine { line, number in
                 batch.append(line, number: number)
                 if batch.data.count >= batchBytes {
-                    batch.shard = diagnostics.shard()
-                    queue.submit(batch)
+                    try submit()
                     try writeReady(waitForOne: false)
                     while queue.isFull { try writeReady(waitForOne: true) }
                     batch = queue.emptyBatch()
                 }
             }
-            batch.shard = diagnostics.shard()
-            queue.submit(batch)
+            try submit()
             while queue.hasPending { try writeReady(waitForOne: true) }
         } catch {
             failure = error
             throw error
         }
+    }
+}
+
+extension ParallelLines {
+    /// The reject for a line past the reader's limit.
+    static func overLongReject(_ reader: LineReader, _ number: Int) -> Reject {
+        Reject(source: reader.input.name, line: number, reason: "record too long",
+               detail: "longer than \(reader.maxLineLength >> 20) MiB: skipped, the rest of the input read on")
     }
 }
 
@@ -105,8 +122,11 @@ final class LineBatch: @unchecked Sendable {
     var emitted = 0
     var shard: DiagnosticsShard?
     var error: Error?
+    /// Lines past the line limit, skipped while reading: rejected in this batch's shard.
+    var overLong: [Int] = []
 
     func reset() {
+        overLong.removeAll()
         data.removeAll(keepingCapacity: true)
         lines.removeAll(keepingCapacity: true)
         output.removeAll(keepingCapacity: true)

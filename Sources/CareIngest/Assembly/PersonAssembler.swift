@@ -214,7 +214,8 @@ final class PersonAssembler {
         var sourcesWithPatient: [UInt32] = []
         var duplicates = 0
         var keptFiles: [UInt32] = [], setAside: [UInt32] = []
-        for row in patientRows {
+        var duplicateRows = Set<Int>()
+        for (index, row) in patientRows.enumerated() {
             let source = registry.fileSources[Int(row.file)]
             if sourcesWithPatient.contains(source) && !row.identity.isEmpty {
                 // Two different Patient resources of one person in a FHIR source (two Bundles
@@ -231,6 +232,7 @@ final class PersonAssembler {
                                          detail: whole ? "this person already has an extract in this source: this one is set aside whole"
                                                        : "this person already has a patient row in this source")
                 duplicates += 1
+                duplicateRows.insert(index)
                 if whole && !keptFiles.contains(row.file) && !setAside.contains(row.file) { setAside.append(row.file) }
                 continue
             }
@@ -310,6 +312,17 @@ final class PersonAssembler {
         }
         line.raw(UInt8(ascii: "]"))
         p.writeTail(to: &line)
+        // A record the next program could not read as one line (LineReader's limit) is not
+        // written: every row of it is rejected here, with the reason, and the run goes on.
+        if line.bytes.count > LineReader.defaultMaxLineLength {
+            let detail = "this person's record would be \(line.bytes.count >> 20) MiB, over the \(LineReader.defaultMaxLineLength >> 20) MiB a program reads as one line"
+            for (index, row) in patientRows.enumerated() where !duplicateRows.contains(index) {
+                try IngestContext.reject(registry: registry, to: diagnostics, file: row.file, line: row.line, reason: "person record too long", detail: detail)
+            }
+            for item in itemRanges { try IngestContext.reject(registry: registry, to: diagnostics, file: item.file, line: item.line, reason: "person record too long", detail: detail) }
+            diagnostics.warn("a person's record of \(line.bytes.count >> 20) MiB was not written (over \(LineReader.defaultMaxLineLength >> 20) MiB): its \(rows) rows are rejected")
+            return
+        }
         switch sink {
         case let .output(out):
             line.raw(UInt8(ascii: "\n"))
