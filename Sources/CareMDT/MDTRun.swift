@@ -138,7 +138,9 @@ public enum MDTRun {
             let g = group(record, settings)
             if tracked { fates[id] = .candidate(group: g) }
             let rank = RankValues(values: settings.rankBy.map { record.value($0.path) }, id: id)
-            var selection = selections[g] ?? GroupSelection(limit: limit(g, settings, limits))
+            // Taken out of the dictionary while it changes, so its heap is never copied (a copy per
+            // person made the run quadratic in --top).
+            var selection = selections.removeValue(forKey: g) ?? GroupSelection(limit: limit(g, settings, limits))
             defer { selections[g] = selection }
             guard selection.admits(rank, order: order) else {
                 diagnostics.filter(reason: "ranked below the top of its group")
