@@ -30,17 +30,33 @@ public enum ReportDocuments {
         }
     }
 
+    /// The report's rows and changes by group, made once: looking them up group by group in
+    /// the whole list made a report of thousands of groups quadratic.
+    struct ByGroup {
+        let rows: [String: [MetricRow]]
+        let changes: [String: [MetricChange]]
+        init(_ r: Report) {
+            rows = Dictionary(grouping: r.rows, by: \.group)
+            changes = Dictionary(grouping: r.changes, by: \.group)
+        }
+    }
+
     /// The scorecard: one line per metric for a group, baseline, period and change.
-    static func table(_ r: Report, group: String) -> [[String]] {
+    static func table(_ r: Report, group: String, index: ByGroup? = nil) -> [[String]] {
+        let index = index ?? ByGroup(r)
+        let groupRows = index.rows[group] ?? [], groupChanges = index.changes[group] ?? []
         var lines: [[String]] = []
-        let ids = r.rows.filter { $0.group == group }.map(\.metric.id)
-        var seen = Set<String>()
-        for id in ids where seen.insert(id).inserted {
-            let rows = r.rows.filter { $0.group == group && $0.metric.id == id }
+        var byMetric: [String: [MetricRow]] = [:], order: [String] = []
+        for row in groupRows {
+            if byMetric[row.metric.id] == nil { order.append(row.metric.id) }
+            byMetric[row.metric.id, default: []].append(row)
+        }
+        for id in order {
+            let rows = byMetric[id]!
             let m = rows[0].metric
             let polarity = m.higherIsBetter.map { $0 ? "higher is better" : "lower is better" } ?? ""
             lines.append([m.title, m.unit, cell(rows.first { $0.period == r.periods.first }), cell(rows.first { $0.period == r.periods.last }),
-                          change(r.changes.first { $0.group == group && $0.metric.id == id }), polarity])
+                          change(groupChanges.first { $0.metric.id == id }), polarity])
         }
         return lines
     }
@@ -100,9 +116,10 @@ public enum ReportDocuments {
             out += "\n"
         }
         let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
+        let index = ByGroup(r)
         for g in groups {
             out += "## \(g == MetricRows.system ? "Whole system" : g)\n\n| Metric | Unit | \(r.periods.first!.name) | \(r.periods.last!.name) | Change | |\n|---|---|---:|---:|---:|---|\n"
-            for line in table(r, group: g) { out += "| " + line.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+            for line in table(r, group: g, index: index) { out += "| " + line.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |\n" }
             out += "\n"
         }
         return out
@@ -132,6 +149,7 @@ public enum ReportDocuments {
             body += "</tbody></table>\n"
         }
         let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
+        let index = ByGroup(r)
         if !r.monthly.isEmpty {
             body += "<h2>Statistical process control (whole system, by month)</h2>\n"
             body += "<table><thead><tr><th>Metric</th><th>Latest month</th><th>Mean</th><th>Process limits</th><th>Variation</th><th>Assurance</th></tr></thead><tbody>\n"
@@ -155,7 +173,7 @@ public enum ReportDocuments {
         if !funnels.isEmpty { body += "<h2>Practices compared (funnel plots)</h2>\n" + funnels }
         for g in groups {
             body += "<h2>\(esc(g == MetricRows.system ? "Whole system" : g))</h2>\n<table><thead><tr><th>Metric</th><th>Unit</th><th>\(esc(r.periods.first!.name))</th><th>\(esc(r.periods.last!.name))</th><th>Change</th><th></th></tr></thead><tbody>\n"
-            for line in table(r, group: g) {
+            for line in table(r, group: g, index: index) {
                 body += "<tr><td>\(esc(line[0]))</td><td>\(esc(line[1]))</td><td class=\"n\">\(esc(line[2]))</td><td class=\"n\">\(esc(line[3]))</td><td class=\"n\">\(esc(line[4]))</td><td>\(esc(line[5]))</td></tr>\n"
             }
             body += "</tbody></table>\n"
