@@ -230,6 +230,26 @@ public struct Aggregates: Sendable {
             month(Fixed.careHomeAdmissions65.id, s)
         }
 
+        // Emergency admissions by start day, read once, for the readmission search (a binary
+        // search per discharge: a person with thousands of admissions stays linear-logarithmic).
+        let emergencyDays: [(start: Int, end: Int?, startDate: ISODate, endDate: ISODate?)] = emergencies.compactMap { e in
+            guard let s = date(e["start"]) else { return nil }
+            let end = date(e["end"])
+            return (s.dayNumber, end?.dayNumber, s, end)
+        }.sorted { $0.start < $1.start }
+        func readmitted(after a: JSONValue, end: ISODate) -> Bool {
+            let aStart = date(a["start"]), aEnd = date(a["end"])
+            var lo = 0, hi = emergencyDays.count
+            while lo < hi { let mid = (lo + hi) / 2; if emergencyDays[mid].start < end.dayNumber { lo = mid + 1 } else { hi = mid } }
+            var i = lo
+            while i < emergencyDays.count && emergencyDays[i].start - end.dayNumber <= 29 {
+                let e = emergencyDays[i]
+                if !(aStart == e.startDate && aEnd == e.endDate) { return true }   // not the same admission
+                i += 1
+            }
+            return false
+        }
+
         for (pi, p) in periods.enumerated() {
             // The population: registered at some time in the period, alive at its start, born by its end.
             if let s = regStart, s > p.to { continue }
@@ -269,11 +289,7 @@ public struct Aggregates: Sendable {
             // Readmissions: discharges alive in the period; an emergency admission 0–29 days later.
             for a in admissions {
                 guard let end = date(a["end"]), p.contains(end), a["destination"]?.stringValue != "died" else { continue }
-                let readmitted = emergencies.contains { e in
-                    guard let s = date(e["start"]), !(date(a["start"]) == s && date(a["end"]) == date(e["end"])) else { return false }
-                    return s.dayNumber - end.dayNumber >= 0 && s.dayNumber - end.dayNumber <= 29
-                }
-                add(.readmissions30d, slot, pi, numerator: readmitted ? 1 : 0, denominator: 1)
+                add(.readmissions30d, slot, pi, numerator: readmitted(after: a, end: end) ? 1 : 0, denominator: 1)
             }
             func permanentCareHome(by day: ISODate) -> Bool {
                 care.contains { c in
