@@ -119,8 +119,9 @@ public enum PathwayEvaluator {
         var duplicates: [PathwayInstance.Duplicate] = []
         if let (from, to) = episode {
             var assessments: [(ISODate, String, String)] = []
-            for (r, date) in scope.datedElements("encounters") {
-                guard let d = date, d >= from, d <= to else { continue }
+            let encounters = scope.datedInOrder("encounters")
+            for (r, d) in encounters[scope.firstIndex(in: encounters, onOrAfter: from)...] {
+                guard d <= to else { break }
                 contacts.encounters += 1
                 if let dup = p.duplication, dup.match.holds(scope.element(r)) {
                     func text(_ key: String) -> String? {
@@ -130,9 +131,9 @@ public enum PathwayEvaluator {
                     assessments.append((d, text("kind") ?? "contact", text("source") ?? "unknown"))
                 }
             }
-            for (_, date) in scope.datedElements("events") {
-                guard let d = date, d >= from, d <= to else { continue }
-                contacts.events += 1
+            let events = scope.datedInOrder("events")
+            if from <= to {
+                contacts.events = scope.firstIndex(in: events, onOrAfter: to.adding(days: 1)) - scope.firstIndex(in: events, onOrAfter: from)
             }
             if let dup = p.duplication {
                 // The same kind of assessment by different services within `within` of each other.
@@ -167,12 +168,16 @@ public enum PathwayEvaluator {
         var inWindow: ISODate?, after: ISODate?
         let candidates = s.match.requiredStrings.map { scope.mightContain(s.from, anyOf: $0) } ?? true
         let matchesAll = s.match == .literal(.bool(true))
-        for (r, date) in candidates ? scope.datedElements(s.from) : [] {
-            guard let d = date, d <= asOf else { continue }
-            if let f = b.from, d < f { continue }
+        // In date order from the window's start: the first match after the window is the
+        // earliest late one, and nothing later can change the result.
+        let elements = candidates ? scope.datedInOrder(s.from) : []
+        let first = b.from.map { scope.firstIndex(in: elements, onOrAfter: $0) } ?? 0
+        for (r, d) in elements[first...] {
+            guard d <= asOf else { break }
+            if after != nil { break }
             guard matchesAll || s.match.holds(scope.element(r)) else { continue }
             if let t = b.to, d > t {
-                if after.map({ d < $0 }) ?? true { after = d }
+                after = d
             } else {
                 if let best = inWindow {
                     if s.latest ? d > best : d < best { inWindow = d }

@@ -31,6 +31,32 @@ final class PathwayScope: ExpressionScope {
         return newest
     }
 
+    /// A list's dated elements in date order (as ingest-gp writes lists, so usually no sort is
+    /// needed), for finding those in a window by binary search: a person with tens of thousands
+    /// of admissions, each a pathway instance, stays near-linear (a scan per instance was
+    /// quadratic).
+    private var sortedDated: [String: [(element: Range<Int>, date: ISODate)]] = [:]
+
+    func datedInOrder(_ list: String) -> [(element: Range<Int>, date: ISODate)] {
+        if let d = sortedDated[list] { return d }
+        var d: [(element: Range<Int>, date: ISODate)] = datedElements(list).compactMap { e in e.date.map { (e.element, $0) } }
+        if !zip(d, d.dropFirst()).allSatisfy({ $0.date <= $1.date }) {
+            d = d.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+        }
+        sortedDated[list] = d
+        return d
+    }
+
+    /// The index of the first element dated on or after `day` in `datedInOrder(list)`.
+    func firstIndex(in list: [(element: Range<Int>, date: ISODate)], onOrAfter day: ISODate) -> Int {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid].date < day { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
     /// One element as an expression scope (its fields first, then this scope's).
     func element(_ r: Range<Int>) -> RawElementScope { RawElementScope(record: record, range: r, outer: self) }
 
@@ -51,6 +77,7 @@ final class PathwayScope: ExpressionScope {
         triggerStart = nil
         steps.removeAll(keepingCapacity: true)
         dated.removeAll(keepingCapacity: true)
+        sortedDated.removeAll(keepingCapacity: true)
         dates.removeAll(keepingCapacity: true)
     }
 
