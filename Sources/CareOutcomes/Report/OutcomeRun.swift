@@ -80,15 +80,21 @@ public enum OutcomeRun {
             months.append(String(m.description.prefix(7)))
             m = Duration(months: 1).moving(m)
         }
-        let series = Aggregates.seriesMetrics.compactMap { id -> MonthlySeries? in
+        let allSeries = Aggregates.seriesMetrics.compactMap { id -> MonthlySeries? in
             guard let metric = metrics.first(where: { $0.id == id }), !months.isEmpty else { return nil }
             return MonthlySeries(metric: metric, points: months.map { (month: $0, value: total.monthly[id]?[$0] ?? 0) },
                                  baselineMonths: months.filter { $0 <= String(options.baseline.to.description.prefix(7)) }.count,
                                  runLength: options.spcRunLength, limitsFromBaseline: options.spcLimitsFromBaseline)
         }
-        return Report(rows: rows, changes: MetricRows.changes(rows, periods: periods), periods: periods,
+        // Disclosure control reaches the charts too: a month with a count from 1 to threshold − 1
+        // turns the series quarterly, and one still small by quarter is withheld (and said).
+        let series = allSeries.compactMap { $0.disclosureSafe(threshold: options.suppressionThreshold) }
+        let withheld = allSeries.filter { $0.disclosureSafe(threshold: options.suppressionThreshold) == nil }.map(\.metric.title)
+        var report = Report(rows: rows, changes: MetricRows.changes(rows, periods: periods), periods: periods,
                       monthly: series, asOf: options.asOf,
                       suppressionThreshold: options.suppressionThreshold, people: diagnostics.read - diagnostics.rejectedTotal - diagnostics.filteredTotal,
                       denominators: denominators)
+        report.withheldSeries = withheld
+        return report
     }
 }

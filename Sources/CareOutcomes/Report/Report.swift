@@ -5,8 +5,10 @@ public struct Report: Sendable {
     public var rows: [MetricRow]
     public var changes: [MetricChange]
     public var periods: [Period]
-    /// The whole system's monthly series (SPC charts).
+    /// The whole system's monthly series (SPC charts), each as disclosure control allows it.
     public var monthly: [MonthlySeries]
+    /// Series not shown because even by quarter they would show a small count: their titles.
+    public var withheldSeries: [String] = []
     public var asOf: ISODate
     public var suppressionThreshold: Int
     public var people: Int
@@ -32,10 +34,37 @@ public struct Report: Sendable {
     }
 }
 
+extension MonthlySeries {
+    /// The series as disclosure control allows it: as it is when no point is a count from 1 to
+    /// `threshold − 1`; else by quarter (three months summed, from the first month) when no
+    /// quarter is; else nil: withheld, since even quarters would show a small count (a chart's
+    /// points, axis and coordinates are as readable as a table).
+    public func disclosureSafe(threshold: Int) -> MonthlySeries? {
+        let small = { (v: Double) in threshold > 0 && v > 0 && v < Double(threshold) }
+        guard points.contains(where: { small($0.value) }) else { return self }
+        var quarters: [(month: String, value: Double)] = []
+        var i = 0
+        while i < points.count {
+            let block = points[i..<min(i + 3, points.count)]
+            let label = block.count == 1 ? block.first!.month : "\(block.first!.month)/\(block.last!.month.suffix(2))"
+            quarters.append((label, block.reduce(0) { $0 + $1.value }))
+            i += 3
+        }
+        guard !quarters.contains(where: { small($0.value) }) else { return nil }
+        var q = MonthlySeries(metric: metric, points: quarters, baselineMonths: baselineMonths / 3, runLength: runLength,
+                              limitsFromBaseline: limitsFromBaseline)
+        q.grain = .quarter
+        return q
+    }
+}
+
 /// A metric's monthly series for the whole system, read as an XmR chart (Making Data Count).
 public struct MonthlySeries: Sendable {
     public var metric: MetricDefinition
+    /// Months (`2025-04`), or quarters (`2025-04/06`) where months would disclose small counts.
     public var points: [(month: String, value: Double)]
+    public enum Grain: String, Sendable { case month, quarter }
+    public var grain = Grain.month
     /// How many of the first points fall in the baseline (for a target's monthly value).
     public var baselineMonths: Int
     /// The length of a shift or a trend (Making Data Count: 7).
@@ -57,7 +86,8 @@ public struct MonthlySeries: Sendable {
 
     /// How the chart was drawn, for its caption.
     public var method: String {
-        "mean and process limits (mean ± 2.66 × mean moving range, screened) from \(limitsFromBaseline && baselineMonths >= 2 ? "the \(baselineMonths) baseline months, then held" : "every month"); special causes: a point outside the limits, \(runLength) on one side of the mean, a \(runLength)-point trend, 2 of 3 near a limit"
+        (grain == .quarter ? "by quarter (monthly counts would show numbers from 1 to the suppression threshold); " : "")
+            + "mean and process limits (mean ± 2.66 × mean moving range, screened) from \(limitsFromBaseline && baselineMonths >= 2 ? "the \(baselineMonths) baseline \(grain == .quarter ? "quarters" : "months"), then held" : "every \(grain.rawValue)"); special causes: a point outside the limits, \(runLength) on one side of the mean, a \(runLength)-point trend, 2 of 3 near a limit"
     }
 
     /// The monthly value a target change from the baseline means: the baseline months' mean ×
@@ -142,6 +172,13 @@ public enum ReportJSON {
             w.member("note", first: &f); w.string(c.assumption)
             w.raw("}\n")
         }
+        for title in r.withheldSeries {
+            var f = true
+            w.raw(UInt8(ascii: "{"))
+            w.member("series_withheld", first: &f); w.string(title)
+            w.member("reason", first: &f); w.string("disclosure control: even by quarter some counts are from 1 to \(r.suppressionThreshold - 1)")
+            w.raw("}\n")
+        }
         for series in r.monthly {
             let chart = series.chart
             for (i, point) in series.points.enumerated() {
@@ -150,6 +187,7 @@ public enum ReportJSON {
                 w.member("series", first: &f); w.string(series.metric.id)
                 w.member("group", first: &f); w.string(MetricRows.system)
                 w.member("month", first: &f); w.string(point.month)
+                if series.grain != .month { w.member("grain", first: &f); w.string(series.grain.rawValue) }
                 w.member("value", first: &f); w.double(point.value)
                 w.member("point_type", first: &f); w.string(chart.pointType[i])
                 w.member("special_cause", first: &f); w.string(chart.specialCause[i])

@@ -115,6 +115,7 @@ public enum ReportDocuments {
             for l in spcLines(r) { out += "| " + l.joined(separator: " | ") + " |\n" }
             out += "\n"
         }
+        if !r.withheldSeries.isEmpty { out += withheldNote(r) + "\n\n" }
         let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
         let index = ByGroup(r)
         for g in groups {
@@ -150,6 +151,7 @@ public enum ReportDocuments {
         }
         let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
         let index = ByGroup(r)
+        if !r.withheldSeries.isEmpty { body += "<p class=\"meta\">\(esc(withheldNote(r)))</p>\n" }
         if !r.monthly.isEmpty {
             body += "<h2>Statistical process control (whole system, by month)</h2>\n"
             body += "<table><thead><tr><th>Metric</th><th>Latest month</th><th>Mean</th><th>Process limits</th><th>Variation</th><th>Assurance</th></tr></thead><tbody>\n"
@@ -182,4 +184,9 @@ public enum ReportDocuments {
     }
 
     static func esc(_ s: String) -> String { HTMLText.escape(s) }
+
+    /// Why a series has no chart.
+    static func withheldNote(_ r: Report) -> String {
+        "Not charted, for disclosure control: \(r.withheldSeries.joined(separator: ", ")) (even by quarter some counts are from 1 to \(r.suppressionThreshold - 1))."
+    }
 }

@@ -46,7 +46,7 @@ enum SVGCharts {
         for i in y.indices where i % max(1, y.count / 8) == 0 {
             s += "<text x=\"\(f(px(i)))\" y=\"\(f(y0 + 14))\" font-size=\"9\" text-anchor=\"middle\">\(ReportDocuments.esc(series.points[i].month))</text>"
         }
-        return frame("\(series.metric.title) per month (whole system)", s)
+        return frame("\(series.metric.title) per \(series.grain.rawValue) (whole system)", s)
     }
 
     /// The metrics compared across practices in funnel plots.
