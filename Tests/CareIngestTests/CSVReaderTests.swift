@@ -52,7 +52,7 @@ struct CSVReaderTests {
 
 @Suite("External sorter")
 struct ExternalSorterTests {
-    func run(budget: Int, count: Int) throws -> (out: [(String, Int)], runs: Int) {
+    func run(budget: Int, count: Int) throws -> (out: [(String, Int)], runs: Int, passes: Int) {
         let dir = try temporaryFolder()
         let sorter = ExternalSorter(memoryBudget: budget, temporaryParent: dir)
         var rng = SystemRandomNumberGenerator()
@@ -67,7 +67,7 @@ struct ExternalSorterTests {
         try sorter.finish { k, p in
             out.append((String(decoding: k, as: UTF8.self), Int(String(decoding: p.prefix { $0 != 0x2E }, as: UTF8.self))!))
         }
-        let runs = sorter.runCount
+        let runs = sorter.runCount, passes = sorter.mergePasses
         // Expected: by key bytes, ties in insertion order.
         let expected = input.enumerated().sorted { a, b in
             let ka = Array(a.element.0.utf8), kb = Array(b.element.0.utf8)
@@ -76,7 +76,7 @@ struct ExternalSorterTests {
         #expect(out.map(\.0) == expected.map(\.0))
         #expect(out.map(\.1) == expected.map(\.1))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "runs are removed")
-        return (out, runs)
+        return (out, runs, passes)
     }
 
     @Test("in memory: sorted by key, ties in insertion order")
@@ -89,5 +89,12 @@ struct ExternalSorterTests {
     func spilled() throws {
         let r = try run(budget: 1, count: 20000)   // the minimum budget (64 KiB): many runs
         #expect(r.runs > 5)
+    }
+
+    @Test("more runs than the budget has read buffers for: merged in passes, the same order")
+    func mergedInPasses() throws {
+        // 64 KiB: two 16 KiB read buffers at a time, so hundreds of runs take several passes.
+        let r = try run(budget: 64 << 10, count: 60000)
+        #expect(r.runs > 100 && r.passes >= 2, "\(r.runs) runs, \(r.passes) passes")
     }
 }

@@ -48,7 +48,16 @@ public final class ExternalSorter {
     }
 
     /// On an error path `finish` never runs: remove the spill file here.
-    deinit { spiller?.cleanUp() }
+    deinit { spiller?.cleanUp(); for s in extraSpillers { s.cleanUp() } }
+
+    /// The spill files of merge passes (closed with the sorter).
+    private var extraSpillers: [Spiller] = []
+    /// How many merge passes ran before the final merge (0 when the runs fit the budget).
+    public private(set) var mergePasses = 0
+    static let minimumReadBuffer = 16 << 10
+    static func readBufferSize(budget: Int, runs: Int) -> Int {
+        min(max(budget / 2 / max(runs, 1), minimumReadBuffer), 1 << 20)
+    }
 
     /// Bytes held in memory now by the filling arena (and its index).
     public var bytesInMemory: Int { arena.count + entries.count * MemoryLayout<Entry>.stride }
@@ -207,9 +216,31 @@ public final class ExternalSorter {
         try spill()
         arena = []      // the merge needs only the readers' buffers
         entries = []
-        let (fd, runs) = try spiller.close()
-        // Read buffers share half this sorter's budget, between 64 KiB and 1 MiB each.
-        let bufferSize = min(max(memoryBudget / 2 / max(runs.count, 1), 1 << 16), 1 << 20)
+        var (fd, runs) = try spiller.close()
+        // Read buffers share half this sorter's budget, between 16 KiB and 1 MiB each. More runs
+        // than that half holds buffers for are merged in passes first, `fanIn` at a time into a
+        // new spill file, so memory stays within --memory however many runs there are (one
+        // buffer per run made memory grow with their number: 15,852 runs took 552 MB).
+        let fanIn = max(2, memoryBudget / 2 / Self.minimumReadBuffer)
+        var passes: [Spiller] = []
+        while runs.count > fanIn {
+            let next = try Spiller(parent: temporaryParent)
+            _ = try next.close()   // its worker idle: runs are appended on this thread
+            let size = Self.readBufferSize(budget: memoryBudget, runs: fanIn)
+            var start = 0
+            while start < runs.count {
+                let group = runs[start..<min(start + fanIn, runs.count)]
+                try next.appendMergedRun(try group.map { try RunReader(fd: fd, range: $0, bufferSize: size) })
+                start += fanIn
+            }
+            let merged = try next.mergedRuns()
+            passes.last?.cleanUp()
+            passes.append(next)
+            (fd, runs) = merged
+            mergePasses += 1
+        }
+        extraSpillers = passes
+        let bufferSize = Self.readBufferSize(budget: memoryBudget, runs: runs.count)
         return try runs.map { try RunReader(fd: fd, range: $0, bufferSize: bufferSize) }
     }
 
@@ -221,6 +252,8 @@ public final class ExternalSorter {
             spiller.cleanUp()
         }
         spiller = nil
+        for s in extraSpillers { s.cleanUp() }
+        extraSpillers = []
     }
 }
 
@@ -334,6 +367,35 @@ final class Spiller: @unchecked Sendable {
         runCount = runs.count
     }
 
+    /// Appends one run made by merging `readers` (a pass of the external merge), on the
+    /// calling thread: only once `close` has returned, when the worker is idle.
+    func appendMergedRun(_ readers: [RecordCursor]) throws {
+        let start = offset
+        var header = [UInt8](repeating: 0, count: 8)
+        do {
+            try ExternalSorter.mergeCursors(readers) { key, payload in
+                for (i, v) in [key.count, payload.count].enumerated() {
+                    for b in 0..<4 { header[i * 4 + b] = UInt8(truncatingIfNeeded: v >> (8 * b)) }
+                }
+                try stream.write(header)
+                try stream.write(key)
+                try stream.write(payload)
+                offset += 8 + key.count + payload.count
+            }
+            try stream.flush()
+        } catch is BrokenPipe {
+            throw CareError(.ioError, "cannot write \(path)")
+        }
+        runs.append(start..<offset)
+        runCount = runs.count
+    }
+
+    /// The runs appended on the calling thread (`appendMergedRun`), flushed.
+    func mergedRuns() throws -> (Int32, [Range<Int>]) {
+        do { try stream.flush() } catch is BrokenPipe { throw CareError(.ioError, "cannot write \(path)") }
+        return (fd, runs)
+    }
+
     /// Waits for the last run, flushes the spill file; returns its descriptor and its runs.
     func close() throws -> (Int32, [Range<Int>]) {
         defer { worker.stop() }
@@ -342,8 +404,12 @@ final class Spiller: @unchecked Sendable {
         return (fd, runs)
     }
 
-    /// Removes the spill file and its folder.
+    private var cleaned = false
+
+    /// Closes the (already unlinked) spill file; once only.
     func cleanUp() {
+        guard !cleaned else { return }
+        cleaned = true
         worker.stop()
         #if canImport(Glibc)
         Glibc.close(fd)
