@@ -7,7 +7,7 @@ PROGRAMS := ingest-gp synth-extract risk-score mdt-list pathway-audit outcome-re
 AS_OF := 2026-04-01
 OUT := out
 
-.PHONY: demo test deps build release generated bench-ingest bench-xml bench-risk bench-mdt bench-pathways clean
+.PHONY: demo test fuzz deps build release generated bench-ingest bench-xml bench-risk bench-mdt bench-pathways clean
 
 ## demo: install what is missing, build release, run the pipeline on the bundled example data
 demo: deps release
@@ -33,6 +33,11 @@ demo: deps release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## fuzz: build the libFuzzer targets (Fuzz/) with address sanitizer and run each FUZZ_SECONDS (default 60)
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 ## deps: the C libraries (Debian packages), installed only when missing
 deps:

@@ -1,5 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
+import Foundation
 
 // The record path is measured hot code: release builds drop dynamic exclusivity checks there.
 let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
@@ -80,3 +81,21 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["CareSynth"]),
     ]
 )
+
+// Fuzz targets (libFuzzer), only when JOINEDUP_FUZZ=1: `make fuzz` builds them with
+// -sanitize=fuzzer,address into .build-fuzz and runs each on a corpus seeded from the fixtures.
+// (Each defines LLVMFuzzerTestOneInput and no main, so they link only with libFuzzer.)
+if ProcessInfo.processInfo.environment["JOINEDUP_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["CareCore", "CareIngest"], path: "Fuzz/Support"))
+    package.targets.append(.target(name: "FuzzMain", path: "Fuzz/Main"))
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("expression", ["CareCore"]), ("record", ["CareCore"]), ("pathway", ["CarePathways"]),
+        ("csv", ["FuzzSupport", "CareCore", "CareIngest"]), ("fhir", ["FuzzSupport", "CareCore", "CareIngest"]),
+        ("gp2gp", ["FuzzSupport", "CareCore", "CareIngest"]),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: "fuzz-\(name)", dependencies: dependencies + ["FuzzMain"], path: "Fuzz/\(name)",
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+        package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))
+    }
+}
