@@ -117,3 +117,23 @@ struct CSVTextTests {
         #expect(String(decoding: bytes, as: UTF8.self) == "=x")
     }
 }
+
+/// Temporary files registered for removal on a signal: more than the 256 the first version held.
+@Suite("temporary files")
+struct TemporaryFilesTests {
+    // (removeAll itself is not called here: it would remove other tests' temporary files too;
+    // the SIGTERM tests of the programs exercise it.)
+    @Test("a thousand files can be registered at once (the first version held 256, and lost the rest)")
+    func many() throws {
+        let dir = NSTemporaryDirectory() + "joinedup-tmpfiles-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let paths = (0..<1000).map { dir + "/f\($0)" }
+        for p in paths {
+            FileManager.default.createFile(atPath: p, contents: Data("x".utf8))
+            #expect(TemporaryFiles.register(p))
+        }
+        #expect(TemporaryFiles.capacity >= 1 << 16)
+        for p in paths { TemporaryFiles.unregister(p) }
+        try FileManager.default.removeItem(atPath: dir)
+    }
+}

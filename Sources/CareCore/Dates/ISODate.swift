@@ -28,14 +28,19 @@ public struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    /// Appends the ISO text without quotes.
+    /// Appends the ISO text without quotes. A year outside 0–9999 (no parsed date is; only
+    /// arithmetic far past the limits could make one) is written in full, never as other digits.
     public func write(to w: inout JSONWriter) {
         @inline(__always) func two(_ v: Int) {
             w.raw(UInt8(ascii: "0") + UInt8(v / 10))
             w.raw(UInt8(ascii: "0") + UInt8(v % 10))
         }
-        two(year / 100)
-        two(year % 100)
+        if (0...9999).contains(year) {
+            two(year / 100)
+            two(year % 100)
+        } else {
+            w.raw(String(year).utf8)
+        }
         if month > 0 { w.raw(UInt8(ascii: "-")); two(month) }
         if day > 0 { w.raw(UInt8(ascii: "-")); two(day) }
     }

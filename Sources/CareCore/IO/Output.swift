@@ -148,7 +148,11 @@ public final class OutputFile {
         fchmod(fd, 0o644)
         temporaryPath = temporary
         stream = OutputStream(fd: fd, name: path, asynchronous: asynchronous)
-        TemporaryFiles.register(temporaryPath)
+        guard TemporaryFiles.register(temporaryPath) else {
+            close(fd)
+            unlink(temporary)
+            throw CareError(.cantCreate, "cannot create \(Mask.path(path)): more than \(TemporaryFiles.capacity) files are being written at once")
+        }
     }
 
     public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 { try stream.write(bytes) }
@@ -255,27 +259,41 @@ public final class OutputTarget {
 /// Threads register and unregister under a lock; the handler reads the slots without one
 /// (each slot is one pointer, set or cleared in one store).
 public enum TemporaryFiles {
-    nonisolated(unsafe) private static var paths: [UnsafeMutablePointer<CChar>?] = Array(repeating: nil, count: 256)
+    /// Room for this many temporary files at once (an `--out-dir` of thousands of groups holds
+    /// one per group until the set is renamed); the handler reads the slots without a lock.
+    public static let capacity = 1 << 16
+    nonisolated(unsafe) private static var paths: [UnsafeMutablePointer<CChar>?] = Array(repeating: nil, count: capacity)
+    /// A slot at or after which the next free one is looked for (so registering stays cheap).
+    nonisolated(unsafe) private static var hint = 0
+    /// Path → its slot, for unregistering without a search.
+    nonisolated(unsafe) private static var slots: [String: Int] = [:]
     nonisolated(unsafe) private static var installed = false
     private static let lock = NSLock()
 
-    public static func register(_ path: String) {
+    /// Registers a temporary path for removal on a signal; false when every slot is taken (the
+    /// caller must not create the file then: it could be left behind).
+    @discardableResult
+    public static func register(_ path: String) -> Bool {
         lock.lock(); defer { lock.unlock() }
         installHandlersLocked()
-        for i in paths.indices where paths[i] == nil {
-            paths[i] = strdup(path)
-            return
+        for k in 0..<paths.count {
+            let i = (hint + k) % paths.count
+            if paths[i] == nil {
+                paths[i] = strdup(path)
+                slots[path] = i
+                hint = i + 1
+                return true
+            }
         }
+        return false
     }
 
     public static func unregister(_ path: String) {
         lock.lock(); defer { lock.unlock() }
-        for i in paths.indices {
-            if let p = paths[i], String(cString: p) == path {
-                paths[i] = nil
-                free(p)
-            }
-        }
+        guard let i = slots.removeValue(forKey: path), let p = paths[i] else { return }
+        paths[i] = nil
+        free(p)
+        hint = min(hint, i)
     }
 
     /// Removes every registered path now (used by the signal handler and by tests): files,
