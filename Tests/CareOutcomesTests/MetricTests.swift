@@ -268,3 +268,16 @@ extension String {
         #expect(ReportDocuments.markdown(report).contains("an estimate, not an accounting figure"))
     }
 }
+
+@Suite("XmR limits for counts")
+struct XmRFloorTests {
+    @Test("a count's limits are never below zero (Making Data Count); without a floor they are as computed")
+    func floor() {
+        let y: [Double] = [0, 1, 0, 5, 0, 1, 0, 2, 0, 1]
+        let free = XmRChart(y)
+        #expect(free.lpl < 0)
+        let counts = XmRChart(y, floor: 0)
+        #expect(counts.lpl == 0 && counts.nlpl >= 0 && counts.upl == free.upl)
+        #expect(!counts.outside.contains(true) || y.enumerated().allSatisfy { !counts.outside[$0.offset] || $0.element > counts.upl })
+    }
+}

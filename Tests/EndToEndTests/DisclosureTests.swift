@@ -23,6 +23,11 @@ struct DisclosureTests {
             #expect(!(value > 0 && value < 5), "a disclosive point: \(line)")
         }
         #expect(points > 0)
+        // Process limits of counts are never below zero.
+        for line in json.out.split(separator: "\n") where line.contains("lower_process_limit") {
+            let v = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            #expect((v["lower_process_limit"] as! Double) >= 0, "\(line)")
+        }
         #expect(json.out.contains("\"series_withheld\""))
         // Without disclosure control the same data has small monthly counts: the rule did something.
         let open = try Programs.run("outcome-report", [scored, "--as-of", "2026-04-01", "--format", "jsonl", "--no-suppression", "-q"])

@@ -81,13 +81,14 @@ public struct MonthlySeries: Sendable {
 
     public var chart: XmRChart {
         XmRChart(points.map(\.value), improvement: metric.higherIsBetter.map { $0 ? .increase : .decrease } ?? .neutral,
-                 fixAfter: limitsFromBaseline && baselineMonths >= 2 ? baselineMonths : nil, runLength: runLength)
+                 fixAfter: limitsFromBaseline && baselineMonths >= 2 ? baselineMonths : nil, runLength: runLength,
+                 floor: 0)   // every series is a count or a sum of days: never below zero
     }
 
     /// How the chart was drawn, for its caption.
     public var method: String {
         (grain == .quarter ? "by quarter (monthly counts would show numbers from 1 to the suppression threshold); " : "")
-            + "mean and process limits (mean ± 2.66 × mean moving range, screened) from \(limitsFromBaseline && baselineMonths >= 2 ? "the \(baselineMonths) baseline \(grain == .quarter ? "quarters" : "months"), then held" : "every \(grain.rawValue)"); special causes: a point outside the limits, \(runLength) on one side of the mean, a \(runLength)-point trend, 2 of 3 near a limit"
+            + "mean and process limits (mean ± 2.66 × mean moving range, screened) from \(limitsFromBaseline && baselineMonths >= 2 ? "the \(baselineMonths) baseline \(grain == .quarter ? "quarters" : "months"), then held" : "every \(grain.rawValue)"); special causes: a point outside the limits, \(runLength) on one side of the mean, a \(runLength)-point trend, 2 of 3 near a limit; limits below zero are drawn at zero, since a count cannot be negative"
     }
 
     /// The monthly value a target change from the baseline means: the baseline months' mean ×

@@ -20,8 +20,10 @@ public struct XmRChart: Sendable {
     public static let screen = 3.267
 
     /// `fixAfter`: the baseline is the first n points (limits locked after them); `runLength`
-    /// the length of a shift or a trend (7 in MDC).
-    public init(_ y: [Double], improvement: Improvement = .neutral, screenOutliers: Bool = true, fixAfter: Int? = nil, runLength: Int = 7) {
+    /// the length of a shift or a trend (7 in MDC); `floor`: the least value the data can take
+    /// (0 for counts and rates): limits below it are drawn at it, as Making Data Count does.
+    public init(_ y: [Double], improvement: Improvement = .neutral, screenOutliers: Bool = true, fixAfter: Int? = nil, runLength: Int = 7,
+                floor: Double? = nil) {
         self.improvement = improvement
         let base = Array(y.prefix(fixAfter ?? y.count))
         mean = base.reduce(0, +) / Double(base.count)
@@ -35,6 +37,7 @@ public struct XmRChart: Sendable {
         amr = a
         lpl = mean - Self.limit * a; upl = mean + Self.limit * a
         nlpl = mean - Self.nearLimit * a; nupl = mean + Self.nearLimit * a
+        if let floor { lpl = max(lpl, floor); nlpl = max(nlpl, floor) }
         classify(y, runLength: runLength)
     }
 
