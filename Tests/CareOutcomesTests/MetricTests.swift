@@ -281,3 +281,22 @@ struct XmRFloorTests {
         #expect(!counts.outside.contains(true) || y.enumerated().allSatisfy { !counts.outside[$0.offset] || $0.element > counts.upl })
     }
 }
+
+@Suite("XmR trend turning points")
+struct XmRTurningPointTests {
+    /// NHSRplotthedots labels a point shared by a falling and a rising 7-point trend by the
+    /// trend to its right (the differential test on 3,000 series found the trough
+    /// labelled "Decreasing" here).
+    @Test("a trough between a falling and a rising trend is Increasing; a peak between a rising and a falling one is Decreasing")
+    func turningPoints() {
+        // Big steps at the ends, small ones near the turn: the turning point is inside the limits.
+        let trough: [Double] = [20, 14, 13.9, 13.8, 13.7, 13.6, 13.5, 13.6, 13.7, 13.8, 13.9, 14, 20]
+        let t = XmRChart(trough, screenOutliers: false)
+        #expect(t.specialCause[6] == "7 Point Trend (Increasing)")
+        #expect(t.specialCause[5] == "7 Point Trend (Decreasing)" && t.specialCause[7] == "7 Point Trend (Increasing)")
+        let peak = trough.map { 34 - $0 }
+        let p = XmRChart(peak, screenOutliers: false)
+        #expect(p.specialCause[6] == "7 Point Trend (Decreasing)")
+        #expect(p.specialCause[5] == "7 Point Trend (Increasing)")
+    }
+}

