@@ -132,19 +132,19 @@ final class PersonAssembler {
             var name: [UInt8]; var source: UInt32; var lastUpdated: [UInt8]; var file: UInt32; var line: Int
             var content: [UInt8] = []; var items: [Int] = []; var patientRows: [Int] = []
         }
+        /// One resource of one source (`Type/id`), and one copy of it (where it was read).
+        struct Resource: Hashable { var name: [UInt8]; var source: UInt32 }
+        struct Copy: Hashable { var resource: Resource; var file: UInt32; var line: Int }
         var occurrences: [Occurrence] = []
-        var index: [[UInt8]: Int] = [:]   // name · source · file · line → occurrence
+        var index: [Copy: Int] = [:]
         func occurrence(_ identity: ArraySlice<UInt8>, file: UInt32, line: Int) -> Int {
             let split = identity.firstIndex(of: 0) ?? identity.endIndex
-            let name = Array(identity[..<split]), source = registry.fileSources[Int(file)]
-            var key = name
-            key.append(0); key.append(UInt8(truncatingIfNeeded: source)); key.append(UInt8(truncatingIfNeeded: source >> 8))
-            key.append(UInt8(truncatingIfNeeded: file)); key.append(UInt8(truncatingIfNeeded: file >> 8))
-            withUnsafeBytes(of: line.littleEndian) { key.append(contentsOf: $0) }
-            if let i = index[key] { return i }
-            occurrences.append(Occurrence(name: name, source: source, lastUpdated: Array(identity[(split == identity.endIndex ? split : split + 1)...]),
-                                          file: file, line: line))
-            index[key] = occurrences.count - 1
+            let resource = Resource(name: Array(identity[..<split]), source: registry.fileSources[Int(file)])
+            let copy = Copy(resource: resource, file: file, line: line)
+            if let i = index[copy] { return i }
+            occurrences.append(Occurrence(name: resource.name, source: resource.source,
+                                          lastUpdated: Array(identity[(split == identity.endIndex ? split : split + 1)...]), file: file, line: line))
+            index[copy] = occurrences.count - 1
             return occurrences.count - 1
         }
         for (i, row) in patientRows.enumerated() where !row.identity.isEmpty {
@@ -160,8 +160,8 @@ final class PersonAssembler {
             occurrences[o].content.append(0)
             occurrences[o].content += items[item.range]
         }
-        var byResource: [[UInt8]: [Int]] = [:]
-        for (i, o) in occurrences.enumerated() { byResource[o.name + [0, UInt8(truncatingIfNeeded: o.source), UInt8(truncatingIfNeeded: o.source >> 8)], default: []].append(i) }
+        var byResource: [Resource: [Int]] = [:]
+        for (i, o) in occurrences.enumerated() { byResource[Resource(name: o.name, source: o.source), default: []].append(i) }
         var dropItems = Set<Int>(), dropRows = Set<Int>()
         for (_, group) in byResource where group.count > 1 {
             let later = { (a: Occurrence, b: Occurrence) in
