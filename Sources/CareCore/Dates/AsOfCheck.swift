@@ -27,6 +27,23 @@ public struct AsOfCheck: Sendable {
         stamps[stamp, default: [:]][date, default: 0] += 1
     }
 
+    /// The `as_of` days earlier programs stamped in this record (`risk.as_of`, and
+    /// `pathways.as_of` unless the reader is pathway-audit, which replaces it).
+    public mutating func seeStamps(in record: RecordScope, pathways: Bool = true) {
+        for stamp in pathways ? Self.stamps : Array(Self.stamps.prefix(1)) {
+            if case .string(let s) = record.value(stamp), let d = ISODate.parse(s) { see(stamp: stamp.joined(separator: "."), d) }
+        }
+    }
+
+    static let stamps = [["risk", "as_of"], ["pathways", "as_of"]]
+
+    /// The worker threads' checks as one, its warnings given to `diagnostics`.
+    public static func warn(_ checks: some Sequence<AsOfCheck>, asOf: ISODate, checkStale: Bool = true, to diagnostics: Diagnostics) {
+        var all = AsOfCheck()
+        for c in checks { all.merge(c) }
+        for warning in all.warnings(asOf: asOf, checkStale: checkStale) { diagnostics.warn(warning) }
+    }
+
     public mutating func merge(_ other: AsOfCheck) {
         if let d = other.newestDay { see(day: d) }
         for (stamp, dates) in other.stamps { for (d, n) in dates { stamps[stamp, default: [:]][d, default: 0] += n } }

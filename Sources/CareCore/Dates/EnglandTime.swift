@@ -11,19 +11,19 @@ import Foundation
 /// database's GB-Eire and EU rules, and a test compares every transition from 1972 to 2037
 /// with the system's tz database); earlier instants ask Foundation's copy of the tz database.
 public enum EnglandTime {
-    /// The date in England of the instant `minuteOfDay` minutes into UTC day `utcDay` (days
-    /// since 1970-01-01).
-    public static func date(utcDay: Int, minuteOfDay: Int) -> ISODate {
-        let total = utcDay * 1440 + minuteOfDay
-        let offset = offsetMinutes(utcMinute: total)
-        let local = total + offset
-        return ISODate(dayNumber: local >= 0 ? local / 1440 : (local - 1439) / 1440)
+    /// The date in England of an instant written as a date, a time of day (`minute` minutes
+    /// after midnight) and the offset it was written with (minutes east of UTC).
+    public static func date(of written: ISODate, minute: Int, offsetMinutes offset: Int) -> ISODate {
+        let utc = written.dayNumber * 1440 + minute - offset
+        let local = utc + offsetMinutes(utcMinute: utc)
+        return ISODate(dayNumber: floorDiv(local, 1440))
     }
+
+    @inline(__always) static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : (a - b + 1) / b }
 
     /// Minutes England is ahead of UTC at the instant `utcMinute` minutes after 1970-01-01T00:00Z.
     public static func offsetMinutes(utcMinute: Int) -> Int {
-        let day = utcMinute >= 0 ? utcMinute / 1440 : (utcMinute - 1439) / 1440
-        let year = ISODate(dayNumber: day).year
+        let year = ISODate(dayNumber: floorDiv(utcMinute, 1440)).year
         guard year >= 1972 else { return historicalOffset(utcMinute: utcMinute) }
         let (start, end) = summerTime(year: year)
         return utcMinute >= start && utcMinute < end ? 60 : 0

@@ -154,9 +154,7 @@ public struct ISODate: Hashable, Comparable, Sendable, CustomStringConvertible {
                     return nil
                 }
                 guard let year = y, year >= 1800, year <= 2999, (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: year) else { return nil }
-                let utc = ISODate(year: year, month: m, day: d).dayNumber * 1440 + hh * 60 + mm - offset
-                let day = utc >= 0 ? utc / 1440 : (utc - 1439) / 1440
-                return EnglandTime.date(utcDay: day, minuteOfDay: utc - day * 1440)
+                return EnglandTime.date(of: ISODate(year: year, month: m, day: d), minute: hh * 60 + mm, offsetMinutes: offset)
             }
         } else if n == 8, let v = number(0, 8) {
             y = v / 10000; m = v / 100 % 100; d = v % 100

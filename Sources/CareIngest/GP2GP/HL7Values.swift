@@ -27,9 +27,7 @@ enum HL7Values {
             let zone = bytes[(sign + 1)...].reduce(0) { $0 * 10 + Int($1) - 0x30 }
             guard bytes[(sign + 1)...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), zone % 100 <= 59 else { return nil }
             let offset = (bytes[sign] == 0x2D ? -1 : 1) * (zone / 100 * 60 + zone % 100)
-            let utc = ISODate(year: y, month: m, day: d).dayNumber * 1440 + hh * 60 + mi - offset
-            let day = utc >= 0 ? utc / 1440 : (utc - 1439) / 1440
-            return EnglandTime.date(utcDay: day, minuteOfDay: utc - day * 1440)
+            return EnglandTime.date(of: ISODate(year: y, month: m, day: d), minute: hh * 60 + mi, offsetMinutes: offset)
         }
         return ISODate(year: y, month: m, day: d)
     }
