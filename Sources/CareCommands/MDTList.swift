@@ -134,7 +134,7 @@ public struct MDTList: ParsableCommand {
         for key in s.rankBy { _ = try checker.checkField(key.path, option: "--rank-by") }
         let groupPath = groupBy.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         _ = try checker.checkField(groupPath, option: "--group-by")
-        for p in (s.filter?.recordPaths ?? []) + s.rankBy.map(\.path) + [groupPath] where p != ["as_of"] && !s.watchedPaths.contains(p) {
+        for p in (s.filter?.recordPaths ?? []) + s.rankBy.map(\.path) + [groupPath] where !s.watchedPaths.contains(p) {
             s.watchedPaths.append(p)
         }
         s.groupBy = groupBy
@@ -157,11 +157,10 @@ public struct MDTList: ParsableCommand {
     /// Before anything is written: the guards a cron operator relies on, and the paths no
     /// record held. A tripped guard leaves every earlier output as it was.
     func checkGuards(_ lists: MDTLists, diagnostics: Diagnostics) throws {
-        for warning in lists.asOfCheck.warnings(asOf: lists.settings.asOf, checkStale: false) { diagnostics.warn(warning) }
-        let schema = try CommonOptions.schema(declaring: [])
+        AsOfCheck.warn([lists.asOfCheck], asOf: lists.settings.asOf, checkStale: false, to: diagnostics)
         for p in lists.neverHeld {
             let dotted = p.joined(separator: ".")
-            if schema.type(of: p) == nil {
+            if !RecordSchema.isStandard(p) {
                 throw CareError(.dataError, "'\(dotted)' (declared with --field) held a value in no record: a misspelt key, or the program that adds it did not run; no list was written")
             }
             diagnostics.warn("'\(dotted)' held a value in no record of \(lists.peopleRead): every comparison with it was false")

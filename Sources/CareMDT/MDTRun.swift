@@ -119,9 +119,7 @@ public enum MDTRun {
                 return
             }
             peopleRead += 1
-            for stamp in [["risk", "as_of"], ["pathways", "as_of"]] {
-                if case .string(let s) = record.value(stamp), let d = ISODate.parse(s) { asOfCheck.see(stamp: stamp.joined(separator: "."), d) }
-            }
+            asOfCheck.seeStamps(in: record)
             if !unseen.isEmpty { unseen.removeAll { record.value($0) != .null } }
             let nhs = record.string("nhs_number")
             let tracked = settings.previous?.groups[id] != nil

@@ -46,7 +46,7 @@ public enum PathwayRun {
             scope.reset()
             var results: [(PathwayDefinition, [PathwayInstance])] = []
             for p in pathways { results.append((p, PathwayEvaluator.evaluate(p, scope))) }
-            if case .string(let s) = record.value(["risk", "as_of"]), let d = ISODate.parse(s) { worker.asOfCheck.see(stamp: "risk.as_of", d) }
+            worker.asOfCheck.seeStamps(in: record, pathways: false)
             if let d = scope.newestReadDay { worker.asOfCheck.see(day: d) }
             if options.summary {
                 let g = record.value(groupPath)
@@ -60,9 +60,7 @@ public enum PathwayRun {
             swap(&worker.writer.bytes, &out)
             return 1
         }
-        var check = AsOfCheck()
-        for w in parallel.workers { check.merge(w.asOfCheck) }
-        for warning in check.warnings(asOf: options.asOf) { diagnostics.warn(warning) }
+        AsOfCheck.warn(parallel.workers.map(\.asOfCheck), asOf: options.asOf, to: diagnostics)
         if options.summary {
             var total = PathwaySummary()
             for w in parallel.workers { total.merge(w.summary) }

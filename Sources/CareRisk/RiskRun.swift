@@ -87,8 +87,6 @@ public enum RiskRun {
             swap(&worker.writer.bytes, &out)
             return 1
         }
-        var check = AsOfCheck()
-        for w in parallel.workers { check.merge(w.asOfCheck) }
-        for warning in check.warnings(asOf: asOf) { diagnostics.warn(warning) }
+        AsOfCheck.warn(parallel.workers.map(\.asOfCheck), asOf: asOf, to: diagnostics)
     }
 }

@@ -77,7 +77,6 @@ public struct ExpressionChecker: Sendable {
             let dotted = path.joined(separator: ".")
             if let f = fields.first(where: { $0.0 == dotted }) { return .some(f.1) }
         }
-        if path.count == 1 && (extraNames.contains(path[0]) || path[0] == "as_of") { return path[0] == "as_of" ? .some(.date) : .some(nil) }
         if let first = path.first, extraNames.contains(first) { return .some(nil) }
         if let t = schema.type(of: path) { return .some(t) }
         return nil
@@ -85,7 +84,7 @@ public struct ExpressionChecker: Sendable {
 
     func unknown(_ path: [String], column: Int, text: String, element: String?) -> ExpressionError {
         let dotted = path.joined(separator: ".")
-        var names = schema.fields.map(\.path) + ["as_of"] + extraNames.sorted()
+        var names = schema.fields.map(\.path) + extraNames.sorted()
         if let element { names += (RecordSchema.fields(of: element) ?? []).map(\.0) }
         // Inside count(LIST where …) the element's own fields are the likelier meaning.
         let own = element.map { schema.suggestions(for: dotted, among: (RecordSchema.fields(of: $0) ?? []).map(\.0)) } ?? []
@@ -169,15 +168,13 @@ public struct ExpressionChecker: Sendable {
 
     /// One side of a comparison; a bare word the other side's category holds is that word.
     func checkSide(_ e: Expression, other: Expression, text: String, element: String?) throws(ExpressionError) -> (Expression, FieldType?) {
-        if case .path(let p, _) = e, p.count == 1, fieldType(p, element: element) == nil,
-           case .path(let q, _) = other, case .category(let words)?? = fieldType(q, element: element),
-           words.contains(p[0].lowercased()) {
-            return (.literal(.string(p[0].lowercased())), .text)
-        }
         if case .path(let p, let column) = e, p.count == 1, fieldType(p, element: element) == nil,
            case .path(let q, _) = other, case .category(let words)?? = fieldType(q, element: element) {
-            throw ExpressionError(text: text, column: column, message: "'\(p[0])' is not a value of \(q.joined(separator: ".")): "
-                                  + words.joined(separator: ", ") + Self.hint(schema.suggestions(for: p[0], among: words)))
+            guard words.contains(p[0].lowercased()) else {
+                throw ExpressionError(text: text, column: column, message: "'\(p[0])' is not a value of \(q.joined(separator: ".")): "
+                                      + words.joined(separator: ", ") + Self.hint(schema.suggestions(for: p[0], among: words)))
+            }
+            return (.literal(.string(p[0].lowercased())), .text)
         }
         return try check(e, text: text, element: element)
     }

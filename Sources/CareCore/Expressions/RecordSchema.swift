@@ -96,6 +96,7 @@ public struct RecordSchema: Sendable {
             ("age_band", .category(["0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54",
                                     "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+"]), "derived: five-year band"),
             ("deceased", .bool, "derived: died on or before --as-of"), ("registered", .bool, "derived: registered at --as-of"),
+            ("as_of", .date, "derived: the --as-of date itself"),
             ("risk", .object, "added by risk-score"), ("risk.as_of", .date, "the day the scores were computed for"),
             ("pathways", .object, "added by pathway-audit"), ("pathways.as_of", .date, "the day the audit was taken"),
         ]
@@ -130,7 +131,7 @@ public struct RecordSchema: Sendable {
     }
 
     /// Whether `path` is in the schema (not declared with --field).
-    public func isStandard(_ path: String) -> Bool { Self.standard.fields.contains { $0.path == path } }
+    public static func isStandard(_ path: [String]) -> Bool { standard.type(of: path) != nil }
 
     /// The nearest known names to `path`, for "did you mean …?".
     public func suggestions(for path: String, among names: [String]? = nil) -> [String] {

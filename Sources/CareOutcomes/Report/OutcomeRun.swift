@@ -49,16 +49,12 @@ public enum OutcomeRun {
             // The newest encounter (the list is in date order and already parsed), and the days
             // earlier programs computed for.
             if let s = worker.record.elements("encounters").last?["start"]?.stringValue, let d = ISODate.parse(s) { worker.asOfCheck.see(d) }
-            for stamp in [["risk", "as_of"], ["pathways", "as_of"]] {
-                if case .string(let s) = worker.record.value(stamp), let d = ISODate.parse(s) { worker.asOfCheck.see(stamp: stamp.joined(separator: "."), d) }
-            }
+            worker.asOfCheck.seeStamps(in: worker.record)
             return 1
         }
         var total = Aggregates()
         for w in parallel.workers { total.merge(w.aggregates) }
-        var check = AsOfCheck()
-        for w in parallel.workers { check.merge(w.asOfCheck) }
-        for warning in check.warnings(asOf: options.asOf) { diagnostics.warn(warning) }
+        AsOfCheck.warn(parallel.workers.map(\.asOfCheck), asOf: options.asOf, to: diagnostics)
         var denominators = "the person stream (people registered in each period)"
         if let population = options.population {
             let missing = population.apply(to: &total, periods: periods)
@@ -88,8 +84,10 @@ public enum OutcomeRun {
         }
         // Disclosure control reaches the charts too: a month with a count from 1 to threshold − 1
         // turns the series quarterly, and one still small by quarter is withheld (and said).
-        let series = allSeries.compactMap { $0.disclosureSafe(threshold: options.suppressionThreshold) }
-        let withheld = allSeries.filter { $0.disclosureSafe(threshold: options.suppressionThreshold) == nil }.map(\.metric.title)
+        var series: [MonthlySeries] = [], withheld: [String] = []
+        for s in allSeries {
+            if let safe = s.disclosureSafe(threshold: options.suppressionThreshold) { series.append(safe) } else { withheld.append(s.metric.title) }
+        }
         var report = Report(rows: rows, changes: MetricRows.changes(rows, periods: periods), periods: periods,
                       monthly: series, asOf: options.asOf,
                       suppressionThreshold: options.suppressionThreshold, people: diagnostics.read - diagnostics.rejectedTotal - diagnostics.filteredTotal,
