@@ -180,14 +180,16 @@ public final class OutputFile {
             abandon()
             throw error
         }
-        if fsync(stream.fd) != 0 || close(stream.fd) != 0 {
-            let reason = String(cString: strerror(errno))
-            done = true
-            unlink(temporaryPath)
-            TemporaryFiles.unregister(temporaryPath)
+        // Closed whether or not the sync worked (a failed fsync used to leave the descriptor open).
+        let synced = fsync(stream.fd) == 0
+        var reason = synced ? "" : String(cString: strerror(errno))
+        let closed = close(stream.fd) == 0
+        if synced && !closed { reason = String(cString: strerror(errno)) }
+        prepared = true
+        if !synced || !closed {
+            abandon()
             throw CareError(.ioError, "cannot write \(Mask.path(path)): \(reason)")
         }
-        prepared = true
     }
 
     /// Renames the prepared file over its target.

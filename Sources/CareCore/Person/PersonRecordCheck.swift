@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What makes a valid person line beyond valid JSON (schema 1), checked by every program that
 /// reads person records, through this one function: no top-level key twice (jq and Python keep
 /// the last `id`, this toolkit would read the first: two programs must never disagree on whose
@@ -32,9 +38,3 @@ public enum PersonRecordCheck {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

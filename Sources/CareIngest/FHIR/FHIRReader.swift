@@ -146,7 +146,7 @@ final class FHIRReader {
     /// filtered; any other entry without a resource is rejected.
     private func bundleItem(_ entry: FHIRValue, line: Int) throws -> BundleItem? {
         guard let resource = entry["resource"] else {
-            try emptyEntry(line: line, request: entry["request"] != nil, response: entry["response"] != nil)
+            try emptyEntry(line: line, requestOrResponse: entry["request"] != nil || entry["response"] != nil)
             return nil
         }
         return (resource, entry["fullUrl"]?.string, line)
@@ -154,8 +154,8 @@ final class FHIRReader {
 
     static let requestOnly = "batch or transaction entry without a resource (a request or response, not a record)"
 
-    private func emptyEntry(line: Int, request: Bool, response: Bool) throws {
-        if request || response { entries.filter(Self.requestOnly); return }
+    private func emptyEntry(line: Int, requestOrResponse: Bool) throws {
+        if requestOrResponse { entries.filter(Self.requestOnly); return }
         try entries.reject(line: line, field: "Bundle.entry.resource", reason: "not a FHIR resource", detail: "entry without a resource")
     }
 
@@ -209,7 +209,7 @@ final class FHIRReader {
             // An entry without a resource is rejected here, in the second pass only.
             try forEachBundleEntry(reader) { resource, fullUrl, line, requestOrResponse in
                 if let resource { try m.map(resource, line: line, fullUrl: fullUrl) } else {
-                    try emptyEntry(line: line, request: requestOrResponse, response: false)
+                    try emptyEntry(line: line, requestOrResponse: requestOrResponse)
                 }
             }
         } catch let f as SafeXMLReader.Failure {

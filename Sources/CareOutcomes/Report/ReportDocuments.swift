@@ -42,8 +42,7 @@ public enum ReportDocuments {
     }
 
     /// The scorecard: one line per metric for a group, baseline, period and change.
-    static func table(_ r: Report, group: String, index: ByGroup? = nil) -> [[String]] {
-        let index = index ?? ByGroup(r)
+    static func table(_ r: Report, group: String, index: ByGroup) -> [[String]] {
         let groupRows = index.rows[group] ?? [], groupChanges = index.changes[group] ?? []
         var lines: [[String]] = []
         var byMetric: [String: [MetricRow]] = [:], order: [String] = []
