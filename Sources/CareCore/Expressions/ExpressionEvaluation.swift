@@ -156,11 +156,9 @@ extension Expression {
         }
     }
 
-    /// Names a path inside an element may resolve outside it: schema-1 record keys, derived
-    /// fields, and the names pathway expressions add.
-    static let recordLevelNames: Set<String> = [
-        "id", "nhs_number", "birth_date", "sex", "death_date", "practice", "team", "lsoa", "registration_start",
-        "registration_end", "sources", "events", "encounters", "care", "conflicts", "risk", "pathways",
-        "age", "age_band", "deceased", "registered", "trigger", "steps", "as_of",
-    ]
+    /// Names a path inside an element may resolve outside it: the record schema's top-level
+    /// names (schema 1, the derived fields, `risk`, `pathways`) and the names pathway expressions
+    /// add. Taken from `RecordSchema`, so the two lists cannot drift.
+    static let recordLevelNames: Set<String> =
+        Set(RecordSchema.standard.fields.map { String($0.path.prefix { $0 != "." }) }).union(["trigger", "steps"])
 }
