@@ -164,8 +164,8 @@ _pathway-audit() {
 
     local -a repeating_flags=()
     local -a non_repeating_flags=(--summary --check --strict -q --quiet --version -h --help)
-    local -a repeating_options=(--pathways)
-    local -a non_repeating_options=(--format --group-by --threads --as-of -o --output --rejects)
+    local -a repeating_options=(--pathways --codelists)
+    local -a non_repeating_options=(--format --group-by --history --threads --as-of -o --output --rejects)
     __pathway-audit_offer_flags_options 1
 
     # Offer option value completions
@@ -179,6 +179,14 @@ _pathway-audit() {
         return
         ;;
     '--group-by')
+        return
+        ;;
+    '--codelists')
+        __pathway-audit_add_completions -d
+        return
+        ;;
+    '--history')
+        __pathway-audit_add_completions -o plusdirs -fX '!*.@(csv)'
         return
         ;;
     '--threads')

@@ -20,7 +20,7 @@ function __pathway-audit_parse_tokens -S
     set -l unparsed_tokens (__pathway-audit_tokens -pc)
     switch $unparsed_tokens[1]
     case 'pathway-audit'
-        __pathway-audit_parse_subcommand 1 'pathways=+' 'summary' 'format=' 'group-by=' 'check' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
+        __pathway-audit_parse_subcommand 1 'pathways=+' 'summary' 'format=' 'group-by=' 'codelists=+' 'history=' 'check' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __pathway-audit_parse_subcommand -r 1 'version'
@@ -82,6 +82,8 @@ complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_fla
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" summary' -l 'summary' -d 'Write the compliance per step and outcome per group instead of the records.'
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" format' -l 'format' -d 'With --summary: jsonl or csv.' -rfka 'jsonl csv'
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" group-by' -l 'group-by' -d 'With --summary: one row set per practice, team or value of any field path.' -rfka ''
+complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit"' -l 'codelists' -d 'A folder of code lists (OpenCodelists CSV files, NAME.csv) that codelist("NAME") may name; its lists replace a pathway folder\'s own of the same name. Repeat for more.' -rfa '(__pathway-audit_complete_directories)'
+complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" history' -l 'history' -d 'Read, then rewrite, the days people entered the groups of pathways dated \'entered\' (the MDT-review pathway\'s high-risk group): give the same file every night.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" check' -l 'check' -d 'Only check the definitions, then exit.'
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" threads' -l 'threads' -d 'Threads auditing at once (output is the same whatever the number).' -rfka ''
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" as-of' -l 'as-of' -d 'Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.' -rfka ''

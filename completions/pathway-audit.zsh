@@ -47,6 +47,8 @@ _pathway-audit() {
         '--summary[Write the compliance per step and outcome per group instead of the records.]'
         '--format[With --summary\: jsonl or csv.]:format:{__pathway-audit_complete "${___format[@]}"}'
         '--group-by[With --summary\: one row set per practice, team or value of any field path.]:field:'
+        '*--codelists[A folder of code lists (OpenCodelists CSV files, NAME.csv) that codelist("NAME") may name; its lists replace a pathway folder'\''s own of the same name. Repeat for more.]:dir:_files -/'
+        '--history[Read, then rewrite, the days people entered the groups of pathways dated '\''entered'\'' (the MDT-review pathway'\''s high-risk group)\: give the same file every night.]:file:_files -g '\''*.csv'\'''
         '--check[Only check the definitions, then exit.]'
         '--threads[Threads auditing at once (output is the same whatever the number).]:n:'
         '--as-of[Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.]:date:'

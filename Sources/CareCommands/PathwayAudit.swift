@@ -26,6 +26,13 @@ public struct PathwayAudit: ParsableCommand {
         repeated assessments by different services. --summary writes instead the compliance per \
         step and outcome per group (JSON Lines, or CSV with --format csv), for outcome-report.
 
+        A step or trigger may look in several lists: from: [encounters, events] with one match, or \
+        any: a list of {from, match}. A match may name a code list: code in codelist("falls") reads \
+        falls.csv (OpenCodelists CSV: code,term, optionally system) from the pathway's own codelists/ \
+        folder or a --codelists folder, which wins where both have a list of that name. A person \
+        trigger dated "entered" (date: entered, with a where) starts the day the person entered the \
+        group where defines: --history FILE carries those days from night to night.
+
         Definitions are checked first: an unknown field, a bad window, an expression that does not \
         parse or steps that refer to each other in a cycle stop the run with the file, line and \
         column (exit 78).
@@ -34,6 +41,8 @@ public struct PathwayAudit: ParsableCommand {
           pathway-audit scored.jsonl --pathways examples/pathways --as-of 2026-04-01 > audited.jsonl
           pathway-audit scored.jsonl --pathways examples/pathways/emergency-discharge-follow-up.yaml --summary --group-by practice
           pathway-audit scored.jsonl --pathways examples/pathways --summary --format csv -o compliance.csv
+          pathway-audit scored.jsonl --pathways examples/pathways --history lists/pathway-history.csv -o audited.jsonl
+          pathway-audit scored.jsonl --pathways examples/pathways --codelists ~/opencodelists --summary
           pathway-audit --check --pathways my-pathways/
         """,
         version: ToolVersion.text)
@@ -55,6 +64,14 @@ public struct PathwayAudit: ParsableCommand {
     @Option(name: .customLong("group-by"), help: ArgumentHelp("With --summary: one row set per practice, team or value of any field path.", valueName: "field"))
     public var groupBy: String = "practice"
 
+    @Option(help: ArgumentHelp("A folder of code lists (OpenCodelists CSV files, NAME.csv) that codelist(\"NAME\") may name; its lists replace a pathway folder's own of the same name. Repeat for more.", valueName: "dir"),
+            completion: .directory)
+    public var codelists: [String] = []
+
+    @Option(help: ArgumentHelp("Read, then rewrite, the days people entered the groups of pathways dated 'entered' (the MDT-review pathway's high-risk group): give the same file every night.", valueName: "file"),
+            completion: .file(extensions: ["csv"]))
+    public var history: String?
+
     @Flag(help: "Only check the definitions, then exit.")
     public var check = false
 
@@ -73,45 +90,34 @@ public struct PathwayAudit: ParsableCommand {
         try CommonOptions.validateThreads(threads)
     }
 
-    /// The definition files: each file given, and the .yaml/.yml files of each folder, by name.
-    func files() throws -> [String] {
-        var out: [String] = []
-        for p in pathways {
-            var st = stat()
-            guard stat(p, &st) == 0 else { throw CareError(.noInput, "cannot open \(p): \(String(cString: strerror(errno)))") }
-            if (st.st_mode & S_IFMT) == S_IFDIR {
-                guard let dir = opendir(p) else { throw CareError(.noInput, "cannot read the folder \(p)") }
-                var names: [String] = []
-                while let e = readdir(dir) {
-                    let name = withUnsafeBytes(of: e.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-                    if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { names.append(name) }
-                }
-                closedir(dir)
-                out += names.sorted().map { "\(p)/\($0)" }
-            } else {
-                out.append(p)
-            }
-        }
-        return out
-    }
-
     public func run() throws {
         try ProgramRunner.run("pathway-audit") {
-            var definitions: [PathwayDefinition] = []
-            for f in try files() {
-                do { definitions.append(try PathwayDefinition(path: f)) } catch let e as PathwayError {
-                    throw CareError(.config, e.description)
-                }
+            let library: PathwayLibrary
+            do { library = try PathwayLibrary(paths: pathways, codelists: codelists) } catch let e as PathwayError {
+                throw CareError(.config, e.description)
+            } catch let e as CareError where e.status == .dataError {
+                throw CareError(.config, e.message)
             }
-            if let dup = Dictionary(grouping: definitions, by: \.id).first(where: { $0.value.count > 1 }) {
-                throw CareError(.config, "pathway id '\(dup.key)' is defined twice (\(dup.value.map(\.file).joined(separator: ", ")))")
-            }
+            let definitions = library.definitions
             if check {
                 if !common.quiet { Stderr.write("pathway-audit: \(definitions.count) pathways checked: \(definitions.map(\.id).joined(separator: ", "))") }
                 return
             }
             let diagnostics = try common.diagnostics(program: "pathway-audit", unit: "people")
+            for n in Set(library.notes).sorted() { diagnostics.note(n) }
             var options = PathwayOptions(asOf: try asOf.asOf())
+            let entered = definitions.filter(\.trigger.entered).map(\.id)
+            var historyOut: OutputFile?
+            if let history {
+                if access(history, F_OK) == 0 {
+                    options.history = try PathwayHistory(path: history, tonight: options.asOf)
+                } else if !entered.isEmpty {
+                    diagnostics.note("no history yet at \(history): everyone in the groups of \(entered.joined(separator: ", ")) enters tonight")
+                }
+                historyOut = try OutputFile(path: history)
+            } else if !entered.isEmpty {
+                diagnostics.warn("\(entered.joined(separator: ", ")) \(entered.count == 1 ? "is" : "are") dated by the day each person entered the group; without --history FILE that day is tonight for everyone, so no instance can be late or missed: give the same --history file every night")
+            }
             options.summary = summary
             options.csv = format == "csv"
             _ = try ExpressionChecker().checkField(groupBy.split(separator: ".", omittingEmptySubsequences: false).map(String.init), option: "--group-by")
@@ -119,8 +125,12 @@ public struct PathwayAudit: ParsableCommand {
             options.threads = threads
             let file = try InputFile(path: input)
             try ProgramRunner.stream(diagnostics, output: common.output) { write in
-                try PathwayRun.run(input: file, pathways: definitions, options: options, diagnostics: diagnostics, write: write)
-                return "\(definitions.count) pathways; as of \(options.asOf)"
+                let tonight = try PathwayRun.run(input: file, pathways: definitions, options: options, diagnostics: diagnostics, write: write)
+                if let historyOut {
+                    try historyOut.write(tonight.rendered(asOf: options.asOf))
+                    try historyOut.commit()
+                }
+                return "\(definitions.count) pathways; as of \(options.asOf)" + (historyOut == nil ? "" : "; \(tonight.count) in entered groups")
             }
         }
     }

@@ -7,6 +7,8 @@ public struct PathwayInstance: Sendable {
         /// `met`, `late`, `missed`, `pending` or `not-applicable`.
         public var status: String
         public var date: ISODate?
+        /// The list the dating element came from (`encounters`, `events`, `care`).
+        public var list: String?
         /// Met: days from the window's reference day. Late: days past the window's end.
         public var days: Int?
         public var windowFrom: ISODate?
@@ -42,29 +44,44 @@ public enum PathwayEvaluator {
     static func evaluate(_ p: PathwayDefinition, _ scope: PathwayScope) -> [PathwayInstance] {
         var out: [PathwayInstance] = []
         let record = scope.record
-        var triggers: [JSONValue] = []
-        if p.trigger.from == "person" {
+        var triggers: [(element: JSONValue, list: String?, start: ISODate)] = []
+        if p.trigger.person {
             scope.trigger = .null
             scope.triggerStart = nil
-            if let d = p.trigger.date.flatMap({ date($0.evaluate(scope)) }), d <= record.asOf {
-                triggers = [.object([("start", .string(d.description)), ("end", .string(d.description))])]
+            if p.trigger.entered {
+                // The group is judged tonight; the instance starts the day the person entered it.
+                scope.asOf = record.asOf
+                scope.steps = [:]
+                if let c = p.trigger.condition, c.holds(scope), let id = record.string("id") {
+                    let entered = scope.history?.entered(pathway: p.id, person: id) ?? record.asOf
+                    scope.entered.append((p.id, entered))
+                    triggers = [(.object([("start", .string(entered.description)), ("end", .string(entered.description))]), nil, entered)]
+                }
+            } else if let d = p.trigger.date.flatMap({ date($0.evaluate(scope)) }), d <= record.asOf {
+                triggers = [(.object([("start", .string(d.description)), ("end", .string(d.description))]), nil, d)]
             }
         } else {
-            let candidates = p.trigger.match?.requiredStrings.map { scope.mightContain(p.trigger.from, anyOf: $0) } ?? true
-            for (r, date) in candidates ? scope.datedElements(p.trigger.from) : [] {
-                guard let start = date, start <= record.asOf else { continue }
-                scope.trigger = .null
-                scope.triggerStart = start
-                if let m = p.trigger.match, !m.holds(scope.element(r)) { continue }
-                triggers.append(scope.parsed(r))
+            for source in p.trigger.sources {
+                let candidates = source.match.requiredStrings.map { scope.mightContain(source.list, anyOf: $0) } ?? true
+                for (r, date) in candidates ? scope.datedElements(source.list) : [] {
+                    guard let start = date, start <= record.asOf else { continue }
+                    scope.trigger = .null
+                    scope.triggerStart = start
+                    if !source.match.holds(scope.element(r)) { continue }
+                    triggers.append((scope.parsed(r), source.list, start))
+                }
+            }
+            // Over several lists, instances in date order (each list's own order where dates tie).
+            if p.trigger.sources.count > 1 {
+                triggers = triggers.enumerated().sorted { ($0.element.start, $0.offset) < ($1.element.start, $1.offset) }.map(\.element)
             }
         }
         for t in triggers {
             scope.asOf = record.asOf
-            scope.trigger = p.trigger.from == "events" ? withStartEnd(t) : t
+            scope.trigger = t.list == "events" ? withStartEnd(t.element) : t.element
             scope.triggerStart = elementDate(scope.trigger, list: "encounters")
             scope.steps = [:]
-            if let c = p.trigger.condition, !c.holds(scope) { continue }
+            if !p.trigger.entered, let c = p.trigger.condition, !c.holds(scope) { continue }
             out.append(instance(p, scope))
         }
         return out
@@ -165,33 +182,41 @@ public enum PathwayEvaluator {
         guard let b = s.window.bounds(scope) else { return r }
         r.windowFrom = b.from
         r.windowTo = b.to
-        var inWindow: ISODate?, after: ISODate?
-        let candidates = s.match.requiredStrings.map { scope.mightContain(s.from, anyOf: $0) } ?? true
-        let matchesAll = s.match == .literal(.bool(true))
-        // In date order from the window's start: the first match after the window is the
-        // earliest late one, and nothing later can change the result.
-        let elements = candidates ? scope.datedInOrder(s.from) : []
-        let first = b.from.map { scope.firstIndex(in: elements, onOrAfter: $0) } ?? 0
-        for (r, d) in elements[first...] {
-            guard d <= asOf else { break }
-            if after != nil { break }
-            guard matchesAll || s.match.holds(scope.element(r)) else { continue }
-            if let t = b.to, d > t {
-                after = d
-            } else {
+        var inWindow: (date: ISODate, list: String)?, after: (date: ISODate, list: String)?
+        for source in s.sources {
+            let candidates = source.match.requiredStrings.map { scope.mightContain(source.list, anyOf: $0) } ?? true
+            guard candidates else { continue }
+            let matchesAll = source.match == .literal(.bool(true))
+            // In date order from the window's start: the first match after the window is the
+            // earliest late one, and nothing later can change the result.
+            let elements = scope.datedInOrder(source.list)
+            let first = b.from.map { scope.firstIndex(in: elements, onOrAfter: $0) } ?? 0
+            for (e, d) in elements[first...] {
+                guard d <= asOf else { break }
+                if let a = after, d >= a.date { break }   // an earlier list already found a sooner late one
+                if !s.latest, let m = inWindow, d >= m.date { break }   // or a sooner match
+                guard matchesAll || source.match.holds(scope.element(e)) else { continue }
+                if let t = b.to, d > t {
+                    after = (d, source.list)
+                    break
+                }
+                // The earliest match over every list (the first list where dates tie), or the latest.
                 if let best = inWindow {
-                    if s.latest ? d > best : d < best { inWindow = d }
-                } else { inWindow = d }
+                    if s.latest ? d > best.date : d < best.date { inWindow = (d, source.list) }
+                } else { inWindow = (d, source.list) }
+                if !s.latest { break }
             }
         }
-        if let d = inWindow {
+        if let m = inWindow {
             r.status = "met"
-            r.date = d
-            r.days = abs(d.dayNumber - b.anchor.dayNumber)
-        } else if let d = after, let t = b.to {
+            r.date = m.date
+            r.list = m.list
+            r.days = abs(m.date.dayNumber - b.anchor.dayNumber)
+        } else if let l = after, let t = b.to {
             r.status = "late"
-            r.date = d
-            r.days = d.dayNumber - t.dayNumber
+            r.date = l.date
+            r.list = l.list
+            r.days = l.date.dayNumber - t.dayNumber
         } else if b.to.map({ $0 > asOf }) ?? true {   // a window ending on the as-of day has closed
             r.status = "pending"
         } else {

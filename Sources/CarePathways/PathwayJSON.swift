@@ -45,6 +45,7 @@ enum PathwayJSON {
             w.member("status", first: &f); w.string(s.status)
             if s.marker { w.member("marker", first: &f); w.bool(true) }
             date("date", s.date, &f, &w)
+            w.optionalString("from", s.list, first: &f)
             if let d = s.days { w.member(s.status == "late" ? "days_late" : "days", first: &f); w.int(d) }
             if s.windowFrom != nil || s.windowTo != nil {
                 w.member("window", first: &f)

@@ -9,6 +9,8 @@ public struct PathwayOptions: Sendable {
     /// `practice`, `team`, or any record path (summary groups).
     public var groupBy = "practice"
     public var threads = 2
+    /// Who entered which `date: entered` group when, as of the last run (`--history`).
+    public var history: PathwayHistory?
     public init(asOf: ISODate) { self.asOf = asOf }
 }
 
@@ -19,13 +21,17 @@ public enum PathwayRun {
         var record: RecordScope
         var scope: PathwayScope
         var asOfCheck = AsOfCheck()
+        /// Tonight's `date: entered` groups, for the next run's history.
+        var entered = PathwayHistory()
     }
 
+    /// Returns tonight's `date: entered` group members, for `--history`.
+    @discardableResult
     public static func run(input: InputFile, pathways: [PathwayDefinition], options: PathwayOptions, diagnostics: Diagnostics,
-                           write: ([UInt8]) throws -> Void) throws {
+                           write: ([UInt8]) throws -> Void) throws -> PathwayHistory {
         let workers = (0..<max(1, options.threads)).map { _ -> Worker in
             let record = RecordScope(asOf: options.asOf)
-            return Worker(record: record, scope: PathwayScope(record: record))
+            return Worker(record: record, scope: PathwayScope(record: record, history: options.history))
         }
         var parallel = ParallelLines(workers: workers)
         let source = input.name
@@ -46,6 +52,9 @@ public enum PathwayRun {
             scope.reset()
             var results: [(PathwayDefinition, [PathwayInstance])] = []
             for p in pathways { results.append((p, PathwayEvaluator.evaluate(p, scope))) }
+            if !scope.entered.isEmpty, let id = record.string("id") {
+                for e in scope.entered { worker.entered.set(pathway: e.pathway, person: id, entered: e.date) }
+            }
             worker.asOfCheck.seeStamps(in: record, pathways: false)
             if let d = scope.newestReadDay { worker.asOfCheck.see(day: d) }
             if options.summary {
@@ -66,6 +75,11 @@ public enum PathwayRun {
             for w in parallel.workers { total.merge(w.summary) }
             try write(total.render(pathways, csv: options.csv))
         }
+        var history = PathwayHistory()
+        for w in parallel.workers {
+            for (k, d) in w.entered.entries { history.set(pathway: k.pathway, person: k.person, entered: d) }
+        }
+        return history
     }
 
     /// The record with `pathways` set: replaced where it was, else appended; the rest byte for byte.

@@ -10,6 +10,10 @@ final class PathwayScope: ExpressionScope {
     var trigger: JSONValue = .null
     var triggerStart: ISODate?
     var steps: [String: (status: String, date: ISODate?)] = [:]
+    /// Who entered which group when, as of the last run (`--history`).
+    let history: PathwayHistory?
+    /// This person's `date: entered` instances tonight: the pathway and the day they entered.
+    var entered: [(pathway: String, date: ISODate)] = []
     /// Each list's elements (byte ranges, not parsed) with their dates, read once per person
     /// for every pathway.
     private var dated: [String: [(element: Range<Int>, date: ISODate?)]] = [:]
@@ -65,8 +69,9 @@ final class PathwayScope: ExpressionScope {
         (try? JSONValue(parsing: UnsafeBufferPointer(rebasing: record.line[r]))) ?? .null
     }
 
-    init(record: RecordScope) {
+    init(record: RecordScope, history: PathwayHistory? = nil) {
         self.record = record
+        self.history = history
         asOf = record.asOf
     }
 
@@ -76,6 +81,7 @@ final class PathwayScope: ExpressionScope {
         trigger = .null
         triggerStart = nil
         steps.removeAll(keepingCapacity: true)
+        entered.removeAll(keepingCapacity: true)
         dated.removeAll(keepingCapacity: true)
         sortedDated.removeAll(keepingCapacity: true)
         dates.removeAll(keepingCapacity: true)

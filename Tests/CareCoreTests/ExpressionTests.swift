@@ -132,3 +132,44 @@ extension String {
         }
     }
 }
+
+/// `code in codelist("name")`: membership, the code's own system, and the checker's resolution.
+@Suite struct CodeListExpressionTests {
+    static let record = #"{"id":"a","events":[{"date":"2026-01-01","system":"read2","code":"16D..."},{"date":"2026-02-01","system":"snomed","code":"1912002"},{"date":"2026-03-01","code":"XaB1x"}]}"#
+
+    func count(_ filter: String, _ list: CodeList) throws -> Double {
+        var library = CodeListLibrary()
+        try library.add(list)
+        let text = "count(events where \(filter))"
+        let e = try ExpressionChecker(codeLists: library).checkValue(try Expression.parse(text), text: text)
+        let scope = RecordScope(asOf: ISODate.parse("2026-04-01")!)
+        var bytes = Array(Self.record.utf8)
+        return try bytes.withUnsafeMutableBufferPointer { buf in
+            try scope.load(UnsafeBufferPointer(buf), validate: true)
+            guard case .number(let n) = e.evaluate(scope) else { return -1 }
+            return n
+        }
+    }
+
+    @Test func membershipHonoursTheSystem() throws {
+        // A Read v2 list: the Read v2 entry and the entry of no system match; the same text in CTV3 would not.
+        let read2 = CodeList(name: "falls", file: "t", codes: ["read2": ["16D...", "XaB1x"]])
+        #expect(try count("code in codelist(\"falls\")", read2) == 2)
+        let ctv3 = CodeList(name: "falls", file: "t", codes: ["ctv3": ["16D..."]])
+        #expect(try count("code in codelist(\"falls\")", ctv3) == 0)
+        // A list of no stated system matches whatever the entry says.
+        let any = CodeList(name: "falls", file: "t", codes: ["": ["16D...", "1912002"]])
+        #expect(try count("code in codelist(\"falls\")", any) == 2)
+        #expect(try count("not (code in codelist(\"falls\"))", any) == 1)
+    }
+
+    @Test func theCheckerResolvesNamesAndRefusesWhatCannotBeOnAList() throws {
+        let list = CodeList(name: "falls", file: "t", codes: ["snomed": ["1912002"]])
+        #expect(throws: ExpressionError.self) { try count("date in codelist(\"falls\")", list) }
+        #expect(throws: ExpressionError.self) { try count("code in codelist(\"nope\")", list) }
+        #expect(throws: ExpressionError.self) { try Expression.parse("code in codelist(falls)") }
+        // Unresolved (never checked), nothing is on the list.
+        let raw = try Expression.parse("code in codelist(\"falls\")")
+        #expect(raw.evaluate(ElementScope(element: .object([("code", .string("1912002"))]), record: RecordScope(asOf: ISODate.parse("2026-04-01")!))) == .bool(false))
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CarePathways
 import CareCore
@@ -71,6 +72,64 @@ import CareCore
             window: after trigger.start
         """)
         #expect(d.steps.map(\.id) == ["second", "follow_up"])
+    }
+
+    @Test("every problem in a file is reported at once, in file order, each with its line and column")
+    func allProblemsAtOnce() throws {
+        let bad = Self.base
+            .replacingOccurrences(of: "title: T\n", with: "")
+            .replacingOccurrences(of: "kind = \"admission\"", with: "kind = \"admission\" and colour = 1")
+            .replacingOccurrences(of: "within 7d after trigger.end", with: "within 7 days after trigger.end")
+        let e = try #require(error(bad))
+        let all = e.all
+        #expect(all.count == 3, "\(e)")
+        #expect(all[0].line == 1 && all[0].message.contains("needs 'title'") && all[0].message.contains("required: id, title, source, trigger"), "\(all[0])")
+        #expect(all[1].line == 5 && all[1].message.contains("unknown field 'colour'"), "\(all[1])")
+        #expect(all[2].line == 10 && all[2].message.contains("write durations as 7d, not '7 days'"), "\(all[2])")
+        #expect(e.description.hasPrefix("3 problems in test.yaml:"))
+        // A step missing its window says which keys a step needs.
+        let noWindow = try #require(error(Self.base.replacingOccurrences(of: "    window: within 7d after trigger.end", with: "")))
+        #expect(noWindow.message.contains("a step needs 'window' (required: id, title, window)"), "\(noWindow)")
+        let within = try #require(error(Self.base + "\nduplication:\n  match: kind = \"gp\"\n  within: 4 weeks"))
+        #expect(within.message.contains("write durations as 4w"), "\(within)")
+    }
+
+    @Test("steps and triggers over several lists: from: [a, b] with one match, or any: of {from, match}")
+    func severalLists() throws {
+        let list = try definition(Self.base.replacingOccurrences(of: "    match: kind = \"gp\"", with: "    from: [encounters, events]\n    match: source = \"gp:x\""))
+        #expect(list.steps[0].sources.map(\.list) == ["encounters", "events"])
+        let any = try definition(Self.base.replacingOccurrences(of: "    match: kind = \"gp\"", with: """
+            any:
+              - from: encounters
+                match: kind = "gp"
+              - from: events
+                match: code = "1"
+        """))
+        #expect(any.steps[0].sources.map(\.list) == ["encounters", "events"])
+        // Each list's match is checked against that list: events have no method.
+        let wrong = try #require(error(Self.base.replacingOccurrences(of: "    match: kind = \"gp\"", with: "    from: [encounters, events]\n    match: method = emergency")))
+        #expect(wrong.message.contains("unknown field 'method'"), "\(wrong)")
+        let both = try #require(error(Self.base.replacingOccurrences(of: "    match: kind = \"gp\"", with: "    match: kind = \"gp\"\n    any:\n      - from: events\n        match: code = \"1\"")))
+        #expect(both.message.contains("any: or from: and match:, not both"), "\(both)")
+        let trigger = try definition(Self.base.replacingOccurrences(of: "  from: encounters\n  match: kind = \"admission\"", with: "  from: [encounters, care]\n  match: kind = \"admission\""))
+        #expect(trigger.trigger.sources.map(\.list) == ["encounters", "care"])
+    }
+
+    @Test("codelist(\"name\") names a list of the library; an unknown name says which exist")
+    func codeListsAreChecked() throws {
+        let dir = NSTemporaryDirectory() + "joinedup-codelists-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "# test list\ncode,term\n1912002,Fall\n".write(toFile: dir + "/falls.csv", atomically: true, encoding: .utf8)
+        var library = CodeListLibrary()
+        try library.addFolder(dir)
+        let yaml = Self.base.replacingOccurrences(of: "    match: kind = \"gp\"", with: "    from: events\n    match: code in codelist(\"fall\")")
+        do { _ = try PathwayDefinition(yaml: yaml, file: "t.yaml", codeLists: library); Issue.record("accepted an unknown list") } catch let e as PathwayError {
+            #expect(e.message.contains("no code list named 'fall': did you mean 'falls'?"), "\(e)")
+        }
+        let ok = try PathwayDefinition(yaml: yaml.replacingOccurrences(of: "\"fall\"", with: "\"falls\""), file: "t.yaml", codeLists: library)
+        guard case .inCodeList(_, "falls", let list?, _) = ok.steps[0].sources[0].match else { Issue.record("not resolved"); return }
+        #expect(list.codes == ["snomed": ["1912002"]], "a list of SNOMED CT identifiers is SNOMED CT")
     }
 
     @Test func everyBundledPathwayIsValid() throws {

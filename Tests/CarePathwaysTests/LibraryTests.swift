@@ -60,20 +60,6 @@ import Testing
         #expect(try audit(d, notOnRegister).isEmpty)
     }
 
-    @Test func mdtReviewWithin28Days() throws {
-        let d = try bundled("mdt-review-high-risk")
-        var met = Person()
-        met.extra = #""risk":{"as_of":"2026-01-01","efi":{"category":"severe"}},"#
-        met.encounter("mdt-review", "2026-01-29")   // day 28
-        #expect(try audit(d, met).map(\.status) == ["complete"])
-        var missed = met
-        missed.encounters = []
-        #expect(try audit(d, missed).map(\.status) == ["incomplete"])
-        var fit = missed
-        fit.extra = #""risk":{"as_of":"2026-01-01","efi":{"category":"mild"},"hfrs":{"band":"intermediate"}},"#
-        #expect(try audit(d, fit).isEmpty)
-    }
-
     @Test func endOfLifePalliativeReferral() throws {
         let d = try bundled("end-of-life-palliative-referral")
         var met = Person()

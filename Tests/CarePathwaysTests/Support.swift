@@ -21,9 +21,10 @@ struct Person {
     mutating func admission(_ start: String, _ end: String, emergency: Bool = true, destination: String = "usual-residence") {
         encounters.append(#"{"kind":"admission","method":"\#(emergency ? "emergency" : "elective")","start":"\#(start)","end":"\#(end)","destination":"\#(destination)","source":"apc:h"}"#)
     }
-    mutating func encounter(_ kind: String, _ start: String, source: String = "x", diagnoses: [String] = []) {
+    mutating func encounter(_ kind: String, _ start: String, source: String = "x", diagnoses: [String] = [], procedures: [String] = []) {
         let d = diagnoses.map { #"{"system":"snomed","code":"\#($0)"}"# }.joined(separator: ",")
-        encounters.append(#"{"kind":"\#(kind)","start":"\#(start)","source":"\#(source)","diagnoses":[\#(d)]}"#)
+        let p = procedures.map { #"{"system":"snomed","code":"\#($0)"}"# }.joined(separator: ",")
+        encounters.append(#"{"kind":"\#(kind)","start":"\#(start)","source":"\#(source)","diagnoses":[\#(d)],"procedures":[\#(p)]}"#)
     }
     mutating func event(_ date: String, _ code: String) {
         events.append(#"{"date":"\#(date)","system":"snomed","code":"\#(code)","source":"gp:g"}"#)
@@ -44,12 +45,25 @@ struct Person {
 }
 
 /// The instances of `pathway` for `person` at `asOf`.
-func audit(_ pathway: PathwayDefinition, _ person: Person, asOf: String = "2026-04-01") throws -> [PathwayInstance] {
+func audit(_ pathway: PathwayDefinition, _ person: Person, asOf: String = "2026-04-01", history: PathwayHistory? = nil) throws -> [PathwayInstance] {
     let record = RecordScope(asOf: ISODate.parse(asOf)!)
     var bytes = Array(person.line.utf8)
     return try bytes.withUnsafeMutableBufferPointer { buf in
         try record.load(UnsafeBufferPointer(buf), validate: true)
-        return PathwayEvaluator.evaluate(pathway, PathwayScope(record: record))
+        return PathwayEvaluator.evaluate(pathway, PathwayScope(record: record, history: history))
+    }
+}
+
+/// The status of `step` (the first non-marker step by default) for each person: the step's
+/// status where the pathway applies, `not-applicable` where it starts no instance.
+func statuses(_ pathway: PathwayDefinition, _ people: [Person], asOf: String = "2026-04-01", history: PathwayHistory? = nil,
+              step: String? = nil) throws -> [String] {
+    try people.map { p in
+        let instances = try audit(pathway, p, asOf: asOf, history: history)
+        guard let i = instances.first else { return "not-applicable" }
+        precondition(instances.count == 1, "one instance per person in these tests")
+        if let step { return i.steps.first { $0.id == step }?.status ?? i.outcomes.first { $0.id == step }!.status }
+        return i.steps.first { !$0.marker }?.status ?? i.outcomes[0].status
     }
 }
 

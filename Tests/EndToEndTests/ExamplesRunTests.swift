@@ -54,7 +54,7 @@ struct ExamplesRunTests {
     static let setup = #"""
     set -euo pipefail
     cp -r "$ROOT/examples" examples
-    mkdir -p bulk export home/codelists/efi my-pathways lists
+    mkdir -p bulk export home/codelists/efi home/opencodelists my-pathways lists
     cp examples/data/fhir/bulk/*.ndjson bulk/
     cp examples/data/fhir/bulk/*.ndjson export/
     echo '{"resourceType":"Observation","id":"o-1","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},"subject":{"reference":"Patient/p-77"},"effectiveDateTime":"2024-05-06","valueQuantity":{"value":96,"unit":"/min"}}' > export/Observation.ndjson
@@ -67,7 +67,8 @@ struct ExamplesRunTests {
     head -c 32 /dev/urandom > key.bin && chmod 600 key.bin
     echo 9993873195 > optout.txt
     printf 'code,term\n161898004,Falls\n' > home/codelists/efi/falls.csv
-    cp examples/pathways/*.yaml my-pathways/
+    cp -R examples/pathways/. my-pathways/
+    printf 'code,term\n1912002,Fall\n217082002,Accidental fall\n' > home/opencodelists/falls.csv
     printf 'practice,team\nZZ0001,North\nZZ0002,North\nZZ0003,North\nZZ0004,North\nZZ0005,South\nZZ0006,South\nZZ0007,South\nZZ0008,South\n' > teams.csv
     printf 'id,reason,until\n9993873195,reviewed at the MDT,2026-06-30\n' > reviewed.csv
     : > lists/last-night.jsonl

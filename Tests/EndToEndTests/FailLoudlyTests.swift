@@ -201,12 +201,13 @@ struct FailLoudlyTests {
 
     @Test("every program with --as-of warns of stale data or a different day upstream", arguments: ["risk-score", "mdt-list", "pathway-audit", "outcome-report"])
     func asOfWarnings(_ program: String) throws {
-        let extra = program == "pathway-audit" ? ["--pathways", "examples/pathways"] : []
-        let r = try Programs.run(program, [Self.scored, "--as-of", "2027-01-01", "-o", "/dev/null"] + extra)
+        let folder = try temporaryFolder()
+        func extra(_ night: String) -> [String] { program == "pathway-audit" ? ["--pathways", "examples/pathways", "--history", "\(folder)/\(night).csv"] : [] }
+        let r = try Programs.run(program, [Self.scored, "--as-of", "2027-01-01", "-o", "/dev/null"] + extra("later"))
         #expect(r.status == 0)
         if program != "mdt-list" { #expect(r.stderr.contains("days after the newest date in the input"), "\(r.stderr)") }
         if program != "risk-score" { #expect(r.stderr.contains("records have risk.as_of 2026-04-01, not --as-of 2027-01-01"), "\(r.stderr)") }
-        let same = try Programs.run(program, [Self.scored, "--as-of", "2026-04-01", "-o", "/dev/null"] + extra)
+        let same = try Programs.run(program, [Self.scored, "--as-of", "2026-04-01", "-o", "/dev/null"] + extra("same"))
         #expect(same.status == 0 && !same.stderr.contains("warning"), "\(same.stderr)")
     }
 }

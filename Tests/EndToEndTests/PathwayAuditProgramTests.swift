@@ -15,7 +15,7 @@ struct PathwayAuditProgramTests {
         let s = try Programs.run("pathway-audit", [dir + "/people.jsonl", "--pathways", "examples/pathways", "--as-of", "2026-04-01",
                                                    "--summary", "--format", "csv", "-q"])
         #expect(s.status == 0)
-        #expect(s.out.contains("emergency-discharge-follow-up,ZZ0001,step:gp_record,"))
+        #expect(s.out.contains("emergency-discharge-follow-up,ZZ0001,step:contact,"))
     }
 
     @Test("a wrong definition exits 78 naming file, line and column")

@@ -10,10 +10,13 @@ public struct ExpressionChecker: Sendable {
     public var schema: RecordSchema
     /// Names a scope adds besides the record's (a pathway's `trigger`, `steps`): any type.
     public var extraNames: Set<String>
+    /// The lists `codelist("name")` may name.
+    public var codeLists: CodeListLibrary
 
-    public init(schema: RecordSchema = .standard, extraNames: Set<String> = []) {
+    public init(schema: RecordSchema = .standard, extraNames: Set<String> = [], codeLists: CodeListLibrary = CodeListLibrary()) {
         self.schema = schema
         self.extraNames = extraNames
+        self.codeLists = codeLists
     }
 
     /// Checks `e` (parsed from `text`) as a condition: it must be true or false. With `element`,
@@ -48,13 +51,13 @@ public struct ExpressionChecker: Sendable {
         return type
     }
 
-    static func hint(_ names: [String]) -> String {
+    public static func hint(_ names: [String]) -> String {
         names.isEmpty ? "" : ": did you mean " + names.map { "'\($0)'" }.joined(separator: " or ") + "?"
     }
 
     static func column(of e: Expression) -> Int {
         switch e {
-        case .path(_, let c), .compare(_, _, _, let c), .add(_, _, _, let c), .count(_, _, _, let c), .exists(_, let c): return c
+        case .path(_, let c), .compare(_, _, _, let c), .add(_, _, _, let c), .count(_, _, _, let c), .exists(_, let c), .inCodeList(_, _, _, let c): return c
         case .not(let x), .and(let x, _), .or(let x, _), .rank(let x, _): return column(of: x)
         case .literal: return 1
         }
@@ -105,6 +108,19 @@ public struct ExpressionChecker: Sendable {
         case .exists(let p, let column):
             guard fieldType(p, element: element) != nil else { throw unknown(p, column: column, text: text, element: element) }
             return (e, .bool)
+        case .inCodeList(let x, let name, _, let column):
+            let (c, t) = try check(x, text: text, element: element)
+            if let t, t != .text {
+                throw ExpressionError(text: text, column: Self.column(of: x), message: "a \(Self.short(t)) cannot be on a code list: compare a code (code in codelist(\"\(name)\"))")
+            }
+            guard let list = codeLists[name] else {
+                let known = codeLists.names
+                var message = "no code list named '\(name)'"
+                message += known.isEmpty ? " (code lists are CSV files in a pathway's codelists/ folder or a --codelists folder, named NAME.csv)"
+                                         : "\(Self.hint(schema.suggestions(for: name, among: known))) (lists: \(known.joined(separator: ", ")))"
+                throw ExpressionError(text: text, column: column, message: message)
+            }
+            return (.inCodeList(c, name: name, list: list, column: column), .bool)
         case .not(let x):
             let (c, t) = try check(x, text: text, element: element)
             try requireCondition(t, x, text: text)
@@ -227,7 +243,7 @@ extension Expression {
             switch e {
             case .literal, .count: break
             case .path(let p, _), .exists(let p, _): if !out.contains(p) { out.append(p) }
-            case .not(let x), .rank(let x, _): walk(x)
+            case .not(let x), .rank(let x, _), .inCodeList(let x, _, _, _): walk(x)
             case .and(let a, let b), .or(let a, let b), .compare(let a, _, let b, _), .add(let a, let b, _, _): walk(a); walk(b)
             }
         }

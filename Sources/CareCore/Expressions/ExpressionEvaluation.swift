@@ -80,6 +80,12 @@ extension Expression {
         case .and(let a, let b): return .bool(a.evaluate(scope).isTrue && b.evaluate(scope).isTrue)
         case .or(let a, let b): return .bool(a.evaluate(scope).isTrue || b.evaluate(scope).isTrue)
         case .exists(let p, _): return .bool(scope.value(p) != .null)
+        case .inCodeList(let e, _, let list, _):
+            guard let list, case .string(let code) = e.evaluate(scope) else { return .bool(false) }
+            // The code's own system: the `system` beside it (an element's, or a diagnosis's).
+            var system: String?
+            if case .path(let p, _) = e, case .string(let s) = scope.value(Array(p.dropLast()) + ["system"]) { system = s }
+            return .bool(list.contains(code, system: system))
         case .rank(let e, let words):
             guard case .string(let s) = e.evaluate(scope) else { return .null }
             if let i = words.firstIndex(of: s) ?? words.firstIndex(of: s.lowercased()) { return .number(Double(i)) }
@@ -146,6 +152,11 @@ extension Expression {
             guard p.count == 1, !Self.recordLevelNames.contains(p[0]),
                   !s.isEmpty, s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }) else { return nil }
             return [s]
+        case .inCodeList(.path(let p, _), _, let list?, _):
+            // A short list is worth a byte search of the list before parsing it; a long one is not.
+            guard p.count == 1, !Self.recordLevelNames.contains(p[0]), list.count <= 32,
+                  list.allCodes.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C } }) else { return nil }
+            return list.allCodes
         case .or(let a, let b):
             guard let x = a.requiredStrings, let y = b.requiredStrings else { return nil }
             return x.union(y)

@@ -6,7 +6,8 @@
 ///     and         := not ("and" not)*
 ///     not         := "not" not | comparison
 ///     comparison  := sum (("=" | "==" | "!=" | "<" | "<=" | ">" | ">=") sum
-///                         | "in" "(" sum ("," sum)* ")" | "between" sum "and" sum)?
+///                         | "in" "(" sum ("," sum)* ")" | "in" "codelist" "(" string ")"
+///                         | "between" sum "and" sum)?
 ///     sum         := primary (("+" | "-") primary)*
 ///     primary     := number | duration | date | string | "true" | "false" | "null"
 ///                  | path | "(" expression ")"
@@ -73,6 +74,10 @@ public indirect enum Expression: Sendable, Equatable {
     /// A category field's word as its rank in the field's vocabulary (0 for the first), or null
     /// for a word outside it: the checker writes this, so categories compare in their own order.
     case rank(Expression, vocabulary: [String])
+    /// `code in codelist("name")`: the value is on the named code list (in the element's own
+    /// `system`, where the list and the element both say one). The list is filled in by
+    /// `ExpressionChecker` from its `CodeListLibrary`; unfilled, nothing is on it.
+    case inCodeList(Expression, name: String, list: CodeList?, column: Int)
 
     /// Parses `text`; errors name the column.
     public static func parse(_ text: String) throws(ExpressionError) -> Expression {
@@ -179,7 +184,7 @@ struct ExpressionParser {
     /// than overflowing the stack (docs/limits.md).
     var depth = 0
     static let maxDepth = 200
-    static let keywords: Set<String> = ["and", "or", "not", "where", "in", "last", "count", "exists", "true", "false", "null", "between"]
+    static let keywords: Set<String> = ["and", "or", "not", "where", "in", "last", "count", "exists", "true", "false", "null", "between", "codelist"]
 
     init(text: String) {
         self.text = text
@@ -237,6 +242,14 @@ struct ExpressionParser {
             index += 1
             let right = try parseSum()
             return .compare(left, op, right, column: t.column)
+        }
+        // x in codelist("name"): x is on the named code list.
+        if isKeyword(t, "in"), index + 2 < tokens.count, isKeyword(tokens[index + 1], "codelist"), isSymbol(tokens[index + 2], "(") {
+            index += 3
+            let name = next()
+            guard name.kind == .string, !name.text.isEmpty else { throw error("codelist( needs the list's name in quotes: codelist(\"falls\")", at: name) }
+            try expect(")", "')' to close codelist(")
+            return .inCodeList(left, name: name.text, list: nil, column: name.column)
         }
         // x in (a, b, c): x = a or x = b or x = c.
         if isKeyword(t, "in"), index + 1 < tokens.count, isSymbol(tokens[index + 1], "(") {
