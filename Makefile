@@ -20,8 +20,8 @@ demo: deps release
 	$(RELEASE)/risk-score $(OUT)/people.jsonl --as-of $(AS_OF) --format csv -q -o $(OUT)/scores.csv
 	$(RELEASE)/mdt-list $(OUT)/scored.jsonl --as-of $(AS_OF) --top 5 --format html --out-dir $(OUT)/mdt-lists \
 	    --where 'age >= 65 and (risk.efi.category >= mild or risk.hfrs.score >= 5)' --rank-by risk.hfrs.score,risk.efi.score
-	$(RELEASE)/pathway-audit $(OUT)/scored.jsonl --pathways examples/pathways --as-of $(AS_OF) -o $(OUT)/audited.jsonl
-	$(RELEASE)/pathway-audit $(OUT)/scored.jsonl --pathways examples/pathways --as-of $(AS_OF) --summary --format csv -q -o $(OUT)/pathway-compliance.csv
+	$(RELEASE)/pathway-audit $(OUT)/scored.jsonl --pathways examples/pathways --as-of $(AS_OF) --history $(OUT)/pathway-history.csv -o $(OUT)/audited.jsonl
+	$(RELEASE)/pathway-audit $(OUT)/scored.jsonl --pathways examples/pathways --as-of $(AS_OF) --history $(OUT)/pathway-history.csv --summary --format csv -q -o $(OUT)/pathway-compliance.csv
 	$(RELEASE)/outcome-report $(OUT)/audited.jsonl --as-of $(AS_OF) --targets examples/outcomes/targets.csv \
 	    --unit-costs examples/outcomes/unit-costs.csv -o $(OUT)/outcome-report.html
 	@echo "demo: one person per line in $(OUT)/people.jsonl ($$(wc -l < $(OUT)/people.jsonl) people; rejects in $(OUT)/rejects.jsonl)," \

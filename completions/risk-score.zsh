@@ -45,7 +45,7 @@ _risk-score() {
     local -ar arg_specs=(
         ':file:_files -g '\''*.jsonl'\'''
         '--models[Models to compute, comma-separated, each optionally with \:variant (default\: efi,hfrs,charlson,elixhauser,lace).]:list:{__risk-score_complete "${___models[@]}"}'
-        '--codelists[Folder of eFI code lists (SLUG.csv or SLUG.SYSTEM.csv with a code column) replacing the bundled starter list.]:dir:_files -/'
+        '--codelists[Folder of eFI code lists replacing the bundled starter list\: OpenCodelists CSV files (SLUG.csv or SLUG.SYSTEM.csv with a code column), or a gm-sde clinical-code-sets folder (CATEGORY/efi-SLUG/1/efi-SLUG.SYSTEM.txt).]:dir:_files -/'
         '--lookback-years[Years of hospital diagnoses Charlson, Elixhauser and LACE read, up to --as-of.]:n:'
         '--format[Output\: jsonl (records with "risk") or text (an explanation per person).]:format:{__risk-score_complete "${___format[@]}"}'
         '*--explain[Explain one person'\''s scores as text (repeat for several); everyone else is left out.]:id:'

@@ -24,7 +24,10 @@ public struct RiskScore: ParsableCommand {
           elixhauser   Elixhauser over Quan 2005 ICD-10, van Walraven 2009 weights
           lace         LACE readmission index, van Walraven 2010 (latest discharge)
 
-        The bundled eFI code list is a starter list (the published example codes); give the full \
+        The bundled eFI code list is a starter list (the published example codes); each run says \
+        so. --codelists DIR gives the full lists: a local clone of the Greater Manchester SDE code \
+        sets (github.com/UoM-Data-Science-Platforms/gm-sde, its shared/clinical-code-sets folder as \
+        published), or a folder of OpenCodelists CSV files. Give the full \
         lists with --codelists DIR (OpenCodelists CSV files named after each deficit).
 
         Examples:
@@ -34,6 +37,7 @@ public struct RiskScore: ParsableCommand {
           risk-score people.jsonl --explain 9990000034 --as-of 2026-04-01
           risk-score people.jsonl --format text | head -40
           risk-score people.jsonl --codelists ~/codelists/efi --rejects bad-lines.jsonl -o scored.jsonl
+          risk-score people.jsonl --codelists ~/gm-sde/shared/clinical-code-sets -o scored.jsonl
         """,
         version: ToolVersion.text)
 
@@ -45,7 +49,7 @@ public struct RiskScore: ParsableCommand {
             completion: .list(["efi", "hfrs", "charlson", "charlson:quan2011", "charlson:charlson1987", "elixhauser", "lace"]))
     public var models: String?
 
-    @Option(help: ArgumentHelp("Folder of eFI code lists (SLUG.csv or SLUG.SYSTEM.csv with a code column) replacing the bundled starter list.", valueName: "dir"),
+    @Option(help: ArgumentHelp("Folder of eFI code lists replacing the bundled starter list: OpenCodelists CSV files (SLUG.csv or SLUG.SYSTEM.csv with a code column), or a gm-sde clinical-code-sets folder (CATEGORY/efi-SLUG/1/efi-SLUG.SYSTEM.txt).", valueName: "dir"),
             completion: .directory)
     public var codelists: String?
 
@@ -76,6 +80,10 @@ public struct RiskScore: ParsableCommand {
             let diagnostics = try common.diagnostics(program: "risk-score", unit: "people")
             let choices = try models.map { try ModelSet.parse($0) } ?? ModelSet.Name.allCases.map { ModelSet.Choice(name: $0) }
             let modelSet = try ModelSet(choices, codelists: codelists, lookbackYears: lookbackYears, warn: diagnostics.warn)
+            if let efi = modelSet.efi {
+                if efi.codeList == EFIModel.starterName { diagnostics.note(EFIModel.starterNote) }
+                else { diagnostics.note("eFI code lists: \(efi.codeCount) codes from \(codelists ?? "")\(efi.skipped.isEmpty ? "" : "; not read: " + efi.skipped.joined(separator: ", "))") }
+            }
             var options = RiskOptions(asOf: try asOf.asOf())
             options.format = format
             // An NHS number as lists print it ("999 000 0034") is the same id.

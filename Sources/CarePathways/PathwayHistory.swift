@@ -25,10 +25,8 @@ public struct PathwayHistory: Sendable {
     /// Reads the file a previous run wrote. Tonight must not be before that run.
     public init(path: String, tonight: ISODate) throws {
         let bytes = try InputFile(path: path).readAll(limit: 1 << 30)
-        let text = String(decoding: bytes, as: UTF8.self)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(1) where line.hasPrefix("# as_of: ") {
-            asOf = ISODate.parse(String(line.dropFirst(9)).trimmingSpaces)
-        }
+        let first = String(decoding: bytes.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
+        if first.hasPrefix("# as_of: ") { asOf = ISODate.parse(String(first.dropFirst(9)).trimmingSpaces) }
         guard let asOf else {
             throw CareError(.dataError, "\(path):1: not a pathway history (it starts '# as_of: YYYY-MM-DD'; pathway-audit --history writes it)")
         }

@@ -11,7 +11,7 @@ enum PathwayJSON {
             w.raw(#":["#)
             for (i, inst) in instances.enumerated() {
                 if i > 0 { w.raw(UInt8(ascii: ",")) }
-                instance(inst, &w)
+                instance(inst, p, &w)
             }
             w.raw(UInt8(ascii: "]"))
         }
@@ -24,9 +24,12 @@ enum PathwayJSON {
         w.string(d.description)
     }
 
-    static func instance(_ inst: PathwayInstance, _ w: inout JSONWriter) {
+    /// One instance, with the pathway's, steps' and outcomes' titles, so a reader (outcome-report)
+    /// can name them without the definitions.
+    static func instance(_ inst: PathwayInstance, _ p: PathwayDefinition, _ w: inout JSONWriter) {
         var first = true
         w.raw(UInt8(ascii: "{"))
+        w.member("title", first: &first); w.string(p.title)
         w.member("trigger", first: &first)
         var t = true
         w.raw(UInt8(ascii: "{"))
@@ -42,6 +45,7 @@ enum PathwayJSON {
             var f = true
             w.raw(UInt8(ascii: "{"))
             w.member("id", first: &f); w.string(s.id)
+            w.member("title", first: &f); w.string(p.steps[i].title)
             w.member("status", first: &f); w.string(s.status)
             if s.marker { w.member("marker", first: &f); w.bool(true) }
             date("date", s.date, &f, &w)
@@ -65,6 +69,7 @@ enum PathwayJSON {
             var f = true
             w.raw(UInt8(ascii: "{"))
             w.member("id", first: &f); w.string(o.id)
+            w.member("title", first: &f); w.string(p.outcomes[i].title)
             w.member("status", first: &f); w.string(o.status)
             date("at", o.at, &f, &w)
             w.raw(UInt8(ascii: "}"))

@@ -15,7 +15,7 @@ public struct SimulatedPerson: Sendable {
     public var lsoa: String
     public var registrationStart: ISODate
     public var registrationEnd: ISODate?
-    public var diagnoses: [(date: ISODate, snomed: String, icd10: String, name: String)] = []
+    public var diagnoses: [(date: ISODate, snomed: String, icd10: String?, name: String)] = []
     public var prescriptions: [(date: ISODate, dmd: String, term: String)] = []
     public var observations: [(date: ISODate, snomed: String, value: Double, unit: String)] = []
     public var admissions: [Admission] = []
@@ -83,6 +83,9 @@ public struct Population: Sequence, Sendable {
 
 /// The life model: one person from the seed and their index.
 enum Simulator {
+    /// The spread (log-scale standard deviation) of a person's proneness to illness and frailty.
+    static let pronenessSpread = 0.5
+
     static func ageAtEnd(_ rng: inout SeededRandom) -> Int {
         // A rough English registered-population shape, weighted a little to older people.
         let u = rng.unit()
@@ -109,17 +112,22 @@ enum Simulator {
                                 registrationStart: ISODate(dayNumber: max(birth.dayNumber, startDay - rng.int(0...7000))))
         if rng.chance(0.03) { p.registrationEnd = ISODate(dayNumber: rng.int(startDay...endDay)) }
         let lastDay = p.registrationEnd?.dayNumber ?? endDay
-        var conditions: [Int] = []         // indices into Catalogue.conditions
+        // How prone this person is to illness and frailty: a log-normal multiplier of mean 1, so
+        // deficits cluster in some people as they do in life (Catalogue's note on the eFI split).
+        let proneness = exp(Self.pronenessSpread * rng.normal() - Self.pronenessSpread * Self.pronenessSpread / 2)
+        var conditions: [Int] = []         // indices into Catalogue.all
+        var longTerm: [Int] = []           // those that are long-term conditions (Catalogue.conditions)
         var inCareHome = false, homeCare = false
         func ageOn(_ day: Int) -> Int { (day - birth.dayNumber) / 365 }
         func diagnose(_ c: Int, day: Int) {
-            let cond = Catalogue.conditions[c]
+            let cond = Catalogue.all[c]
             conditions.append(c)
+            if cond.icd10 != nil { longTerm.append(c) }
             p.diagnoses.append((ISODate(dayNumber: day), cond.snomed, cond.icd10, cond.name))
         }
         // Conditions already present when the history starts.
         let ageAtStart = max(ageOn(startDay), 0)
-        for (c, cond) in Catalogue.conditions.enumerated() where rng.chance(min(0.7, cond.onsetProbability(age: ageAtStart) * 12)) {
+        for (c, cond) in Catalogue.all.enumerated() where rng.chance(min(0.7, cond.onsetProbability(age: ageAtStart) * 12 * proneness)) {
             diagnose(c, day: max(birth.dayNumber + 365 * 18, startDay - rng.int(30...3650)))
         }
         var day = max(startDay, birth.dayNumber)
@@ -130,16 +138,16 @@ enum Simulator {
             // rates are scaled to its length (else its events would pile into a few weeks).
             let f = Double(yearEnd - day + 1) / 365
             // Death this year?
-            let mortality = min(0.5, 0.0004 * exp(0.088 * Double(max(a, 20) - 30)) * (1 + 0.15 * Double(conditions.count)))
+            let mortality = min(0.5, 0.0004 * exp(0.088 * Double(max(a, 20) - 30)) * (1 + 0.15 * Double(longTerm.count)))
             let deathDay: Int? = rng.chance(mortality * f) ? rng.int(day...yearEnd) : nil
             let yearLast = deathDay ?? yearEnd
             // New conditions.
-            for (c, cond) in Catalogue.conditions.enumerated() where !conditions.contains(c) && rng.chance(cond.onsetProbability(age: a) * f) {
+            for (c, cond) in Catalogue.all.enumerated() where !conditions.contains(c) && rng.chance(cond.onsetProbability(age: a) * f * proneness) {
                 diagnose(c, day: rng.int(day...yearLast))
             }
             // Repeat prescriptions, every two months or so, for conditions with a usual drug.
             var drugs: [(String, String)] = []
-            for c in conditions { if let d = Catalogue.conditions[c].drug, !drugs.contains(where: { $0.0 == d.0 }) { drugs.append(d) } }
+            for c in conditions { if let d = Catalogue.all[c].drug, !drugs.contains(where: { $0.0 == d.0 }) { drugs.append(d) } }
             for d in drugs {
                 var issue = day + rng.int(0...60)
                 while issue <= yearLast { p.prescriptions.append((ISODate(dayNumber: issue), d.0, d.1)); issue += rng.int(50...70) }
@@ -152,7 +160,7 @@ enum Simulator {
                 }
             }
             // Hospital use.
-            let n = Double(conditions.count)
+            let n = Double(longTerm.count)
             let emergencies = rng.poisson((0.015 + 0.02 * n + (a >= 75 ? 0.12 : 0) + (a >= 85 ? 0.15 : 0)) * f)
             for _ in 0..<emergencies {
                 let start = rng.int(day...yearLast)
@@ -167,7 +175,7 @@ enum Simulator {
                 else if u < 0.08 { destination = "51" }
                 else if u < 0.09 { destination = "29" }
                 var dx = [rng.pick(Catalogue.acute)]
-                dx += conditions.map { Catalogue.conditions[$0].icd10 }.prefix(6)
+                dx += longTerm.compactMap { Catalogue.all[$0].icd10 }.prefix(6)
                 p.admissions.append(.init(start: ISODate(dayNumber: start), end: ISODate(dayNumber: max(end, start)),
                                           method: viaAE ? "21" : rng.pick(["22", "23", "24", "2A", "2B", "2D"]),
                                           destination: destination, diagnoses: dx))
@@ -183,7 +191,7 @@ enum Simulator {
                 let end = min(start + rng.poisson(1.5), yearLast)
                 p.admissions.append(.init(start: ISODate(dayNumber: start), end: ISODate(dayNumber: end),
                                           method: rng.pick(["11", "12", "13"]), destination: "19",
-                                          diagnoses: conditions.isEmpty ? ["Z501"] : conditions.prefix(3).map { Catalogue.conditions[$0].icd10 }))
+                                          diagnoses: longTerm.isEmpty ? ["Z501"] : longTerm.prefix(3).compactMap { Catalogue.all[$0].icd10 }))
             }
             for _ in 0..<rng.poisson((0.12 + 0.05 * n) * f) { p.attendances.append((ISODate(dayNumber: rng.int(day...yearLast)), false)) }
             for _ in 0..<rng.poisson((0.4 + 0.3 * n) * f) {

@@ -55,10 +55,10 @@ import Testing
         #expect(one == two)
         #expect(d.read == 40 && d.emitted == 40)
         let rows = one.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-        let step = rows.first { $0["group"] as? String == "P1" && $0["item"] as? String == "step:gp_record" }!
+        let step = rows.first { $0["group"] as? String == "P1" && $0["item"] as? String == "step:contact" }!
         // P1 has i = 0, 2, …, 38: i % 4 is 0 or 2, both followed up in time: 20 met.
         #expect(step["met"] as? Int == 20 && step["compliance"] as? Double == 1)
-        let p2 = rows.first { $0["group"] as? String == "P2" && $0["item"] as? String == "step:gp_record" }!
+        let p2 = rows.first { $0["group"] as? String == "P2" && $0["item"] as? String == "step:contact" }!
         // P2 has i % 4 of 1 (in time) and 3 (no contact): 10 met, 10 missed.
         #expect(p2["met"] as? Int == 10 && p2["missed"] as? Int == 10 && p2["compliance"] as? Double == 0.5)
         let csv = try run(people(), summary: true, csv: true).0

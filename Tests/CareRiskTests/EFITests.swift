@@ -26,7 +26,8 @@ import Testing
         #expect(number(r["deficits"]) == Double(deficits))
         #expect(r["category"] as? String == category)
         #expect(number(r["score"]) == score)
-        #expect(r["code_list"] as? String == "starter")
+        #expect((r["code_list"] as? String)?.hasPrefix("starter: 210 example codes") == true, "the score says the starter list is in use, and how to switch")
+        #expect((r["code_list"] as? String)?.contains("risk-score --codelists DIR") == true)
     }
 
     @Test func eachDeficitCountsOnceWithItsEarliestCode() throws {
@@ -158,6 +159,55 @@ import Testing
             Issue.record("a bad code was accepted")
         } catch {
             #expect("\(error)".contains("dizziness.snomed.csv:2"))
+        }
+    }
+
+    /// A small folder laid out as a local clone of the published gm-sde code sets: every code of
+    /// every file (Read v2, CTV3 and SNOMED CT; first lines of the published efi-falls,
+    /// efi-activity-limitation and efi-anaemia files) scores its deficit; EMIS local codes, other
+    /// code sets and later versions are not read.
+    @Test("--codelists reads the gm-sde clinical-code-sets layout: every code of its lists is recognised")
+    func gmsdeLayout() throws {
+        let clone = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: clone) }
+        let base = clone + "/shared/clinical-code-sets"
+        let files: [(String, String, String)] = [
+            ("patient/efi-falls/1", "efi-falls.readv2.txt", "16D..\tFalls\n8HTl.\tReferral to falls service\n"),
+            ("patient/efi-falls/1", "efi-falls.ctv3.txt", "16D..\tFalls\nXaISO\tNumber of falls\n"),
+            ("patient/efi-falls/1", "efi-falls.snomed.txt", "1912002\tFall (event)\n279992002\tRecurrent falls (finding)\n247541000000106\tReferral to falls service (procedure)"),
+            ("patient/efi-falls/1", "efi-falls.emis.txt", "EMISNQFA1\tFalls\n"),
+            ("patient/efi-activity-limitation/1", "efi-activity-limitation.readv2.txt", "13O5.\tAttendance allowance\r\n13VC.\tDisability\r\n"),
+            ("patient/efi-activity-limitation/1", "efi-activity-limitation.snomed.txt", "514591000000108\tCompletion of DS1500 terminal illness medical report (procedure)\n"),
+            ("conditions/efi-anaemia/1", "efi-anaemia.ctv3.txt", "145..\tH/O: blood disorder\nB9370\tRefractory anaemia\ni1...\tOral iron for iron-deficiency anaemias\n"),
+            ("conditions/efi-anaemia/2", "efi-anaemia.ctv3.txt", "XE13c\tIron deficiency anaemia\n"),
+            ("conditions/asthma/1", "asthma.snomed.txt", "195967001\tAsthma\n"),
+        ]
+        for (folder, name, text) in files {
+            try FileManager.default.createDirectory(atPath: base + "/" + folder, withIntermediateDirectories: true)
+            try text.write(toFile: base + "/" + folder + "/" + name, atomically: true, encoding: .utf8)
+        }
+        for path in [clone, base] {
+            let models = try ModelSet(ModelSet.parse("efi"), codelists: path)
+            #expect(models.efi?.codeCount == 13)
+            #expect((models.efi?.codeList ?? "").hasPrefix("gm-sde:"))
+            #expect(models.efi?.skipped.contains { $0.contains("EMIS") } == true)
+            let expected: [(String, String, String)] = [
+                ("read2", "16D..", "falls"), ("read2", "8HTl.", "falls"), ("ctv3", "XaISO", "falls"),
+                ("snomed", "1912002", "falls"), ("snomed", "279992002", "falls"), ("snomed", "247541000000106", "falls"),
+                ("read2", "13O5.", "activity-limitation"), ("read2", "13VC.", "activity-limitation"),
+                ("snomed", "514591000000108", "activity-limitation"),
+                ("ctv3", "145..", "anaemia"), ("ctv3", "B9370", "anaemia"), ("ctv3", "i1...", "anaemia"),
+            ]
+            for (system, code, deficit) in expected {
+                var p = TestPerson()
+                p.event("2019-01-01", system, code)
+                #expect(reasonIDs(try risk(p, "efi", models: models), "deficit") == [deficit], "\(system) \(code)")
+            }
+            for (system, code) in [("emis", "EMISNQFA1"), ("ctv3", "XE13c"), ("snomed", "195967001"), ("snomed", "6012004")] {
+                var p = TestPerson()
+                p.event("2019-01-01", system, code)
+                #expect(reasonIDs(try risk(p, "efi", models: models), "deficit").isEmpty, "\(code) is not read")
+            }
         }
     }
 

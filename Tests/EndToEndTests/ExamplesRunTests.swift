@@ -54,7 +54,8 @@ struct ExamplesRunTests {
     static let setup = #"""
     set -euo pipefail
     cp -r "$ROOT/examples" examples
-    mkdir -p bulk export home/codelists/efi home/opencodelists my-pathways lists
+    mkdir -p bulk export home/codelists/efi home/opencodelists my-pathways lists home/gm-sde/shared/clinical-code-sets/patient/efi-falls/1
+    printf '1912002\tFall (event)\n' > home/gm-sde/shared/clinical-code-sets/patient/efi-falls/1/efi-falls.snomed.txt
     cp examples/data/fhir/bulk/*.ndjson bulk/
     cp examples/data/fhir/bulk/*.ndjson export/
     echo '{"resourceType":"Observation","id":"o-1","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},"subject":{"reference":"Patient/p-77"},"effectiveDateTime":"2024-05-06","valueQuantity":{"value":96,"unit":"/min"}}' > export/Observation.ndjson

@@ -324,18 +324,30 @@ public struct Aggregates: Sendable {
                     add(.deathsUsualResidence, slot, pi, numerator: place == "home" || place == "care-home" ? 1 : 0, denominator: 1)
                 }
             }
-            // Pathway compliance, from pathway-audit's output: instances triggered in the period.
+            // Pathway compliance, from pathway-audit's output: instances triggered in the period,
+            // each step and outcome by the titles the records carry (ids where they carry none).
             if let range = r.raw("pathways"), let pw = try? JSONValue(parsing: UnsafeBufferPointer(rebasing: r.line[range])),
                case .object(let members) = pw {
                 for (id, value) in members {
                     guard case .array(let instances) = value else { continue }
                     for inst in instances {
-                        guard let t = date(inst["trigger"]?["start"]), p.contains(t), case .array(let steps)? = inst["steps"] else { continue }
-                        for st in steps {
-                            guard let sid = st["id"]?.stringValue, let status = st["status"]?.stringValue,
-                                  ["met", "late", "missed"].contains(status), st["marker"] != .bool(true) else { continue }
-                            let metric = "pathway:\(id):\(sid)"
-                            pathwayTitles[metric] = "Pathway \(id): step \(sid) met in its window"
+                        guard let t = date(inst["trigger"]?["start"]), p.contains(t) else { continue }
+                        let pathway = inst["title"]?.stringValue ?? "Pathway \(id)"
+                        var items: [(metric: String, title: String, status: String)] = []
+                        if case .array(let steps)? = inst["steps"] {
+                            for st in steps where st["marker"] != .bool(true) {
+                                guard let sid = st["id"]?.stringValue, let status = st["status"]?.stringValue else { continue }
+                                items.append(("pathway:\(id):\(sid)", "\(pathway): \(st["title"]?.stringValue ?? "step \(sid)") (met in its window)", status))
+                            }
+                        }
+                        if case .array(let outcomes)? = inst["outcomes"] {
+                            for o in outcomes {
+                                guard let oid = o["id"]?.stringValue, let status = o["status"]?.stringValue else { continue }
+                                items.append(("pathway:\(id):outcome:\(oid)", "\(pathway): \(o["title"]?.stringValue ?? "outcome \(oid)") (met)", status))
+                            }
+                        }
+                        for (metric, title, status) in items where ["met", "late", "missed"].contains(status) {
+                            pathwayTitles[metric] = title
                             add(metric, group, pi, numerator: status == "met" ? 1 : 0, denominator: 1)
                         }
                     }

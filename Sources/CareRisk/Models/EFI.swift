@@ -21,6 +21,16 @@ public struct EFIModel: Sendable {
     public let deficits: [Deficit]
     /// The name of the code list in use: `starter` (bundled) or `local:DIR`.
     public let codeList: String
+    /// How many codes the list in use holds.
+    public let codeCount: Int
+    /// What a `--codelists` folder held that was not read (EMIS local codes, other sets).
+    public private(set) var skipped: [String] = []
+    /// The `code_list` of every score while the bundled starter list is in use: it says so, and
+    /// how to switch.
+    public static let starterName = "starter: 210 example codes, about one in ten of the published lists; risk-score --codelists DIR for the full lists (docs/models.md)"
+    /// The note a run with the starter list prints.
+    public static let starterNote = "eFI is scored with the bundled starter list (210 example codes, about one in ten of the published lists), so it under-counts frailty; "
+        + "give the full lists with risk-score --codelists DIR (a clone of github.com/UoM-Data-Science-Platforms/gm-sde: --codelists gm-sde/shared/clinical-code-sets; or OpenCodelists CSV files, docs/models.md)"
     let codes: [UInt64: UInt8]
     let valueRules: [UInt64: [ValueRule]]
     let polypharmacy: Int
@@ -47,7 +57,9 @@ public struct EFIModel: Sendable {
             if !lists.missing.isEmpty {
                 warn("--codelists: no list for \(lists.missing.count) eFI deficit(s), which can then only come from value rules: \(lists.missing.joined(separator: ", "))")
             }
-            codeList = "local:" + (codelistFolder.split(separator: "/").last.map(String.init) ?? codelistFolder)
+            codeList = (lists.layout == "gm-sde" ? "gm-sde:" : "local:") + (codelistFolder.split(separator: "/").last.map(String.init) ?? codelistFolder)
+            codeCount = lists.codes.values.reduce(0) { $0 + $1.count }
+            skipped = lists.skipped
         } else {
             let c = ModelTables.efiCodes()
             let defs = try c.values("deficit"), systems = try c.values("system"), values = try c.values("code")
@@ -61,7 +73,8 @@ public struct EFIModel: Sendable {
                 }
                 codes[key] = UInt8(d)
             }
-            codeList = "starter"
+            codeList = Self.starterName
+            codeCount = defs.count
         }
         self.codes = codes
         info = ModelInfo(key: "efi", version: Self.version, codeList: codeList)
