@@ -33,6 +33,7 @@ public struct MDTList: ParsableCommand {
           mdt-list scored.jsonl --where 'risk.hfrs.score > 15 or count(encounters where kind = "admission" and method = "emergency" in last 365d) >= 2'
           mdt-list scored.jsonl --group-by team --teams teams.csv --rank-by risk.efi.score,risk.lace.score:desc --format html --out-dir lists/
           mdt-list scored.jsonl --previous lists/last-night.jsonl --exclusions reviewed.csv -o tonight.jsonl
+          mdt-list scored.jsonl --codelists examples/pathways/codelists --where 'age >= 65 and count(events where code in codelist("falls")) > 0'
           mdt-list pseudonymised.jsonl --format csv --reidentify pseudonym-map.csv -o list.csv
         """,
         version: ToolVersion.text)
@@ -64,6 +65,10 @@ public struct MDTList: ParsableCommand {
     @Option(help: ArgumentHelp("CSV of id,reason,until: people left out up to and including that date.", valueName: "file"),
             completion: .file(extensions: ["csv"]))
     public var exclusions: String?
+
+    @Option(help: ArgumentHelp("A folder of code lists (OpenCodelists CSV files, NAME.csv) that --where may name: code in codelist(\"NAME\"). Repeat for more.", valueName: "dir"),
+            completion: .directory)
+    public var codelists: [String] = []
 
     @Option(name: .customLong("opt-out"), help: ArgumentHelp("Ids or NHS numbers (one per line) left out of every list.", valueName: "file"),
             completion: .file())
@@ -124,7 +129,9 @@ public struct MDTList: ParsableCommand {
     func settings() throws -> MDTSettings {
         var s = MDTSettings(asOf: try asOf.asOf(), rankBy: try RankKey.parseList(rankBy))
         // Every path is checked against the record schema before a record is read.
-        let checker = ExpressionChecker(schema: try CommonOptions.schema(declaring: fields))
+        var library = CodeListLibrary()
+        do { for c in codelists { try library.addFolder(c) } } catch let e as CareError where e.status == .dataError { throw CareError(.config, e.message) }
+        let checker = ExpressionChecker(schema: try CommonOptions.schema(declaring: fields), codeLists: library)
         if let filter {
             do { s.filter = try checker.checkCondition(try Expression.parse(filter), text: filter) } catch {
                 throw CareError(.usage, "--where: \(error)")
