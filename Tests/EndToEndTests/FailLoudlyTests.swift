@@ -93,7 +93,7 @@ struct FailLoudlyTests {
             return out
         }
         let before = try snapshot()
-        #expect(before["last-night.jsonl"] != nil && before["index.html"] != nil)
+        #expect(before["last-night.jsonl"] != nil && before["index.html"] != nil && before["pathway-history.csv"] != nil)
         for folder in ["gp", "hospital", "council"] {
             for name in try FileManager.default.contentsOfDirectory(atPath: extracts + "/" + folder) where name.hasSuffix(".csv") {
                 let path = extracts + "/" + folder + "/" + name
