@@ -164,8 +164,8 @@ _mdt-list() {
 
     local -a repeating_flags=()
     local -a non_repeating_flags=(--strict -q --quiet --version -h --help)
-    local -a repeating_options=(--field)
-    local -a non_repeating_options=(--where --rank-by --group-by --top --top-percent --teams --exclusions --opt-out --review-gap --previous --reidentify --format --out-dir --lock --min-people --max-left --as-of -o --output --rejects)
+    local -a repeating_options=(--codelists --field)
+    local -a non_repeating_options=(--where --rank-by --group-by --top --top-percent --teams --exclusions --title --opt-out --review-gap --previous --reidentify --format --out-dir --lock --min-people --max-left --as-of -o --output --rejects)
     __mdt-list_offer_flags_options 1
 
     # Offer option value completions
@@ -192,6 +192,13 @@ _mdt-list() {
         ;;
     '--exclusions')
         __mdt-list_add_completions -o plusdirs -fX '!*.@(csv)'
+        return
+        ;;
+    '--title')
+        return
+        ;;
+    '--codelists')
+        __mdt-list_add_completions -d
         return
         ;;
     '--opt-out')

@@ -20,7 +20,7 @@ function __mdt-list_parse_tokens -S
     set -l unparsed_tokens (__mdt-list_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mdt-list'
-        __mdt-list_parse_subcommand 1 'where=' 'rank-by=' 'group-by=' 'top=' 'top-percent=' 'teams=' 'exclusions=' 'opt-out=' 'review-gap=' 'previous=' 'reidentify=' 'format=' 'out-dir=' 'lock=' 'field=+' 'min-people=' 'max-left=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
+        __mdt-list_parse_subcommand 1 'where=' 'rank-by=' 'group-by=' 'top=' 'top-percent=' 'teams=' 'exclusions=' 'title=' 'codelists=+' 'opt-out=' 'review-gap=' 'previous=' 'reidentify=' 'format=' 'out-dir=' 'lock=' 'field=+' 'min-people=' 'max-left=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mdt-list_parse_subcommand -r 1 'version'
@@ -85,6 +85,8 @@ complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_opti
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" top-percent' -l 'top-percent' -d 'Per cent of each group\'s eligible people, rounded up (the risk-stratification "top 2 %").' -rfka ''
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" teams' -l 'teams' -d 'CSV of practice,team[,meeting]: teams that span practices, and their meetings\' names.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" exclusions' -l 'exclusions' -d 'CSV of id,reason,until: people left out up to and including that date.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" title' -l 'title' -d 'A title for the selection, printed at the head of every list (the --where expression then goes in small print).' -rfka ''
+complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list"' -l 'codelists' -d 'A folder of code lists (OpenCodelists CSV files, NAME.csv) that --where may name: code in codelist("NAME"). Repeat for more.' -rfa '(__mdt-list_complete_directories)'
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" opt-out' -l 'opt-out' -d 'Ids or NHS numbers (one per line) left out of every list.' -rF
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" review-gap' -l 'review-gap' -d 'After an mdt-review encounter, leave the person out for this long (like 90d, 12w, 3m).' -rfka ''
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" previous' -l 'previous' -d 'The previous run\'s JSON Lines list: mark entries new or continuing and list who left, and why.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'jsonl\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'

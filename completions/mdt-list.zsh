@@ -51,6 +51,8 @@ _mdt-list() {
         '--top-percent[Per cent of each group'\''s eligible people, rounded up (the risk-stratification "top 2 %").]:p:'
         '--teams[CSV of practice,team\[,meeting\]\: teams that span practices, and their meetings'\'' names.]:file:_files -g '\''*.csv'\'''
         '--exclusions[CSV of id,reason,until\: people left out up to and including that date.]:file:_files -g '\''*.csv'\'''
+        '--title[A title for the selection, printed at the head of every list (the --where expression then goes in small print).]:text:'
+        '*--codelists[A folder of code lists (OpenCodelists CSV files, NAME.csv) that --where may name\: code in codelist("NAME"). Repeat for more.]:dir:_files -/'
         '--opt-out[Ids or NHS numbers (one per line) left out of every list.]:file:_files'
         '--review-gap[After an mdt-review encounter, leave the person out for this long (like 90d, 12w, 3m).]:duration:'
         '--previous[The previous run'\''s JSON Lines list\: mark entries new or continuing and list who left, and why.]:file:_files -g '\''*.jsonl'\'''

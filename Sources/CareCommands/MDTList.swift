@@ -15,7 +15,11 @@ public struct MDTList: ParsableCommand {
         out of every list, and counted by reason: people who have died, opted out (--opt-out), \
         have no active registration, are on the exclusions list until its date (--exclusions), or \
         had an mdt-review encounter within --review-gap. With --previous (last night's JSON Lines \
-        list) each entry is new or continuing, and those who left are listed with the reason.
+        list) each entry is new or continuing, and those who left are listed with the reason. \
+        When the records carry "pathways" (pathway-audit's output), each person's open pathway \
+        steps (with the day each is due) and those missed in the last 28 days (overdue) are listed \
+        under "What happens next", in every format. --title names the selection for people; the \
+        expression is then kept in small print. An empty night says so, with where everyone went.
 
         --where takes an expression (docs/expressions.md): paths into the record (risk.efi.category, \
         practice), derived fields (age, age_band, deceased, registered), comparisons (= != < <= > >=; \
@@ -30,6 +34,7 @@ public struct MDTList: ParsableCommand {
         Examples:
           mdt-list scored.jsonl --as-of 2026-04-01 --top 10 --format markdown
           mdt-list scored.jsonl --where 'risk.efi.category >= moderate and age >= 65 and not deceased' --top-percent 2
+          mdt-list audited.jsonl --title "Moderate or severe frailty, 65 and over" --where 'risk.efi.category >= moderate and age >= 65' --format html --out-dir lists/
           mdt-list scored.jsonl --where 'risk.hfrs.score > 15 or count(encounters where kind = "admission" and method = "emergency" in last 365d) >= 2'
           mdt-list scored.jsonl --group-by team --teams teams.csv --rank-by risk.efi.score,risk.lace.score:desc --format html --out-dir lists/
           mdt-list scored.jsonl --previous lists/last-night.jsonl --exclusions reviewed.csv -o tonight.jsonl
@@ -65,6 +70,9 @@ public struct MDTList: ParsableCommand {
     @Option(help: ArgumentHelp("CSV of id,reason,until: people left out up to and including that date.", valueName: "file"),
             completion: .file(extensions: ["csv"]))
     public var exclusions: String?
+
+    @Option(help: ArgumentHelp("A title for the selection, printed at the head of every list (the --where expression then goes in small print).", valueName: "text"))
+    public var title: String?
 
     @Option(help: ArgumentHelp("A folder of code lists (OpenCodelists CSV files, NAME.csv) that --where may name: code in codelist(\"NAME\"). Repeat for more.", valueName: "dir"),
             completion: .directory)
@@ -138,6 +146,7 @@ public struct MDTList: ParsableCommand {
             }
             s.filterText = filter
         }
+        s.title = title
         for key in s.rankBy { _ = try checker.checkField(key.path, option: "--rank-by") }
         let groupPath = groupBy.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         _ = try checker.checkField(groupPath, option: "--group-by")

@@ -18,8 +18,12 @@ public struct ListEntry: Sendable {
     public var sex: String?
     public var scores: [Score] = []
     /// The top reasons from `risk`, at most two a model and six in all, models in the order
-    /// eFI, HFRS, Charlson, Elixhauser: "eFI: Falls (snomed 161898004, 2017-01-15)".
-    public var reasons: [String] = []
+    /// eFI, HFRS, Charlson, Elixhauser.
+    public var reasonItems: [Reason] = []
+    /// The reasons as text, words first: "eFI: Falls, 2017-01-15 (snomed 161898004)".
+    public var reasons: [String] { reasonItems.map(\.text) }
+    /// What happens next: the pathway steps open for this person, and those missed lately.
+    public var next: [NextStep] = []
     /// Key recent events: "2026-03-05 emergency admission, 10 days".
     public var recent: [String] = []
 
@@ -37,7 +41,7 @@ public struct ListEntry: Sendable {
         if let range = record.raw("risk"), let risk = try? JSONValue(parsing: UnsafeBufferPointer(rebasing: record.line[range])) {
             for (key, name) in Self.models {
                 guard let m = risk[key] else { continue }
-                defer { if reasons.count > Self.reasonsInAll { reasons.removeLast(reasons.count - Self.reasonsInAll) } }
+                defer { if reasonItems.count > Self.reasonsInAll { reasonItems.removeLast(reasonItems.count - Self.reasonsInAll) } }
                 let score: String
                 switch m["score"] {
                 case .number(let n)?: score = n
@@ -50,13 +54,8 @@ public struct ListEntry: Sendable {
                 for r in items where shown < Self.reasonsPerModel {
                     if case .number(let p)? = r["points"], Double(p) == 0 { continue }
                     guard let label = r["label"]?.stringValue else { continue }
-                    var text = "\(name): \(label)"
-                    if let code = r["code"]?.stringValue, let system = r["system"]?.stringValue {
-                        text += " (\(system) \(code)\(r["date"]?.stringValue.map { ", \($0)" } ?? ""))"
-                    } else if let note = r["note"]?.stringValue {
-                        text += " (\(note))"
-                    }
-                    reasons.append(text)
+                    reasonItems.append(Reason(model: name, label: label, code: r["code"]?.stringValue, system: r["system"]?.stringValue,
+                                              date: r["date"]?.stringValue, source: r["source"]?.stringValue, note: r["note"]?.stringValue))
                     shown += 1
                 }
             }
@@ -85,6 +84,53 @@ public struct ListEntry: Sendable {
         }
         events.sort { $0.0 > $1.0 }
         recent = events.prefix(Self.recentEvents).map { "\($0.0) \($0.1)" }
+        next = NextStep.open(in: record)
+    }
+}
+
+/// One reason a model gives for a person's score, as the lists show it.
+public struct Reason: Sendable {
+    public var model: String
+    public var label: String
+    public var code: String?
+    public var system: String?
+    public var date: String?
+    /// The source tag of the entry (`gp:…`, `apc:…`).
+    public var source: String?
+    public var note: String?
+
+    /// Where the entry was recorded, in words: `hospital` for a hospital spell, and so on.
+    var place: String? {
+        guard let prefix = source?.split(separator: ":").first.map(String.init) else { return nil }
+        switch prefix {
+        case "apc": return "hospital"
+        case "ecds", "ae": return "A&E"
+        case "opa": return "outpatients"
+        case "gp", "gp2gp", "fhir": return nil
+        default: return prefix
+        }
+    }
+
+    /// The words, for people: "Falls, 2019", "Dementia in Alzheimer's disease (hospital, 2026)",
+    /// "Polypharmacy (7 distinct drugs …)".
+    public var words: String {
+        let year = date.map { String($0.prefix(4)) }
+        if let place, let year { return "\(label) (\(place), \(year))" }
+        if let year { return "\(label), \(year)" }
+        if let note { return "\(label) (\(note))" }
+        return label
+    }
+
+    /// The code, for those who want it: "snomed 161898004".
+    public var codeText: String? { code.map { c in system.map { "\($0) \(c)" } ?? c } }
+
+    /// One line of text, words first: "eFI: Falls, 2019-03-01 (snomed 161898004)".
+    public var text: String {
+        var t = "\(model): \(label)"
+        if let date { t += ", \(date)" }
+        if let place { t += ", \(place)" }
+        if let c = codeText { t += " (\(c))" } else if let note { t += " (\(note))" }
+        return t
     }
 }
 

@@ -16,6 +16,8 @@ public struct MDTSettings: Sendable {
     public var asOf: ISODate
     public var filter: Expression?
     public var filterText: String?
+    /// A title for the selection, for people (`--title`): the expression is then small print.
+    public var title: String?
     public var rankBy: [RankKey]
     /// `practice`, `team`, or any record path.
     public var groupBy = "practice"
@@ -42,6 +44,8 @@ public struct MDTLists: Sendable {
     public var meetingNames: [String: String]
     /// People read (records with an id), for the guards.
     public var peopleRead = 0
+    /// Why the others were not listed, with how many (for an empty night's message).
+    public var filtered: [String: Int] = [:]
     /// Of `settings.watchedPaths`, those no record held a value at.
     public var neverHeld: [[String]] = []
     /// The `as_of` days earlier programs stamped.
@@ -186,6 +190,7 @@ public enum MDTRun {
         }
         var lists = MDTLists(groups: groups, settings: settings, meetingNames: settings.teams.meetings)
         lists.peopleRead = peopleRead
+        lists.filtered = diagnostics.filtered
         lists.neverHeld = unseen
         lists.asOfCheck = asOfCheck
         return lists

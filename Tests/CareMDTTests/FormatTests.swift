@@ -12,6 +12,10 @@ import Testing
 /// ("reviewed recently"). South (B82002): 9990000042 (0.278 moderate) listed; 9990000050 is fit
 /// (fails --where); 9990000059, on the previous list, is not in the data. Ages at 2026-04-01:
 /// born 1938-05-02 → 87 (85-89); 1950-11-30 → 75; 1929-01-01 → 97 (90+).
+/// What happens next for 0018 (its `pathways`): the annual review's blood pressure step, missed
+/// with its window closing on the as-of day, is overdue (within 28 days); the follow-up contact is
+/// due by 2026-04-06; the falls assessment missed in June 2025 is too old to show. 0042 has an
+/// Elixhauser score of −3 (depression), which every form explains.
 @Suite struct FormatTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/mdt").path
@@ -53,6 +57,43 @@ import Testing
         #expect(lines[0].hasPrefix("nhs_number,id,group,"))
         #expect(lines[1].hasPrefix("9990000018,9990000018,North,North,1,new,85-89,female,0.361,16.2,"))
         #expect(CSVText.field("a,b") == "\"a,b\"" && CSVText.field("say \"hi\"") == "\"say \"\"hi\"\"\"" && CSVText.field("plain") == "plain")
+    }
+
+    @Test("the agenda: a title over the expression, words before codes, NHS numbers kept whole, what happens next")
+    func agendaReadsForPeople() throws {
+        var l = try lists()
+        l.settings.title = "Moderate or severe frailty"
+        let html = String(decoding: ListFormat.html.render(l.groups[...], lists: l), as: UTF8.self)
+        #expect(html.contains("<p class=\"selection\">Moderate or severe frailty</p>"))
+        #expect(html.contains("<small>As of 2026-04-01. Selected where risk.efi.category &gt;= moderate."))
+        #expect(html.contains("<span class=\"nowrap\">999 000 0018</span>") && html.contains("<span class=\"nowrap\">85-89</span>"))
+        #expect(html.contains("<b>eFI</b> Falls, 2019 <small class=\"code\">snomed 161898004</small>"))
+        #expect(html.contains("<b>Elixhauser</b> Depression (hospital, 2025)"))
+        #expect(html.contains("overdue since 2026-04-01</span>: Blood pressure in the last 12 months"))
+        #expect(html.contains("due by 2026-04-06</span>: Follow-up contact"))
+        #expect(!html.contains("Falls risk assessment within 14 days"), "missed more than 28 days ago")
+        #expect(html.contains("Elixhauser below 0: van Walraven"))
+        #expect(html.contains("tr { break-inside: avoid") && html.contains("thead { display: table-header-group"))
+    }
+
+    @Test("the index has totals and practice names; an empty night says so, with the counts")
+    func indexAndEmptyNight() throws {
+        var l = try lists()
+        l.settings.teams.practiceNames = ["North": "North Road Surgery"]
+        let index = String(decoding: ListFormat.html.index(l), as: UTF8.self)
+        #expect(index.contains("<th>Name</th>") && index.contains("<td>North Road Surgery</td>"))
+        #expect(index.contains("<tr class=\"total\"><td>Total (2 lists)</td><td></td><td></td><td class=\"n\">3</td><td class=\"n\">2</td><td class=\"n\">2</td>"))
+        let md = String(decoding: ListFormat.markdown.index(l), as: UTF8.self)
+        #expect(md.contains("| **Total (2 lists)** | | | **3** | **2** | **2** | |"), "\(md)")
+        var empty = l
+        empty.groups = []
+        empty.filtered = ["does not meet --where": 4, "died": 1]
+        empty.peopleRead = 5
+        for text in [String(decoding: ListFormat.html.index(empty), as: UTF8.self), String(decoding: ListFormat.html.render([][...], lists: empty), as: UTF8.self)] {
+            #expect(text.contains("Nobody met the selection tonight: 5 people read."))
+            #expect(text.contains("Not listed: does not meet --where: 4, died: 1."))
+        }
+        #expect(String(decoding: ListFormat.markdown.index(empty), as: UTF8.self).contains("Nobody met the selection tonight: 5 people read."))
     }
 
     @Test func markdownAndHTMLEscapeWhatTheyShow() {

@@ -5,16 +5,17 @@ import CareCore
 enum ListCSV {
     static func render(_ groups: ArraySlice<MDTGroup>, lists: MDTLists) -> [UInt8] {
         var rows = [["nhs_number", "id", "group", "team", "rank", "status", "age_band", "sex"]
-            + lists.settings.rankBy.map(\.text) + ["scores", "reasons", "recent", "left_reason"]]
+            + lists.settings.rankBy.map(\.text) + ["scores", "reasons", "recent", "next_steps", "left_reason"]]
         for g in groups {
             for e in g.entries {
                 rows.append([e.nhsNumber ?? "", e.id, g.name, e.team ?? "", String(e.position), e.status, e.ageBand ?? "", e.sex ?? ""]
                     + e.rank.values.map { $0 == .null ? "" : $0.description }
-                    + [e.scoreText.joined(separator: "; "), e.reasons.joined(separator: "; "), e.recent.joined(separator: "; "), ""])
+                    + [e.scoreText.joined(separator: "; "), e.reasons.joined(separator: "; "), e.recent.joined(separator: "; "),
+                       e.next.map(\.text).joined(separator: "; "), ""])
             }
             for l in g.left {
                 rows.append([l.nhsNumber ?? "", l.id, g.name, g.team ?? "", "", "left", "", ""]
-                    + lists.settings.rankBy.map { _ in "" } + ["", "", "", l.reason])
+                    + lists.settings.rankBy.map { _ in "" } + ["", "", "", "", l.reason])
             }
         }
         return Array(rows.map(CSVText.row).joined().utf8)

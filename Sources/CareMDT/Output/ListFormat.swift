@@ -69,7 +69,14 @@ func spacedNHSNumber(_ s: String) -> String {
 }
 
 extension ListEntry {
-    var scoreText: [String] { scores.map { "\($0.model) \($0.score)\($0.category.map { " \($0)" } ?? "")" } }
+    /// "eFI 0.361 severe"; an Elixhauser score below 0 says what that means.
+    var scoreText: [String] {
+        scores.map { s in
+            var t = "\(s.model) \(s.score)\(s.category.map { " \($0)" } ?? "")"
+            if s.model == "Elixhauser", let v = Double(s.score), v < 0 { t += " (below 0: its conditions carry negative weights, not a sign of low need)" }
+            return t
+        }
+    }
     /// What identifies the person on a printed list: the NHS number, else the record id.
     var shownIdentity: String { spacedNHSNumber(nhsNumber ?? id) }
 }

@@ -39,6 +39,19 @@ enum ListJSONL {
                 w.raw(UInt8(ascii: "}"))
                 w.member("reasons", first: &first); strings(e.reasons, &w)
                 w.member("recent", first: &first); strings(e.recent, &w)
+                w.member("next_steps", first: &first)
+                w.raw(UInt8(ascii: "["))
+                for (i, n) in e.next.enumerated() {
+                    if i > 0 { w.raw(UInt8(ascii: ",")) }
+                    var f = true
+                    w.raw(UInt8(ascii: "{"))
+                    w.member("pathway", first: &f); w.string(n.pathway)
+                    w.member("step", first: &f); w.string(n.step)
+                    w.optionalString("due", n.due?.description, first: &f)
+                    w.member("state", first: &f); w.string(n.state.rawValue)
+                    w.raw(UInt8(ascii: "}"))
+                }
+                w.raw(UInt8(ascii: "]"))
                 w.raw("}\n")
             }
             for l in g.left {

@@ -19,6 +19,10 @@ public struct MetricDefinition: Sendable, Equatable {
     public var id: String
     public var title: String
     public var kind: Kind
+    /// The heading a metric is shown under (a pathway's title, for its steps and outcomes).
+    public var section: String? = nil
+    /// The title with its section, for a row read on its own (CSV, JSON Lines, the summary).
+    public var fullTitle: String { section.map { "\($0): \(title)" } ?? title }
     /// true when higher is better, false when lower is, nil when neither.
     public var higherIsBetter: Bool?
     public var unit: String {
@@ -64,8 +68,8 @@ public struct Aggregates: Sendable {
     /// The metrics with a monthly series: emergency admissions (by admission month), emergency
     /// bed days (by discharge month), A&E attendances, permanent care-home admissions 65+.
     public static let seriesMetrics = [Fixed.emergencyAdmissions, .emergencyBedDays, .aeAttendances, .careHomeAdmissions65].map(\.id)
-    /// Pathway step titles seen, by metric id.
-    public var pathwayTitles: [String: String] = [:]
+    /// Pathway steps and outcomes seen, by metric id: the pathway's title and the item's.
+    public var pathwayTitles: [String: (pathway: String, item: String)] = [:]
 
     public init() {}
 
@@ -337,17 +341,17 @@ public struct Aggregates: Sendable {
                         if case .array(let steps)? = inst["steps"] {
                             for st in steps where st["marker"] != .bool(true) {
                                 guard let sid = st["id"]?.stringValue, let status = st["status"]?.stringValue else { continue }
-                                items.append(("pathway:\(id):\(sid)", "\(pathway): \(st["title"]?.stringValue ?? "step \(sid)") (met in its window)", status))
+                                items.append(("pathway:\(id):\(sid)", "\(st["title"]?.stringValue ?? "step \(sid)") (met in its window)", status))
                             }
                         }
                         if case .array(let outcomes)? = inst["outcomes"] {
                             for o in outcomes {
                                 guard let oid = o["id"]?.stringValue, let status = o["status"]?.stringValue else { continue }
-                                items.append(("pathway:\(id):outcome:\(oid)", "\(pathway): \(o["title"]?.stringValue ?? "outcome \(oid)") (met)", status))
+                                items.append(("pathway:\(id):outcome:\(oid)", "\(o["title"]?.stringValue ?? "outcome \(oid)") (met)", status))
                             }
                         }
                         for (metric, title, status) in items where ["met", "late", "missed"].contains(status) {
-                            pathwayTitles[metric] = title
+                            pathwayTitles[metric] = (pathway, title)
                             add(metric, group, pi, numerator: status == "met" ? 1 : 0, denominator: 1)
                         }
                     }

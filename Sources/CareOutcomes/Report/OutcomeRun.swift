@@ -66,7 +66,7 @@ public enum OutcomeRun {
         }
         var metrics = MetricDefinition.standard
         for (id, title) in total.pathwayTitles.sorted(by: { $0.key < $1.key }) {
-            metrics.append(MetricDefinition(id: id, title: title, kind: .proportion, higherIsBetter: true))
+            metrics.append(MetricDefinition(id: id, title: title.item, kind: .proportion, section: title.pathway, higherIsBetter: true))
         }
         let rows = MetricRows.rows(total, metrics: metrics, periods: periods, threshold: options.suppressionThreshold)
         // The monthly series over both periods (months with nothing count 0), to --as-of.

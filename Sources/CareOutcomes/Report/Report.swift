@@ -131,7 +131,7 @@ public enum ReportJSON {
             var f = true
             w.raw(UInt8(ascii: "{"))
             w.member("metric", first: &f); w.string(row.metric.id)
-            w.member("title", first: &f); w.string(row.metric.title)
+            w.member("title", first: &f); w.string(row.metric.fullTitle)
             w.member("group", first: &f); w.string(row.group)
             w.member("period", first: &f); w.string(row.period.name)
             w.member("from", first: &f); w.string(row.period.from.description)
@@ -232,7 +232,7 @@ public enum ReportCSV {
     public static func render(_ r: Report) -> [UInt8] {
         var out = "metric,title,group,period,from,to,unit,numerator,denominator,value,lower95,upper95,method,suppressed\n"
         for row in r.rows {
-            let cells = [row.metric.id, row.metric.title, row.group, row.period.name, row.period.from.description, row.period.to.description,
+            let cells = [row.metric.id, row.metric.fullTitle, row.group, row.period.name, row.period.from.description, row.period.to.description,
                          row.metric.unit, row.suppressed ? "" : Report.number(row.numerator, places: 3),
                          row.suppressed ? "" : Report.number(row.denominator, places: 3),
                          Report.number(row.value, places: 4), Report.number(row.lower, places: 4), Report.number(row.upper, places: 4),

@@ -7,8 +7,8 @@ public enum ReportDocuments {
         guard let row else { return "" }
         if row.suppressed { return "*" }
         guard let v = row.value else { return "–" }
-        var s = Report.number(v)
-        if let l = row.lower, let u = row.upper { s += " (\(Report.number(l))–\(Report.number(u)))" }
+        var s = ReportFormat.grouped(v)
+        if let l = row.lower, let u = row.upper { s += " (\(ReportFormat.grouped(l))–\(ReportFormat.grouped(u)))" }
         return s
     }
 
@@ -22,11 +22,11 @@ public enum ReportDocuments {
             if let l = c.lower, let u = c.upper { s += " (\(Report.number(l, places: 2))–\(Report.number(u, places: 2)))" }
             return s
         case .proportion:
-            var s = (v >= 0 ? "+" : "") + Report.number(v) + " pts"
-            if let l = c.lower, let u = c.upper { s += " (\(Report.number(l))–\(Report.number(u)))" }
+            var s = ReportFormat.signed(v) + " pts"
+            if let l = c.lower, let u = c.upper { s += " (\(ReportFormat.signed(l)) to \(ReportFormat.signed(u)))" }
             return s
         default:
-            return (v >= 0 ? "+" : "") + Report.number(v)
+            return ReportFormat.signed(v)
         }
     }
 
@@ -41,7 +41,8 @@ public enum ReportDocuments {
         }
     }
 
-    /// The scorecard: one line per metric for a group, baseline, period and change.
+    /// The scorecard: one line per metric for a group, baseline, period and change. A pathway's
+    /// steps and outcomes follow a one-cell line holding the pathway's title.
     static func table(_ r: Report, group: String, index: ByGroup) -> [[String]] {
         let groupRows = index.rows[group] ?? [], groupChanges = index.changes[group] ?? []
         var lines: [[String]] = []
@@ -50,23 +51,27 @@ public enum ReportDocuments {
             if byMetric[row.metric.id] == nil { order.append(row.metric.id) }
             byMetric[row.metric.id, default: []].append(row)
         }
+        var section: String?
         for id in order {
             let rows = byMetric[id]!
             let m = rows[0].metric
-            let polarity = m.higherIsBetter.map { $0 ? "higher is better" : "lower is better" } ?? ""
+            if let s = m.section, s != section { lines.append([s]) }
+            section = m.section
+            let polarity = m.higherIsBetter.map { $0 ? "↑ better" : "↓ better" } ?? ""
             lines.append([m.title, m.unit, cell(rows.first { $0.period == r.periods.first }), cell(rows.first { $0.period == r.periods.last }),
                           change(groupChanges.first { $0.metric.id == id }), polarity])
         }
         return lines
     }
 
-    /// Progress against targets and estimated costs, as table lines.
+    /// Progress against targets, as table lines: changes signed, in per cent of the baseline.
     static func targetLines(_ r: Report) -> [[String]] {
         r.targets.map { t in
-            [t.metric.title, Report.number(t.targetPercent) + " %", t.achievedPercent.map { Report.number($0) + " %" } ?? "*",
+            [t.metric.title, ReportFormat.signed(t.targetPercent) + " %", t.achievedPercent.map { ReportFormat.signed($0) + " %" } ?? "*",
              t.met.map { $0 ? "met" : "not met" } ?? "–"]
         }
     }
+    static let targetHeader = ["Metric", "Target change (% of baseline)", "Achieved change (% of baseline)", "Verdict"]
 
     /// One line per monthly series: latest month, mean, limits, variation and assurance, as
     /// words and symbols.
@@ -87,25 +92,37 @@ public enum ReportDocuments {
         }
     }
 
+    /// Estimated costs, as table lines: money as money, each activity with its own unit.
     static func costLines(_ r: Report) -> [[String]] {
         r.costs.map { c in
-            [c.metric.title, Report.number(c.unitCost, places: 2), Report.number(c.activityDifference, places: 0),
-             (c.costDifference >= 0 ? "+" : "−") + Report.number(abs(c.costDifference), places: 0), c.assumption]
+            func amount(_ v: Double, _ places: Int, _ unit: String) -> String {
+                let s = ReportFormat.signed(v, places: places)
+                return "\(s) \(s == "+1" || s == "−1" ? unit.singular : unit)"
+            }
+            var activity = amount(c.activityDifference, 0, c.activityUnit)
+            if let e = c.events { activity = amount(e.count, 1, e.unit) + " = " + activity }
+            return [c.metric.title, ReportFormat.pounds(c.unitCost, pence: true) + " per " + c.activityUnit.singular,
+                    activity, ReportFormat.pounds(c.costDifference, sign: true), c.assumption]
         }
     }
+    static let costHeader = ["Metric", "Unit cost", "Activity difference", "Cost difference (£)", "Basis"]
 
     static let methods = "Rates with 95 % intervals (exact Poisson below 10 events, Byar from 10); age-standardised rates (European Standard Population 2013) with Dobson intervals, not calculated below 10 events; percentages with Wilson intervals; changes as rate ratios or differences in percentage points."
 
     public static func markdown(_ r: Report) -> String {
         var out = "# Outcome report — \(r.periods.last!.name) against \(r.periods.first!.name)\n\n"
         out += "As of \(r.asOf); \(r.people) people; population denominators from \(r.denominators). \(Self.methods) \(r.suppressionNote)\n\n"
+        out += "## Summary\n\n"
+        for part in ReportSummary.parts(r) {
+            out += "**\(part.heading).** " + part.sentences.joined(separator: ". ") + ".\n\n"
+        }
         if !r.targets.isEmpty {
-            out += "## Progress against targets (whole system)\n\n| Metric | Target change | Achieved | |\n|---|---:|---:|---|\n"
+            out += "## Progress against targets (whole system)\n\n| " + targetHeader.joined(separator: " | ") + " |\n|---|---:|---:|---|\n"
             for l in targetLines(r) { out += "| " + l.joined(separator: " | ") + " |\n" }
             out += "\n"
         }
         if !r.costs.isEmpty {
-            out += "## Estimated cost difference (an estimate, not an accounting figure)\n\n| Metric | Unit cost | Activity difference | Cost difference | Basis |\n|---|---:|---:|---:|---|\n"
+            out += "## Estimated cost difference (an estimate, not an accounting figure)\n\n| " + costHeader.joined(separator: " | ") + " |\n|---|---:|---:|---:|---|\n"
             for l in costLines(r) { out += "| " + l.joined(separator: " | ") + " |\n" }
             out += "\n"
         }
@@ -119,45 +136,61 @@ public enum ReportDocuments {
         let index = ByGroup(r)
         for g in groups {
             out += "## \(g == MetricRows.system ? "Whole system" : g)\n\n| Metric | Unit | \(r.periods.first!.name) | \(r.periods.last!.name) | Change | |\n|---|---|---:|---:|---:|---|\n"
-            for line in table(r, group: g, index: index) { out += "| " + line.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+            for line in table(r, group: g, index: index) {
+                if line.count == 1 { out += "| **\(line[0].replacing("|", with: "\\|"))** | | | | | |\n"; continue }
+                out += "| " + line.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |\n"
+            }
             out += "\n"
         }
         return out
     }
 
+    /// The report as one self-contained HTML page that prints to A4: a summary first; each
+    /// heading kept with what follows it; a practice's table starting on a new page rather than
+    /// splitting, unless it is longer than a page (then its header row repeats).
     public static func html(_ r: Report) -> String {
         let style = """
-        @page { size: A4; margin: 14mm; }
-        body { font-family: Arial, Helvetica, sans-serif; font-size: 10pt; color: #212b32; max-width: 190mm; margin: 0 auto; }
-        h1 { font-size: 17pt; color: #005eb8; margin: 0 0 4pt; } h2 { font-size: 13pt; margin: 16pt 0 4pt; page-break-after: avoid; }
-        p.meta { color: #4c6272; } table { border-collapse: collapse; width: 100%; margin-bottom: 8pt; }
-        th, td { border: 1px solid #aeb7bd; padding: 3pt 4pt; text-align: left; vertical-align: top; } td.n { text-align: right; white-space: nowrap; }
-        th { background: #e8edee; } tr { page-break-inside: avoid; } figure { margin: 8pt 0; page-break-inside: avoid; }
-        figcaption { font-size: 9pt; color: #4c6272; } .warn { color: #d5281b; font-weight: bold; }
+        @page { size: A4; margin: 14mm 12mm; }
+        body { font-family: Arial, Helvetica, sans-serif; font-size: 9.5pt; color: #212b32; max-width: 186mm; margin: 0 auto; }
+        h1 { font-size: 17pt; color: #005eb8; margin: 0 0 4pt; }
+        h2 { font-size: 13pt; margin: 14pt 0 4pt; break-after: avoid; page-break-after: avoid; }
+        h3 { font-size: 10.5pt; margin: 8pt 0 2pt; break-after: avoid; }
+        p.meta { color: #4c6272; margin: 2pt 0; }
+        table { border-collapse: collapse; width: 100%; margin-bottom: 8pt; table-layout: fixed; }
+        thead { display: table-header-group; }
+        th, td { border: 1px solid #aeb7bd; padding: 2.5pt 4pt; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+        td.n, th.n { text-align: right; }
+        th { background: #e8edee; font-size: 9pt; } tr { break-inside: avoid; page-break-inside: avoid; }
+        tr.section td { background: #f0f4f5; font-weight: bold; }
+        td.polarity { font-size: 8pt; color: #4c6272; white-space: nowrap; }
+        section.group { break-inside: avoid; page-break-inside: avoid; }
+        section.summary { border-left: 4pt solid #005eb8; padding: 2pt 8pt; margin: 8pt 0; break-inside: avoid; }
+        section.summary h3 { margin-top: 6pt; } section.summary ul { margin: 2pt 0 4pt 14pt; padding: 0; }
+        figure { margin: 8pt 0; break-inside: avoid; page-break-inside: avoid; }
+        figcaption { font-size: 8.5pt; color: #4c6272; } .warn { color: #d5281b; font-weight: bold; }
         """
         var body = "<h1>Outcome report — \(esc(r.periods.last!.name)) against \(esc(r.periods.first!.name))</h1>\n"
         body += "<p class=\"meta\">As of \(r.asOf); \(r.people) people; population denominators from \(esc(r.denominators)). \(esc(Self.methods))</p>\n"
         body += "<p class=\"\(r.suppressionThreshold > 0 ? "meta" : "warn")\">\(esc(r.suppressionNote))</p>\n"
+        body += "<section class=\"summary\"><h2>Summary</h2>\n"
+        for part in ReportSummary.parts(r) {
+            body += "<h3>\(esc(part.heading))</h3><ul>" + part.sentences.map { "<li>\(esc($0)).</li>" }.joined() + "</ul>\n"
+        }
+        body += "</section>\n"
         if !r.targets.isEmpty {
-            body += "<h2>Progress against targets (whole system)</h2>\n<table><thead><tr><th>Metric</th><th>Target change</th><th>Achieved</th><th></th></tr></thead><tbody>\n"
-            for l in targetLines(r) { body += "<tr><td>\(esc(l[0]))</td><td class=\"n\">\(esc(l[1]))</td><td class=\"n\">\(esc(l[2]))</td><td>\(esc(l[3]))</td></tr>\n" }
-            body += "</tbody></table>\n"
+            body += "<h2>Progress against targets (whole system)</h2>\n"
+            body += table(header: targetHeader, widths: [46, 19, 19, 16], numeric: [1, 2], lines: targetLines(r))
         }
         if !r.costs.isEmpty {
-            body += "<h2>Estimated cost difference <small>(an estimate, not an accounting figure)</small></h2>\n<table><thead><tr><th>Metric</th><th>Unit cost</th><th>Activity difference</th><th>Cost difference</th><th>Basis</th></tr></thead><tbody>\n"
-            for l in costLines(r) { body += "<tr><td>\(esc(l[0]))</td><td class=\"n\">\(esc(l[1]))</td><td class=\"n\">\(esc(l[2]))</td><td class=\"n\">\(esc(l[3]))</td><td>\(esc(l[4]))</td></tr>\n" }
-            body += "</tbody></table>\n"
+            body += "<h2>Estimated cost difference <small>(an estimate, not an accounting figure)</small></h2>\n"
+            body += table(header: costHeader, widths: [22, 17, 22, 14, 25], numeric: [1, 2, 3], lines: costLines(r))
         }
         let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
         let index = ByGroup(r)
         if !r.withheldSeries.isEmpty { body += "<p class=\"meta\">\(esc(withheldNote(r)))</p>\n" }
         if !r.monthly.isEmpty {
             body += "<h2>Statistical process control (whole system, by month)</h2>\n"
-            body += "<table><thead><tr><th>Metric</th><th>Latest month</th><th>Mean</th><th>Process limits</th><th>Variation</th><th>Assurance</th></tr></thead><tbody>\n"
-            for l in spcLines(r) {
-                body += "<tr><td>\(esc(l[0]))</td><td class=\"n\">\(esc(l[1]))</td><td class=\"n\">\(esc(l[2]))</td><td class=\"n\">\(esc(l[3]))</td><td>\(esc(l[4]))</td><td>\(esc(l[5]))</td></tr>\n"
-            }
-            body += "</tbody></table>\n"
+            body += table(header: ["Metric", "Latest", "Mean", "Process limits", "Variation", "Assurance"], widths: [24, 16, 9, 13, 20, 18], numeric: [1, 2, 3], lines: spcLines(r))
             for series in r.monthly {
                 let target = r.targets.first { $0.metric.id == series.metric.id }.flatMap { series.monthlyTarget(changePercent: $0.targetPercent) }
                 body += "<figure>\(SVGCharts.xmr(series, target: target))"
@@ -169,17 +202,40 @@ public enum ReportDocuments {
             guard let f = SVGCharts.funnel(r.rows.filter { $0.metric.id == id && $0.period == r.periods.last! }) else { continue }
             let named = f.outliers.isEmpty ? "no practice is outside the 99.8 % limits"
                 : "outside the 99.8 % limits: " + f.outliers.map { "\($0.group) (\($0.high ? "high" : "low"))" }.joined(separator: ", ")
-            funnels += "<figure>\(f.svg)<figcaption>\(esc(r.periods.last!.name)), against the whole system: 95 % and 99.8 % limits (\(esc(f.method))); \(esc(named)).</figcaption></figure>\n"
+            funnels += "<figure>\(f.svg)<figcaption>\(esc(r.periods.last!.name)), against the whole system: 95 % (dashed) and 99.8 % (dotted) limits (\(esc(f.method))); \(esc(named)).</figcaption></figure>\n"
         }
         if !funnels.isEmpty { body += "<h2>Practices compared (funnel plots)</h2>\n" + funnels }
         for g in groups {
-            body += "<h2>\(esc(g == MetricRows.system ? "Whole system" : g))</h2>\n<table><thead><tr><th>Metric</th><th>Unit</th><th>\(esc(r.periods.first!.name))</th><th>\(esc(r.periods.last!.name))</th><th>Change</th><th></th></tr></thead><tbody>\n"
-            for line in table(r, group: g, index: index) {
-                body += "<tr><td>\(esc(line[0]))</td><td>\(esc(line[1]))</td><td class=\"n\">\(esc(line[2]))</td><td class=\"n\">\(esc(line[3]))</td><td class=\"n\">\(esc(line[4]))</td><td>\(esc(line[5]))</td></tr>\n"
-            }
-            body += "</tbody></table>\n"
+            body += "<section class=\"group\"><h2>\(esc(g == MetricRows.system ? "Whole system" : g))</h2>\n"
+            body += table(header: ["Metric", "Unit", r.periods.first!.name, r.periods.last!.name, "Change", ""], widths: [37, 9, 17, 17, 13, 7],
+                          numeric: [2, 3, 4], lines: table(r, group: g, index: index), polarity: 5)
+            body += "</section>\n"
         }
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Outcome report</title>\n<style>\n\(style)\n</style>\n</head>\n<body>\n\(body)</body>\n</html>\n"
+    }
+
+    /// One HTML table: fixed column widths (per cent), numeric columns right-aligned and kept on
+    /// one line, a one-cell line as a section heading spanning the table.
+    static func table(header: [String], widths: [Int], numeric: Set<Int>, lines: [[String]], polarity: Int? = nil) -> String {
+        var out = "<table><colgroup>" + widths.map { "<col style=\"width:\($0)%\">" }.joined() + "</colgroup><thead><tr>"
+        for (i, h) in header.enumerated() { out += numeric.contains(i) ? "<th class=\"n\">\(esc(h))</th>" : "<th>\(esc(h))</th>" }
+        out += "</tr></thead><tbody>\n"
+        for line in lines {
+            if line.count == 1 { out += "<tr class=\"section\"><td colspan=\"\(header.count)\">\(esc(line[0]))</td></tr>\n"; continue }
+            out += "<tr>"
+            for (i, c) in line.enumerated() {
+                if numeric.contains(i) {
+                    // A value's interval goes on a second, smaller line, so the column stays narrow.
+                    if let open = c.range(of: " (") {
+                        out += "<td class=\"n\">\(esc(String(c[..<open.lowerBound])))<br><small>\(esc(String(c[open.upperBound...]).dropLast().description))</small></td>"
+                    } else { out += "<td class=\"n\">\(esc(c))</td>" }
+                } else {
+                    out += i == polarity ? "<td class=\"polarity\">\(esc(c))</td>" : "<td>\(esc(c))</td>"
+                }
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody></table>\n"
     }
 
     static func esc(_ s: String) -> String { HTMLText.escape(s) }

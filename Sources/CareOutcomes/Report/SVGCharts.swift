@@ -1,6 +1,52 @@
-/// Charts as inline SVG (no scripts, no fonts to fetch): an XmR chart and a funnel plot.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Charts as inline SVG (no scripts, no fonts to fetch): an XmR chart and a funnel plot. Every
+/// chart has both axes drawn, with tick values and a title each (classes `tick`, `x-title`,
+/// `y-title`, which a test looks for).
 enum SVGCharts {
-    static let width = 680.0, height = 260.0, left = 56.0, right = 16.0, top = 28.0, bottom = 40.0
+    static let width = 680.0, height = 270.0, left = 62.0, right = 78.0, top = 28.0, bottom = 44.0
+
+    /// About `count` round tick values from `lo` to `hi` (steps of 1, 2 or 5 × 10ⁿ).
+    static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
+        guard hi > lo, lo.isFinite, hi.isFinite else { return [lo] }
+        let raw = (hi - lo) / Double(count)
+        let magnitude = pow(10, floor(log10(raw)))
+        let norm = raw / magnitude
+        let step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * magnitude
+        var out: [Double] = []
+        var t = (lo / step).rounded(.up) * step
+        while t <= hi + step * 1e-9 && out.count < 50 { out.append(t); t += step }
+        return out
+    }
+
+    /// Both axes with ticks and titles: x ticks as (position, label), y ticks as values.
+    static func axes(x: [(Double, String)], y: [Double], py: (Double) -> Double, xTitle: String, yTitle: String) -> String {
+        let x0 = left, x1 = width - right, y0 = height - bottom, y1 = top
+        var s = "<line x1=\"\(f(x0))\" y1=\"\(f(y0))\" x2=\"\(f(x1))\" y2=\"\(f(y0))\" stroke=\"#4c6272\"/>"
+        s += "<line x1=\"\(f(x0))\" y1=\"\(f(y0))\" x2=\"\(f(x0))\" y2=\"\(f(y1))\" stroke=\"#4c6272\"/>"
+        for (px, label) in x {
+            s += "<line x1=\"\(f(px))\" y1=\"\(f(y0))\" x2=\"\(f(px))\" y2=\"\(f(y0 + 3))\" stroke=\"#4c6272\"/>"
+            s += "<text class=\"tick\" x=\"\(f(px))\" y=\"\(f(y0 + 13))\" font-size=\"8.5\" text-anchor=\"middle\">\(ReportDocuments.esc(label))</text>"
+        }
+        for v in y {
+            let p = py(v)
+            s += "<line x1=\"\(f(x0 - 3))\" y1=\"\(f(p))\" x2=\"\(f(x1))\" y2=\"\(f(p))\" stroke=\"#e8edee\"/>"
+            s += "<text class=\"tick\" x=\"\(f(x0 - 5))\" y=\"\(f(p + 3))\" font-size=\"8.5\" text-anchor=\"end\">\(ReportFormat.grouped(v, places: 2))</text>"
+        }
+        s += "<text class=\"x-title\" x=\"\(f((x0 + x1) / 2))\" y=\"\(f(height - 6))\" font-size=\"9\" text-anchor=\"middle\">\(ReportDocuments.esc(xTitle))</text>"
+        let cy = (y0 + y1) / 2
+        s += "<text class=\"y-title\" x=\"12\" y=\"\(f(cy))\" font-size=\"9\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(f(cy)))\">\(ReportDocuments.esc(yTitle))</text>"
+        return s
+    }
+
+    /// A line's label at the chart's right edge.
+    static func rightLabel(_ y: Double, _ text: String, colour: String = "#4c6272") -> String {
+        "<text x=\"\(f(width - right + 4))\" y=\"\(f(y + 3))\" font-size=\"8.5\" fill=\"\(colour)\">\(ReportDocuments.esc(text))</text>"
+    }
 
     static func f(_ v: Double) -> String { String((v * 10).rounded() / 10) }
 
@@ -22,14 +68,18 @@ enum SVGCharts {
         let x0 = left, x1 = width - right, y0 = height - bottom, y1 = top
         func px(_ i: Int) -> Double { scale(Double(i), 0, Double(max(1, y.count - 1)), x0, x1) }
         func py(_ v: Double) -> Double { scale(v, lo, hi, y0, y1) }
-        var s = "<line x1=\"\(f(x0))\" y1=\"\(f(y0))\" x2=\"\(f(x1))\" y2=\"\(f(y0))\" stroke=\"#4c6272\"/>"
-        for (v, dash) in [(chart.mean, ""), (chart.upl, "4 3"), (chart.lpl, "4 3")] {
+        let step = max(1, y.count / 8)
+        let xTicks = y.indices.filter { $0 % step == 0 }.map { (px($0), series.points[$0].month) }
+        let yTicks = ticks(lo, hi).filter { $0 >= lo && $0 <= hi }
+        var s = axes(x: xTicks, y: yTicks, py: py, xTitle: series.grain == .quarter ? "quarter (its months)" : "month",
+                     yTitle: "\(series.metric.id == "emergency_bed_days" ? "bed days" : "number") per \(series.grain.rawValue)")
+        for (v, dash, name) in [(chart.mean, "", "mean"), (chart.upl, "4 3", "upper limit"), (chart.lpl, "4 3", "lower limit")] {
             s += "<line x1=\"\(f(x0))\" y1=\"\(f(py(v)))\" x2=\"\(f(x1))\" y2=\"\(f(py(v)))\" stroke=\"#768692\" stroke-dasharray=\"\(dash)\"/>"
-            s += "<text x=\"\(f(x0 - 4))\" y=\"\(f(py(v) + 4))\" font-size=\"9\" text-anchor=\"end\">\(Report.number(v))</text>"
+            s += rightLabel(py(v), "\(name) \(Report.number(v))")
         }
         if let target {
             s += "<line x1=\"\(f(x0))\" y1=\"\(f(py(target)))\" x2=\"\(f(x1))\" y2=\"\(f(py(target)))\" stroke=\"#d5281b\" stroke-dasharray=\"8 3\"/>"
-            s += "<text x=\"\(f(x1))\" y=\"\(f(py(target) - 3))\" font-size=\"9\" text-anchor=\"end\" fill=\"#d5281b\">target \(Report.number(target))</text>"
+            s += "<text x=\"\(f(x0 + 4))\" y=\"\(f(py(target) - 3))\" font-size=\"8.5\" fill=\"#d5281b\">target \(Report.number(target))</text>"
         }
         let path = y.indices.map { "\($0 == 0 ? "M" : "L")\(f(px($0))),\(f(py(y[$0])))" }.joined()
         s += "<path d=\"\(path)\" fill=\"none\" stroke=\"#005eb8\" stroke-width=\"1.5\"/>"
@@ -42,9 +92,6 @@ enum SVGCharts {
             default: colour = "#768692"
             }
             s += "<circle cx=\"\(f(px(i)))\" cy=\"\(f(py(y[i])))\" r=\"3\" fill=\"\(colour)\"/>"
-        }
-        for i in y.indices where i % max(1, y.count / 8) == 0 {
-            s += "<text x=\"\(f(px(i)))\" y=\"\(f(y0 + 14))\" font-size=\"9\" text-anchor=\"middle\">\(ReportDocuments.esc(series.points[i].month))</text>"
         }
         return frame("\(series.metric.title) per \(series.grain.rawValue) (whole system)", s)
     }
@@ -95,9 +142,12 @@ enum SVGCharts {
         let lo = 0.0, hi = max(values.max() ?? 0, bands.map { $0.2.upper * multiplier }.max() ?? 0) * 1.05
         let x0 = left, x1 = width - right, y0 = height - bottom, y1 = top
         func px(_ n: Double) -> Double { scale(n, minN, maxN, x0, x1) }
-        func py(_ v: Double) -> Double { scale(min(v, hi), lo, hi, y0, y1) }
-        var s = "<line x1=\"\(f(x0))\" y1=\"\(f(y0))\" x2=\"\(f(x1))\" y2=\"\(f(y0))\" stroke=\"#4c6272\"/>"
+        func py(_ v: Double) -> Double { scale(max(lo, min(v, hi)), lo, hi, y0, y1) }
+        let xLabel = isProportion ? "denominator (\(metric.id == "readmissions_30d" ? "discharges" : metric.id == "deaths_usual_residence" ? "deaths" : "episodes"))" : "registered population"
+        let xTicks = ticks(minN, maxN).filter { $0 >= minN && $0 <= maxN }.map { (px($0), ReportFormat.grouped($0, places: 0)) }
+        var s = axes(x: xTicks, y: ticks(lo, hi).filter { $0 <= hi }, py: py, xTitle: xLabel, yTitle: metric.unit == "%" ? "per cent" : metric.unit)
         s += "<line x1=\"\(f(x0))\" y1=\"\(f(py(theta * multiplier)))\" x2=\"\(f(x1))\" y2=\"\(f(py(theta * multiplier)))\" stroke=\"#768692\"/>"
+        s += rightLabel(py(theta * multiplier), "system \(Report.number(theta * multiplier))")
         for (which, dash) in [(95, "4 3"), (998, "1 3")] {
             for side in [true, false] {
                 let d = bands.enumerated().map { (i, l) -> String in
@@ -105,6 +155,9 @@ enum SVGCharts {
                     return "\(i == 0 ? "M" : "L")\(f(px(l.0))),\(f(py((side ? band.upper : band.lower) * multiplier)))"
                 }.joined()
                 s += "<path d=\"\(d)\" fill=\"none\" stroke=\"#768692\" stroke-dasharray=\"\(dash)\"/>"
+                if side, let last = bands.last {
+                    s += rightLabel(py((which == 95 ? last.1.upper : last.2.upper) * multiplier) - (which == 95 ? 0 : 9), which == 95 ? "95 %" : "99.8 %")
+                }
             }
         }
         var outliers: [(group: String, high: Bool)] = []
@@ -113,13 +166,15 @@ enum SVGCharts {
             let outlier = v > l.upper * multiplier || v < l.lower * multiplier
             if outlier { outliers.append((u.group, v > l.upper * multiplier)) }
             s += "<circle cx=\"\(f(px(u.denominator)))\" cy=\"\(f(py(v)))\" r=\"3.5\" fill=\"\(outlier ? "#d5281b" : "#005eb8")\"/>"
-            if outlier { s += "<text x=\"\(f(px(u.denominator) + 5))\" y=\"\(f(py(v) - 4))\" font-size=\"9\">\(ReportDocuments.esc(u.group))</text>" }
+            // Every practice outside the 99.8 % limits is named; with a dozen or fewer, all are.
+            if outlier {
+                s += "<text class=\"outlier\" x=\"\(f(px(u.denominator) + 5))\" y=\"\(f(py(v) - 4))\" font-size=\"9\" font-weight=\"bold\" fill=\"#d5281b\">\(ReportDocuments.esc(u.group))</text>"
+            } else if units.count <= 12 {
+                s += "<text class=\"practice\" x=\"\(f(px(u.denominator) + 5))\" y=\"\(f(py(v) + 3))\" font-size=\"7.5\" fill=\"#4c6272\">\(ReportDocuments.esc(u.group))</text>"
+            }
         }
-        let xLabel = isProportion ? "denominator (\(metric.id == "readmissions_30d" ? "discharges" : metric.id == "deaths_usual_residence" ? "deaths" : "episodes"))" : "registered population"
-        s += "<text x=\"\(f((x0 + x1) / 2))\" y=\"\(f(height - 8))\" font-size=\"9\" text-anchor=\"middle\">\(xLabel)</text>"
-        s += "<text x=\"\(f(x0 - 4))\" y=\"\(f(py(theta * multiplier) + 4))\" font-size=\"9\" text-anchor=\"end\">\(Report.number(theta * multiplier))</text>"
         let method = !isProportion ? "exact Poisson"
             : tau2.map { "normal approximation, widened for overdispersion: τ² = \(Report.number($0, places: 5))" } ?? "normal approximation"
-        return (frame("\(metric.title) (\(metric.unit)): practices against the system", s), outliers, method, tau2)
+        return (frame("\(metric.title) (\(metric.unit)) by practice", s), outliers, method, tau2)
     }
 }

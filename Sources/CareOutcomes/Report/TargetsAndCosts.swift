@@ -17,8 +17,12 @@ public struct CostEstimate: Sendable {
     public var item: String
     public var metric: MetricDefinition
     public var unitCost: Double
-    /// Activity more (positive) or less (negative) than at the baseline rate, for the period's population.
+    /// Activity more (positive) or less (negative) than at the baseline rate, for the period's
+    /// population, in `activityUnit` (what the unit cost prices: bed days, weeks of care …).
     public var activityDifference: Double
+    public var activityUnit: String
+    /// The same as events of the metric (admissions, for weeks of care), when that differs.
+    public var events: (count: Double, unit: String)?
     public var costDifference: Double
     public var assumption: String
 }
@@ -50,11 +54,11 @@ public enum TargetsAndCosts {
     }
 
     /// Unit-cost items and the metric each prices, with the assumption made.
-    static let itemMetrics: [String: (metric: String, perEvent: Double, assumption: String)] = [
-        "bed_day": ("emergency_bed_days", 1, "emergency bed days"),
-        "ae_attendance": ("ae_attendances", 1, "A&E attendances"),
-        "emergency_admission": ("emergency_admissions", 1, "emergency admissions"),
-        "care_home_week": ("care_home_admissions_65", 52, "permanent care-home admissions 65+, each costed as 52 weeks of care"),
+    static let itemMetrics: [String: (metric: String, perEvent: Double, assumption: String, unit: String, eventUnit: String)] = [
+        "bed_day": ("emergency_bed_days", 1, "emergency bed days", "bed days", "bed days"),
+        "ae_attendance": ("ae_attendances", 1, "A&E attendances", "attendances", "attendances"),
+        "emergency_admission": ("emergency_admissions", 1, "emergency admissions", "admissions", "admissions"),
+        "care_home_week": ("care_home_admissions_65", 52, "permanent care-home admissions 65+, each costed as 52 weeks of care", "weeks of care", "admissions"),
     ]
 
     public static func progress(_ r: Report, targets: [String: Double]) -> [TargetProgress] {
@@ -78,8 +82,10 @@ public enum TargetsAndCosts {
                   let b = r.rows.first(where: { $0.group == MetricRows.system && $0.metric.id == spec.metric && $0.period == r.periods.first }),
                   let p = r.rows.first(where: { $0.group == MetricRows.system && $0.metric.id == spec.metric && $0.period == r.periods.last }),
                   !b.suppressed, !p.suppressed, b.denominator > 0, p.denominator > 0 else { continue }
-            let diff = (p.numerator / p.denominator - b.numerator / b.denominator) * p.denominator * spec.perEvent
-            out.append(CostEstimate(item: item, metric: p.metric, unitCost: cost, activityDifference: diff, costDifference: diff * cost,
+            let events = (p.numerator / p.denominator - b.numerator / b.denominator) * p.denominator
+            let diff = events * spec.perEvent
+            out.append(CostEstimate(item: item, metric: p.metric, unitCost: cost, activityDifference: diff, activityUnit: spec.unit,
+                                    events: spec.perEvent == 1 ? nil : (events, spec.eventUnit), costDifference: diff * cost,
                                     assumption: "estimate: the change in the rate of \(spec.assumption), applied to \(r.periods.last!.name)'s population"))
         }
         return out
