@@ -7,7 +7,7 @@ PROGRAMS := ingest-gp synth-extract risk-score mdt-list pathway-audit outcome-re
 AS_OF := 2026-04-01
 OUT := out
 
-.PHONY: demo test fuzz deps build release generated bench-ingest bench-xml bench-risk bench-mdt bench-pathways clean
+.PHONY: demo pictures test fuzz deps build release generated bench-ingest bench-xml bench-risk bench-mdt bench-pathways clean
 
 ## demo: install what is missing, build release, run the pipeline on the bundled example data
 demo: deps release
@@ -28,6 +28,16 @@ demo: deps release
 	    "GP2GP and FHIR records joined and scored in $(OUT)/gp-records.jsonl," \
 	    "risk scores in $(OUT)/scored.jsonl and $(OUT)/scores.csv, MDT agendas in $(OUT)/mdt-lists/index.html," \
 	    "pathway audits in $(OUT)/audited.jsonl and $(OUT)/pathway-compliance.csv, the outcome report in $(OUT)/outcome-report.html"
+
+## pictures: print the demo's outcome report and a 10-person agenda to A4 in headless chromium
+## and copy their first pages into docs/ (docs/printing.md; needs chromium and poppler-utils)
+pictures: demo
+	$(RELEASE)/mdt-list $(OUT)/audited.jsonl --as-of $(AS_OF) --where 'age >= 65' --rank-by risk.hfrs.score,risk.efi.score --top 10 \
+	    --title "Frailty and hospital use, 65 and over" --format html --out-dir $(OUT)/agenda-10 -q
+	@mkdir -p $(OUT)/pages
+	DPI=80 scripts/render-pages.sh $(OUT)/outcome-report.html $(OUT)/pages/outcome-report
+	DPI=80 scripts/render-pages.sh $(OUT)/agenda-10/ZZ0001.html $(OUT)/pages/mdt-agenda
+	cp $(OUT)/pages/outcome-report-1.png $(OUT)/pages/outcome-report-2.png $(OUT)/pages/mdt-agenda-1.png docs/
 
 ## test: build everything and run every test
 test: deps

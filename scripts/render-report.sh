@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Renders an outcome-report HTML file to PNG in a real headless browser (Debian's chromium) and
 # checks the result: chromium must load it without network access and the picture must not be
-# blank. The README's picture (docs/outcome-report.png) is made this way from `make demo`.
+# blank (a test runs it so). The README's pictures are printed pages: scripts/render-pages.sh, make pictures.
 #   scripts/render-report.sh [REPORT.html] [OUT.png]      (apt-get install chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HTML=${1:-out/outcome-report.html}
-PNG=${2:-docs/outcome-report.png}
+PNG=${2:-out/outcome-report.png}
 case "$HTML" in /*) ;; *) HTML="$PWD/$HTML" ;; esac
 case "$PNG" in /*) ;; *) PNG="$PWD/$PNG" ;; esac
 BROWSER=$(command -v chromium || command -v chromium-browser || true)

@@ -300,3 +300,20 @@ struct XmRTurningPointTests {
         #expect(p.specialCause[5] == "7 Point Trend (Increasing)")
     }
 }
+
+/// Numbers as the report writes them for people.
+@Suite struct ReportFormatTests {
+    @Test func thousandsSignsAndMoney() {
+        #expect(ReportFormat.grouped(5473.4) == "5,473.4" && ReportFormat.grouped(1234567) == "1,234,567" && ReportFormat.grouped(-980.25, places: 2) == "−980.25")
+        #expect(ReportFormat.signed(7.8) == "+7.8" && ReportFormat.signed(-18) == "−18" && ReportFormat.signed(0.01) == "±0")
+        #expect(ReportFormat.pounds(2500, pence: true) == "£2,500.00" && ReportFormat.pounds(12.5, pence: true) == "£12.50")
+        #expect(ReportFormat.pounds(-3076.4, sign: true) == "−£3,076" && ReportFormat.pounds(1016, sign: true) == "+£1,016")
+        #expect("weeks of care".singular == "week of care" && "bed days".singular == "bed day")
+    }
+
+    @Test func axisTicksAreRound() {
+        #expect(SVGCharts.ticks(0, 70) == [0, 10, 20, 30, 40, 50, 60, 70])
+        #expect(SVGCharts.ticks(18.5, 51) == [20, 25, 30, 35, 40, 45, 50])
+        #expect(SVGCharts.ticks(0, 0.9).count >= 4)
+    }
+}

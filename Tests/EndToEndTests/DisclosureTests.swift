@@ -41,3 +41,78 @@ struct DisclosureTests {
         #expect(!html.contains("Emergency admissions per month") && html.contains("per quarter"))
     }
 }
+
+/// What the HTML report draws: every chart has both axes ticked and titled; every point drawn is
+/// one the JSON Lines rows show (so no suppressed value can be read off a chart's coordinates);
+/// the summary and tables read as people write numbers.
+@Suite("the report's charts and words")
+struct ReportChartTests {
+    static func made() throws -> (html: String, jsonl: String) {
+        let dir = try temporaryFolder()
+        let audited = dir + "/audited.jsonl"
+        let made = try Programs.runCommand("/bin/bash", ["-o", "pipefail", "-c",
+            ".build/debug/ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council -q | .build/debug/risk-score --as-of 2026-04-01 -q"
+            + " | .build/debug/pathway-audit --pathways examples/pathways --as-of 2026-04-01 -q --history \(dir)/h.csv > \(audited)"])
+        try #require(made.status == 0, "\(made.stderr)")
+        let args = [audited, "--as-of", "2026-04-01", "--targets", "examples/outcomes/targets.csv", "--unit-costs", "examples/outcomes/unit-costs.csv", "-q"]
+        let html = try Programs.run("outcome-report", args)
+        let jsonl = try Programs.run("outcome-report", args + ["--format", "jsonl"])
+        try #require(html.status == 0 && jsonl.status == 0)
+        return (html.out, jsonl.out)
+    }
+
+    static func svgs(_ html: String) -> [String] {
+        html.components(separatedBy: "<svg").dropFirst().map { String($0.prefix { $0 != "\u{0}" }.components(separatedBy: "</svg>")[0]) }
+    }
+
+    @Test func everyChartHasLabelledAxesAndDrawsOnlyWhatTheRowsShow() throws {
+        let (html, jsonl) = try Self.made()
+        let charts = Self.svgs(html)
+        #expect(charts.count >= 3)
+        let lines = try jsonl.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        for svg in charts {
+            #expect(svg.contains("class=\"x-title\"") && svg.contains("class=\"y-title\""), "axis titles")
+            #expect(svg.components(separatedBy: "class=\"tick\"").count - 1 >= 4, "ticks on both axes")
+            let circles = svg.components(separatedBy: "<circle").count - 1
+            let title = svg.components(separatedBy: "aria-label=\"")[1].prefix { $0 != "\"" }
+            if title.hasSuffix("(whole system)") {
+                // An XmR chart: one point per published point of its series.
+                let series = lines.filter { $0["month"] != nil && title.hasPrefix(HTMLish.escape(Self.metricTitle(lines, $0["series"] as! String))) }
+                #expect(circles == series.count && circles > 0, "\(title): \(circles) points, \(series.count) published")
+                #expect(series.allSatisfy { v in let x = v["value"] as! Double; return !(x > 0 && x < 5) })
+            } else {
+                // A funnel plot: one point per practice row shown (not suppressed) for its metric in 2025-26.
+                let rows = lines.filter { v in
+                    guard let t = v["title"] as? String, v["period"] as? String == "2025-26", v["group"] as? String != "(all)" else { return false }
+                    return title.hasPrefix(HTMLish.escape(t) + " (") && v["suppressed"] as? Bool != true && (v["denominator"] as? Double ?? 0) > 0
+                }
+                #expect(circles == rows.count && circles >= 2, "\(title): \(circles) points, \(rows.count) rows")
+            }
+        }
+    }
+
+    static func metricTitle(_ lines: [[String: Any]], _ id: String) -> String {
+        lines.first { $0["metric"] as? String == id }?["title"] as? String ?? id
+    }
+
+    @Test func theReportReadsAsPeopleWriteNumbers() throws {
+        let (html, _) = try Self.made()
+        #expect(html.contains("<h2>Summary</h2>") && html.contains("<h3>Noise: no change beyond chance</h3>"))
+        #expect(html.contains("<h3>Suppressed</h3>") && html.contains("figures are suppressed (*)"))
+        // Target changes signed, costs in pounds with the unit of each activity.
+        #expect(html.contains(">−10 %<") && html.contains(">+7.8 %<"))
+        #expect(html.contains("£2,500.00 per admission") && html.contains("+£3,076"))
+        #expect(html.contains("weeks of care") || !html.contains("care_home_week"))
+        // Pathways by their titles, steps under them; no placeholder names.
+        #expect(html.contains("<tr class=\"section\"><td colspan=\"6\">Contact with primary or community care within 7 days of an emergency discharge (65+)</td></tr>"))
+        #expect(!html.contains("step contact") && !html.contains("step gp_record") && !html.contains("Pathway emergency"))
+        // Printing: a practice's section kept whole, headings with what follows, header rows repeated.
+        #expect(html.contains("section.group { break-inside: avoid") && html.contains("break-after: avoid") && html.contains("thead { display: table-header-group"))
+    }
+}
+
+enum HTMLish {
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
