@@ -9,7 +9,17 @@ public struct PathwayDefinition: Sendable {
     public struct Source: Sendable {
         /// `encounters`, `events` or `care`.
         public var list: String
-        public var match: Expression
+        public var match: Expression {
+            didSet { required = match.requiredStrings }
+        }
+        /// The match's `requiredStrings`, worked out once (they are asked for on every person).
+        public private(set) var required: Set<String>?
+
+        public init(list: String, match: Expression) {
+            self.list = list
+            self.match = match
+            required = match.requiredStrings
+        }
     }
 
     public struct Trigger: Sendable {
@@ -278,7 +288,7 @@ extension Expression {
         case .not(let e), .rank(let e, _), .inCodeList(let e, _, _, _): return e.stepReferences
         case .and(let a, let b), .or(let a, let b): return a.stepReferences.union(b.stepReferences)
         case .compare(let a, _, let b, _), .add(let a, let b, _, _): return a.stepReferences.union(b.stepReferences)
-        case .count(_, let f, _, _): return f?.stepReferences ?? []
+        case .count(_, let f, _, _, _): return f?.stepReferences ?? []
         }
     }
 }

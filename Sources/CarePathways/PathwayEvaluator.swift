@@ -62,7 +62,7 @@ public enum PathwayEvaluator {
             }
         } else {
             for source in p.trigger.sources {
-                let candidates = source.match.requiredStrings.map { scope.mightContain(source.list, anyOf: $0) } ?? true
+                let candidates = source.required.map { scope.mightContain(source.list, anyOf: $0) } ?? true
                 for (r, date) in candidates ? scope.datedElements(source.list) : [] {
                     guard let start = date, start <= record.asOf else { continue }
                     scope.trigger = .null
@@ -184,7 +184,7 @@ public enum PathwayEvaluator {
         r.windowTo = b.to
         var inWindow: (date: ISODate, list: String)?, after: (date: ISODate, list: String)?
         for source in s.sources {
-            let candidates = source.match.requiredStrings.map { scope.mightContain(source.list, anyOf: $0) } ?? true
+            let candidates = source.required.map { scope.mightContain(source.list, anyOf: $0) } ?? true
             guard candidates else { continue }
             let matchesAll = source.match == .literal(.bool(true))
             // In date order from the window's start: the first match after the window is the

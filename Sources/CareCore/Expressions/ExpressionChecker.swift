@@ -57,7 +57,7 @@ public struct ExpressionChecker: Sendable {
 
     static func column(of e: Expression) -> Int {
         switch e {
-        case .path(_, let c), .compare(_, _, _, let c), .add(_, _, _, let c), .count(_, _, _, let c), .exists(_, let c), .inCodeList(_, _, _, let c): return c
+        case .path(_, let c), .compare(_, _, _, let c), .add(_, _, _, let c), .count(_, _, _, let c, _), .exists(_, let c), .inCodeList(_, _, _, let c): return c
         case .not(let x), .and(let x, _), .or(let x, _), .rank(let x, _): return column(of: x)
         case .literal: return 1
         }
@@ -132,7 +132,7 @@ public struct ExpressionChecker: Sendable {
             try requireCondition(tb, b, text: text)
             if case .and = e { return (.and(ca, cb), .bool) }
             return (.or(ca, cb), .bool)
-        case .count(let collection, let filter, let last, let column):
+        case .count(let collection, let filter, let last, let column, _):
             let inner = element.flatMap { RecordSchema.nestedLists[$0] } ?? []
             guard RecordSchema.listNames.contains(collection) || inner.contains(collection) else {
                 let lists = RecordSchema.listNames + inner
@@ -150,7 +150,7 @@ public struct ExpressionChecker: Sendable {
                 try requireCondition(t, filter, text: text)
                 checkedFilter = c
             }
-            return (.count(collection: collection, filter: checkedFilter, last: last, column: column), .number)
+            return (.count(collection: collection, filter: checkedFilter, last: last, column: column, required: checkedFilter?.requiredStrings), .number)
         case .add(let a, let b, let subtract, let column):
             let (ca, ta) = try check(a, text: text, element: element)
             let (cb, tb) = try check(b, text: text, element: element)

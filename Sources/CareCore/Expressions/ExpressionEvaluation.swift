@@ -117,8 +117,8 @@ extension Expression {
                 if subtract, let d1 = x.asDate, let d2 = y.asDate { return .number(Double(d1.dayNumber - d2.dayNumber)) }
                 return .null
             }
-        case .count(let collection, let filter, let last, _):
-            if let needed = filter?.requiredStrings, !scope.mightContain(collection, anyOf: needed) { return .number(0) }
+        case .count(let collection, let filter, let last, _, let required):
+            if let needed = required, !scope.mightContain(collection, anyOf: needed) { return .number(0) }
             let items = scope.elements(collection)
             let from = last.map { $0.moving(scope.asOf, sign: -1) }
             let dateKey = collection == "events" ? "date" : "start"

@@ -69,7 +69,9 @@ public indirect enum Expression: Sendable, Equatable {
     case or(Expression, Expression)
     case compare(Expression, Comparison, Expression, column: Int)
     case add(Expression, Expression, subtract: Bool, column: Int)
-    case count(collection: String, filter: Expression?, last: Duration?, column: Int)
+    /// `required`: the filter's `requiredStrings`, worked out once when the expression is built
+    /// (they are asked for on every person).
+    case count(collection: String, filter: Expression?, last: Duration?, column: Int, required: Set<String>? = nil)
     case exists([String], column: Int)
     /// A category field's word as its rank in the field's vocabulary (0 for the first), or null
     /// for a word outside it: the checker writes this, so categories compare in their own order.
@@ -348,7 +350,7 @@ struct ExpressionParser {
                     last = parseDuration(d)
                 }
                 try expect(")", "')' to close count(")
-                return .count(collection: c.text, filter: filter, last: last, column: t.column)
+                return .count(collection: c.text, filter: filter, last: last, column: t.column, required: filter?.requiredStrings)
             case "exists" where isSymbol(peek, "("):
                 index += 1
                 let p = next()
