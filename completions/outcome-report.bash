@@ -165,7 +165,7 @@ _outcome-report() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--no-suppression --strict -q --quiet --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--baseline --period --group-by --format --suppress-below --targets --unit-costs --population --spc-limits --spc-run-length --threads --as-of -o --output --rejects)
+    local -a non_repeating_options=(--baseline --period --group-by --format --suppress-below --targets --unit-costs --population --spc-limits --spc-run-length --threads --as-of --imd -o --output --rejects)
     __outcome-report_offer_flags_options 1
 
     # Offer option value completions
@@ -209,6 +209,10 @@ _outcome-report() {
         return
         ;;
     '--as-of')
+        return
+        ;;
+    '--imd')
+        __outcome-report_add_completions -o plusdirs -fX '!*.@(csv)'
         return
         ;;
     '-o'|'--output')

@@ -20,7 +20,7 @@ function __outcome-report_parse_tokens -S
     set -l unparsed_tokens (__outcome-report_tokens -pc)
     switch $unparsed_tokens[1]
     case 'outcome-report'
-        __outcome-report_parse_subcommand 1 'baseline=' 'period=' 'group-by=' 'format=' 'suppress-below=' 'no-suppression' 'targets=' 'unit-costs=' 'population=' 'spc-limits=' 'spc-run-length=' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
+        __outcome-report_parse_subcommand 1 'baseline=' 'period=' 'group-by=' 'format=' 'suppress-below=' 'no-suppression' 'targets=' 'unit-costs=' 'population=' 'spc-limits=' 'spc-run-length=' 'threads=' 'as-of=' 'imd=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __outcome-report_parse_subcommand -r 1 'version'
@@ -91,6 +91,7 @@ complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_f
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" spc-run-length' -l 'spc-run-length' -d 'Points in a run that signals a shift or a trend (Making Data Count: 7).' -rfka ''
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" threads' -l 'threads' -d 'Threads reading at once (the report is the same whatever the number).' -rfka ''
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" as-of' -l 'as-of' -d 'Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.' -rfka ''
+complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" imd' -l 'imd' -d 'Deprivation for imd_decile, imd_quintile and core20 from this CSV (the layout of the English Indices of Deprivation, File 1: LSOA code, IMD rank, IMD decile; e.g. the 2025 indices on 2021 LSOAs) instead of the bundled IMD 2019 (MHCLG; Open Government Licence v3.0).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" o output' -s 'o' -l 'output' -d 'Write to FILE (atomically: a temporary file, then rename) instead of standard output.' -rfka ''
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" rejects' -l 'rejects' -d 'Write each rejected record to FILE as a JSON line (source, line, field, reason).' -rfka ''
 complete -c 'outcome-report' -n '__outcome-report_should_offer_completions_for_flags_or_options "outcome-report" strict' -l 'strict' -d 'Stop at the first rejected record (exit 65).'

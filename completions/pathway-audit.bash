@@ -165,7 +165,7 @@ _pathway-audit() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--summary --check --strict -q --quiet --version -h --help)
     local -a repeating_options=(--pathways --codelists)
-    local -a non_repeating_options=(--format --group-by --history --threads --as-of -o --output --rejects)
+    local -a non_repeating_options=(--format --group-by --history --threads --as-of --imd -o --output --rejects)
     __pathway-audit_offer_flags_options 1
 
     # Offer option value completions
@@ -193,6 +193,10 @@ _pathway-audit() {
         return
         ;;
     '--as-of')
+        return
+        ;;
+    '--imd')
+        __pathway-audit_add_completions -o plusdirs -fX '!*.@(csv)'
         return
         ;;
     '-o'|'--output')

@@ -20,7 +20,7 @@ function __pathway-audit_parse_tokens -S
     set -l unparsed_tokens (__pathway-audit_tokens -pc)
     switch $unparsed_tokens[1]
     case 'pathway-audit'
-        __pathway-audit_parse_subcommand 1 'pathways=+' 'summary' 'format=' 'group-by=' 'codelists=+' 'history=' 'check' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
+        __pathway-audit_parse_subcommand 1 'pathways=+' 'summary' 'format=' 'group-by=' 'codelists=+' 'history=' 'check' 'threads=' 'as-of=' 'imd=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __pathway-audit_parse_subcommand -r 1 'version'
@@ -87,6 +87,7 @@ complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_fla
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" check' -l 'check' -d 'Only check the definitions, then exit.'
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" threads' -l 'threads' -d 'Threads auditing at once (output is the same whatever the number).' -rfka ''
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" as-of' -l 'as-of' -d 'Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.' -rfka ''
+complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" imd' -l 'imd' -d 'Deprivation for imd_decile, imd_quintile and core20 from this CSV (the layout of the English Indices of Deprivation, File 1: LSOA code, IMD rank, IMD decile; e.g. the 2025 indices on 2021 LSOAs) instead of the bundled IMD 2019 (MHCLG; Open Government Licence v3.0).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" o output' -s 'o' -l 'output' -d 'Write to FILE (atomically: a temporary file, then rename) instead of standard output.' -rfka ''
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" rejects' -l 'rejects' -d 'Write each rejected record to FILE as a JSON line (source, line, field, reason).' -rfka ''
 complete -c 'pathway-audit' -n '__pathway-audit_should_offer_completions_for_flags_or_options "pathway-audit" strict' -l 'strict' -d 'Stop at the first rejected record (exit 65).'

@@ -114,6 +114,7 @@ public struct MDTList: ParsableCommand {
     public var maxLeft: Double = 50
 
     @OptionGroup public var asOf: AsOfOption
+    @OptionGroup public var deprivation: DeprivationOption
     @OptionGroup public var common: CommonOptions
 
     public init() {}
@@ -147,6 +148,7 @@ public struct MDTList: ParsableCommand {
             s.filterText = filter
         }
         s.title = title
+        s.deprivation = try deprivation.table()
         for key in s.rankBy { _ = try checker.checkField(key.path, option: "--rank-by") }
         let groupPath = groupBy.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         _ = try checker.checkField(groupPath, option: "--group-by")

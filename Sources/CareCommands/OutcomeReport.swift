@@ -88,6 +88,7 @@ public struct OutcomeReport: ParsableCommand {
     public var threads: Int = 2
 
     @OptionGroup public var asOf: AsOfOption
+    @OptionGroup public var deprivation: DeprivationOption
     @OptionGroup public var common: CommonOptions
 
     public init() {}
@@ -108,6 +109,7 @@ public struct OutcomeReport: ParsableCommand {
             let base = baseline.flatMap(Period.init(parsing:))
                 ?? Period(parsing: "FY\(reported.from.year - 1)").map { p in reported.name.contains("..") ? Period(name: "baseline", from: Duration(months: 12).moving(reported.from, sign: -1), to: Duration(months: 12).moving(reported.to, sign: -1)) : p }!
             var options = OutcomeOptions(asOf: day, baseline: base, period: reported)
+            options.deprivation = try deprivation.table()
             _ = try ExpressionChecker().checkField(groupBy.split(separator: ".", omittingEmptySubsequences: false).map(String.init), option: "--group-by")
             options.groupBy = groupBy
             options.suppressionThreshold = noSuppression ? 0 : suppressBelow

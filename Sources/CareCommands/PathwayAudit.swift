@@ -79,6 +79,7 @@ public struct PathwayAudit: ParsableCommand {
     public var threads: Int = 2
 
     @OptionGroup public var asOf: AsOfOption
+    @OptionGroup public var deprivation: DeprivationOption
     @OptionGroup public var common: CommonOptions
 
     public init() {}
@@ -106,6 +107,7 @@ public struct PathwayAudit: ParsableCommand {
             let diagnostics = try common.diagnostics(program: "pathway-audit", unit: "people")
             for n in Set(library.notes).sorted() { diagnostics.note(n) }
             var options = PathwayOptions(asOf: try asOf.asOf())
+            options.deprivation = try deprivation.table()
             let entered = definitions.filter(\.trigger.entered).map(\.id)
             var historyOut: OutputFile?
             if let history {

@@ -16,6 +16,10 @@ public struct ListEntry: Sendable {
     public var age: Int?
     public var ageBand: String?
     public var sex: String?
+    /// In the most deprived 20 % of areas nationally (from the record's lsoa); nil when unknown.
+    public var core20: Bool?
+    /// The ONS five-group ethnic group of the latest recorded ethnic category.
+    public var ethnicGroup: String?
     public var scores: [Score] = []
     /// The top reasons from `risk`, at most two a model and six in all, models in the order
     /// eFI, HFRS, Charlson, Elixhauser.
@@ -38,6 +42,8 @@ public struct ListEntry: Sendable {
         if case .number(let a) = record.value(["age"]) { age = Int(a) }
         if case .string(let b) = record.value(["age_band"]) { ageBand = b }
         sex = record.string("sex")
+        if case .bool(let c) = record.value(["core20"]) { core20 = c }
+        if case .string(let g) = record.value(["ethnicity", "group5"]) { ethnicGroup = g }
         if let range = record.raw("risk"), let risk = try? JSONValue(parsing: UnsafeBufferPointer(rebasing: record.line[range])) {
             for (key, name) in Self.models {
                 guard let m = risk[key] else { continue }

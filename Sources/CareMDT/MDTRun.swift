@@ -30,6 +30,8 @@ public struct MDTSettings: Sendable {
     /// Record paths the selection reads, watched until a record holds a value at each: a path
     /// no record ever held is a typo or a missing enricher (`MDTLists.neverHeld`).
     public var watchedPaths: [[String]] = []
+    /// Where `imd_decile`, `imd_quintile` and `core20` come from.
+    public var deprivation: DeprivationTable = .bundled
 
     public init(asOf: ISODate, rankBy: [RankKey]) {
         self.asOf = asOf
@@ -77,7 +79,7 @@ public enum MDTRun {
                 spool = OutputStream(fd: made.fd, name: made.path)
                 path = made.path
             }
-            let record = RecordScope(asOf: settings.asOf)
+            let record = RecordScope(asOf: settings.asOf, deprivation: settings.deprivation)
             var counting = LineReader(try InputFile(path: inputPath))
             // Rejected in the second pass; spooled standard input keeps a one-byte stand-in (a
             // NUL, which no JSON line is) so the second pass sees it at its place.
@@ -100,7 +102,7 @@ public enum MDTRun {
         var unseen = settings.watchedPaths
         var peopleRead = 0
         var asOfCheck = AsOfCheck()
-        let record = RecordScope(asOf: settings.asOf)
+        let record = RecordScope(asOf: settings.asOf, deprivation: settings.deprivation)
         let source = inputPath == "-" ? "standard input" : inputPath
         var reader = LineReader(try InputFile(path: path))
         reader.onOverLong = { number in

@@ -11,6 +11,8 @@ public struct PathwayOptions: Sendable {
     public var threads = 2
     /// Who entered which `date: entered` group when, as of the last run (`--history`).
     public var history: PathwayHistory?
+    /// Where `imd_decile`, `imd_quintile` and `core20` come from.
+    public var deprivation: DeprivationTable = .bundled
     public init(asOf: ISODate) { self.asOf = asOf }
 }
 
@@ -30,7 +32,7 @@ public enum PathwayRun {
     public static func run(input: InputFile, pathways: [PathwayDefinition], options: PathwayOptions, diagnostics: Diagnostics,
                            write: ([UInt8]) throws -> Void) throws -> PathwayHistory {
         let workers = (0..<max(1, options.threads)).map { _ -> Worker in
-            let record = RecordScope(asOf: options.asOf)
+            let record = RecordScope(asOf: options.asOf, deprivation: options.deprivation)
             return Worker(record: record, scope: PathwayScope(record: record, history: options.history))
         }
         var parallel = ParallelLines(workers: workers)

@@ -71,7 +71,7 @@ public enum ExtractWriter {
         if split { for f in [gp, hospital, council] { try FileProbe.makeFolder(f) } }
         let patients = try CSVTableFile(folder: gp, name: "patients", header: [
             "nhs_number", "date_of_birth", "sex", "date_of_death", "place_of_death", "practice", "team", "lsoa", "registration_start_date",
-            "registration_end_date"])
+            "registration_end_date", "ethnic_category"])
         let events = try CSVTableFile(folder: gp, name: "clinical_events", header: ["nhs_number", "date", "snomedct_code", "numeric_value", "unit"])
         let meds = try CSVTableFile(folder: gp, name: "medications", header: ["nhs_number", "date", "dmd_code", "term"])
         let apcs = try CSVTableFile(folder: hospital, name: "apcs", header: [
@@ -95,7 +95,7 @@ public enum ExtractWriter {
             for p in Population(settings) {
                 summary.people += 1
                 try patients.row([p.nhsNumber, d(p.birthDate), p.sex, d(p.deathDate), p.deathPlace ?? "", p.practice, p.team, p.lsoa,
-                                  d(p.registrationStart), d(p.registrationEnd)])
+                                  d(p.registrationStart), d(p.registrationEnd), p.ethnicCategory])
                 if let hospitalPatients, !(p.admissions.isEmpty && p.attendances.isEmpty && p.outpatients.isEmpty) {
                     try hospitalPatients.row([p.nhsNumber, d(p.birthDate), p.sex])
                 }

@@ -13,6 +13,8 @@ public struct SimulatedPerson: Sendable {
     public var practice: String
     public var team: String
     public var lsoa: String
+    /// NHS Data Dictionary ethnic category ("" when none is recorded).
+    public var ethnicCategory = ""
     public var registrationStart: ISODate
     public var registrationEnd: ISODate?
     public var diagnoses: [(date: ISODate, snomed: String, icd10: String?, name: String)] = []
@@ -85,6 +87,37 @@ public struct Population: Sequence, Sendable {
 enum Simulator {
     /// The spread (log-scale standard deviation) of a person's proneness to illness and frailty.
     static let pronenessSpread = 0.5
+    /// How much more prone to illness a person is per IMD decile more deprived (log scale): a
+    /// person in decile 1 is exp(0.08 × 4.5) ≈ 1.43 times as prone as average, decile 10 ≈ 0.70.
+    static let deprivationGradient = 0.08
+    /// The bundled IMD 2019's LSOAs by decile, for drawing each person's area.
+    static let areasByDecile = DeprivationTable.bundled.codesByDecile()
+    /// Ethnic categories with weights near the ONS Census 2021 for England and Wales (TS021, per
+    /// cent, rounded), and records with no category (8 %: none recorded, or Z not stated), as GP
+    /// records have. Synthetic: a realistic spread for the examples, not a statistic.
+    static let ethnicWeights: [(String, Double)] = [
+        ("A", 74.4), ("B", 0.9), ("C", 6.2), ("D", 0.9), ("E", 0.4), ("F", 0.8), ("G", 0.8), ("H", 3.1), ("J", 2.7),
+        ("K", 1.1), ("L", 1.6), ("R", 0.7), ("M", 1.1), ("N", 2.5), ("P", 0.5), ("S", 2.1), ("Z", 2.0), ("", 6.0),
+    ]
+
+    /// A decile around the practice's own (practices span the deciles, most deprived first), and
+    /// an LSOA of that decile.
+    static func area(_ rng: inout SeededRandom, practice: Int, practices: Int) -> (lsoa: String, decile: Int) {
+        let centre = 1.0 + 9.0 * Double(practice) / Double(max(1, practices - 1))
+        let decile = min(10, max(1, Int((centre + 1.6 * rng.normal()).rounded())))
+        let areas = areasByDecile[decile - 1]
+        return (areas[rng.int(0...(areas.count - 1))], decile)
+    }
+
+    static func ethnicCategory(_ rng: inout SeededRandom) -> String {
+        let total = ethnicWeights.reduce(0) { $0 + $1.1 }
+        var u = rng.unit() * total
+        for (code, w) in ethnicWeights {
+            if u < w { return code }
+            u -= w
+        }
+        return "A"
+    }
 
     static func ageAtEnd(_ rng: inout SeededRandom) -> Int {
         // A rough English registered-population shape, weighted a little to older people.
@@ -108,13 +141,18 @@ enum Simulator {
         let teamName = PopulationSettings.teamNames[(practiceIndex / 4) % PopulationSettings.teamNames.count] + " PCN"
         var p = SimulatedPerson(index: index, nhsNumber: nhsNumber, birthDate: birth, sex: rng.chance(0.5) ? "female" : "male",
                                 practice: practices[practiceIndex], team: teamName,
-                                lsoa: "E0100" + String(1000 + practiceIndex * 40 + rng.int(0...39)),
+                                lsoa: "",
                                 registrationStart: ISODate(dayNumber: max(birth.dayNumber, startDay - rng.int(0...7000))))
         if rng.chance(0.03) { p.registrationEnd = ISODate(dayNumber: rng.int(startDay...endDay)) }
         let lastDay = p.registrationEnd?.dayNumber ?? endDay
+        let (lsoa, decile) = Self.area(&rng, practice: practiceIndex, practices: practices.count)
+        p.lsoa = lsoa
+        p.ethnicCategory = Self.ethnicCategory(&rng)
         // How prone this person is to illness and frailty: a log-normal multiplier of mean 1, so
-        // deficits cluster in some people as they do in life (Catalogue's note on the eFI split).
-        let proneness = exp(Self.pronenessSpread * rng.normal() - Self.pronenessSpread * Self.pronenessSpread / 2)
+        // deficits cluster in some people as they do in life (Catalogue's note on the eFI split),
+        // higher in more deprived areas.
+        let proneness = exp(Self.pronenessSpread * rng.normal() - Self.pronenessSpread * Self.pronenessSpread / 2
+                            + Self.deprivationGradient * (5.5 - Double(decile)))
         var conditions: [Int] = []         // indices into Catalogue.all
         var longTerm: [Int] = []           // those that are long-term conditions (Catalogue.conditions)
         var inCareHome = false, homeCare = false

@@ -15,7 +15,9 @@ import Testing
 /// What happens next for 0018 (its `pathways`): the annual review's blood pressure step, missed
 /// with its window closing on the as-of day, is overdue (within 28 days); the follow-up contact is
 /// due by 2026-04-06; the falls assessment missed in June 2025 is too old to show. 0042 has an
-/// Elixhauser score of −3 (depression), which every form explains.
+/// Elixhauser score of −3 (depression), which every form explains. 0018 lives in E01000001
+/// (IMD 2019 decile 9: not Core20) and is recorded White British (A); 0042 in E01000027 (decile
+/// 2: Core20), with no ethnicity recorded.
 @Suite struct FormatTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/mdt").path
@@ -55,7 +57,7 @@ import Testing
         let csv = String(decoding: ListFormat.csv.render(try lists().groups[...], lists: try lists()), as: UTF8.self)
         let lines = csv.split(separator: "\n")
         #expect(lines[0].hasPrefix("nhs_number,id,group,"))
-        #expect(lines[1].hasPrefix("9990000018,9990000018,North,North,1,new,85-89,female,0.361,16.2,"))
+        #expect(lines[1].hasPrefix("9990000018,9990000018,North,North,1,new,85-89,female,no,White,0.361,16.2,"))
         #expect(CSVText.field("a,b") == "\"a,b\"" && CSVText.field("say \"hi\"") == "\"say \"\"hi\"\"\"" && CSVText.field("plain") == "plain")
     }
 

@@ -15,7 +15,7 @@ import Testing
             var bytes = Array(line.utf8)
             try bytes.withUnsafeMutableBufferPointer { buf in
                 try r.load(UnsafeBufferPointer(buf), validate: true)
-                agg.add(r, group: r.string("practice") ?? "?", periods: periods ?? [fy], asOf: asOf)
+                agg.add(r, groups: [r.string("practice") ?? "?"], periods: periods ?? [fy], asOf: asOf)
             }
         }
         agg.settle()

@@ -75,7 +75,14 @@ struct ReportChartTests {
             #expect(svg.components(separatedBy: "class=\"tick\"").count - 1 >= 4, "ticks on both axes")
             let circles = svg.components(separatedBy: "<circle").count - 1
             let title = svg.components(separatedBy: "aria-label=\"")[1].prefix { $0 != "\"" }
-            if title.hasSuffix("(whole system)") {
+            if title.hasSuffix("by IMD quintile") {
+                // Rate by IMD quintile: one point per quintile row shown in 2025-26.
+                let rows = lines.filter { v in
+                    guard let t = v["title"] as? String, let g = v["group"] as? String, v["period"] as? String == "2025-26" else { return false }
+                    return title.hasPrefix(HTMLish.escape(t) + " (") && g.hasPrefix("imd_quintile=") && g != "imd_quintile=unknown" && v["suppressed"] as? Bool != true
+                }
+                #expect(circles == rows.count && circles >= 2, "\(title): \(circles) points, \(rows.count) rows")
+            } else if title.hasSuffix("(whole system)") {
                 // An XmR chart: one point per published point of its series.
                 let series = lines.filter { $0["month"] != nil && title.hasPrefix(HTMLish.escape(Self.metricTitle(lines, $0["series"] as! String))) }
                 #expect(circles == series.count && circles > 0, "\(title): \(circles) points, \(series.count) published")
@@ -83,7 +90,7 @@ struct ReportChartTests {
             } else {
                 // A funnel plot: one point per practice row shown (not suppressed) for its metric in 2025-26.
                 let rows = lines.filter { v in
-                    guard let t = v["title"] as? String, v["period"] as? String == "2025-26", v["group"] as? String != "(all)" else { return false }
+                    guard let t = v["title"] as? String, v["period"] as? String == "2025-26", let g = v["group"] as? String, g != "(all)", !g.contains("=") else { return false }
                     return title.hasPrefix(HTMLish.escape(t) + " (") && v["suppressed"] as? Bool != true && (v["denominator"] as? Double ?? 0) > 0
                 }
                 #expect(circles == rows.count && circles >= 2, "\(title): \(circles) points, \(rows.count) rows")
@@ -100,8 +107,8 @@ struct ReportChartTests {
         #expect(html.contains("<h2>Summary</h2>") && html.contains("<h3>Noise: no change beyond chance</h3>"))
         #expect(html.contains("<h3>Suppressed</h3>") && html.contains("figures are suppressed (*)"))
         // Target changes signed, costs in pounds with the unit of each activity.
-        #expect(html.contains(">−10 %<") && html.contains(">+7.8 %<"))
-        #expect(html.contains("£2,500.00 per admission") && html.contains("+£3,076"))
+        #expect(html.contains(">−10 %<") && html.contains(">+85.3 %<"))
+        #expect(html.contains("£2,500.00 per admission") && html.contains("+£25,326"))
         #expect(html.contains("weeks of care") || !html.contains("care_home_week"))
         // Pathways by their titles, steps under them; no placeholder names.
         #expect(html.contains("<tr class=\"section\"><td colspan=\"6\">Contact with primary or community care within 7 days of an emergency discharge (65+)</td></tr>"))
@@ -114,5 +121,44 @@ struct ReportChartTests {
 enum HTMLish {
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
+
+/// The inequality breakdowns: in every output format, with the practices' disclosure control.
+@Suite("inequalities in the report")
+struct InequalityReportTests {
+    @Test func everyFormatHasTheBreakdownsAndNoSmallCount() throws {
+        let dir = try temporaryFolder()
+        let made = try Programs.runCommand("/bin/bash", ["-o", "pipefail", "-c",
+            ".build/debug/synth-extract --people 3000 --seed 3 --out \(dir)/x -q && .build/debug/ingest-gp \(dir)/x -q | .build/debug/risk-score --as-of 2026-04-01 -q > \(dir)/scored.jsonl"])
+        try #require(made.status == 0, "\(made.stderr)")
+        let base = [dir + "/scored.jsonl", "--as-of", "2026-04-01", "-q"]
+        let jsonl = try Programs.run("outcome-report", base + ["--format", "jsonl"])
+        #expect(jsonl.status == 0)
+        var groups = Set<String>()
+        for line in jsonl.out.split(separator: "\n") {
+            let v = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            guard let g = v["group"] as? String, g.contains("=") else { continue }
+            groups.insert(g)
+            if let n = v["numerator"] as? Double { #expect(!(n > 0 && n < 5), "a disclosive count: \(line)") }
+            if v["suppressed"] as? Bool == true { #expect(v["numerator"] == nil && v["value"] == nil) }
+        }
+        #expect(groups.isSuperset(of: ["imd_quintile=1", "imd_quintile=5", "ethnic_group=White", "ethnic_group=Asian", "core20=yes", "core20=no"]), "\(groups.sorted())")
+        // An SII with its interval for a headline rate, and a Core20 ratio.
+        let sii = try jsonl.out.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+            .first { $0["inequality"] as? String == "ae_attendances" && $0["period"] as? String == "2025-26" }
+        let s = try #require(sii)
+        let value = try #require(s["sii"] as? Double), lo = try #require(s["sii_lower95"] as? Double), hi = try #require(s["sii_upper95"] as? Double)
+        #expect(lo < value && value < hi && s["core20_ratio"] != nil)
+        let csv = try Programs.run("outcome-report", base + ["--format", "csv"])
+        #expect(csv.out.contains(",imd_quintile=1,2025-26,") && csv.out.contains(",ethnic_group=Black,2025-26,"))
+        let md = try Programs.run("outcome-report", base + ["--format", "markdown"])
+        #expect(md.out.contains("## By deprivation (IMD quintile of the person's area), 2025-26") && md.out.contains("## The gap between the most and least deprived (slope index of inequality)"))
+        #expect(md.out.contains("IMD quintile 1 (most deprived)") && md.out.contains("## Core20 against the rest, 2025-26"))
+        let html = try Programs.run("outcome-report", base)
+        #expect(html.out.contains("<h2>Inequalities (Core20PLUS5)</h2>") && html.out.contains("by IMD quintile</text>"))
+        #expect(html.out.contains("<h3>Inequalities: the gap between the most and least deprived</h3>"))
+        // No practice section or funnel point is a breakdown group.
+        #expect(!html.out.contains("<h2>imd_quintile=") && !html.out.contains(">imd_quintile="))
     }
 }

@@ -63,8 +63,9 @@ struct IngestProgramTests {
         let r = try Programs.run("ingest-gp", ics)
         #expect(r.status == 0)
         #expect(r.out.split(separator: "\n").count == 300)
-        // 12,482 rows in the nine tables (synth-extract's count); 109 not-attended outpatient appointments filtered.
-        #expect(r.stderr.contains("ingest-gp: read 12482 records; emitted 12373; filtered 109"))
+        // 13,376 rows in the nine tables (synth-extract's count: 180 + 3,124 + 24 + 392 + 285 + 7,670 + 1,357 + 300
+        // + 44); 118 not-attended outpatient appointments filtered.
+        #expect(r.stderr.contains("ingest-gp: read 13376 records; emitted 13258; filtered 118"))
         #expect(!r.stderr.contains("999"), "no NHS number in diagnostics")
     }
 

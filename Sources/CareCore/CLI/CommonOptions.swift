@@ -63,3 +63,15 @@ extension CommonOptions {
         return schema
     }
 }
+
+/// `--imd FILE`: another edition of the English Indices of Deprivation (File 1 layout) for
+/// `imd_decile`, `imd_quintile` and `core20`, instead of the bundled IMD 2019.
+public struct DeprivationOption: ParsableArguments {
+    @Option(name: .customLong("imd"), help: ArgumentHelp("Deprivation for imd_decile, imd_quintile and core20 from this CSV (the layout of the English Indices of Deprivation, File 1: LSOA code, IMD rank, IMD decile; e.g. the 2025 indices on 2021 LSOAs) instead of the bundled IMD 2019 (MHCLG; Open Government Licence v3.0).", valueName: "file"),
+            completion: .file(extensions: ["csv"]))
+    public var imd: String?
+
+    public init() {}
+
+    public func table() throws -> DeprivationTable { try imd.map { try DeprivationTable(path: $0) } ?? .bundled }
+}

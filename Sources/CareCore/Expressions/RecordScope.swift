@@ -10,7 +10,9 @@ import Darwin
 /// Besides the record's own keys, five derived fields are computed at `asOf` (a record key of the
 /// same name is not read): `age` (whole years, from `birth_date`), `age_band` (`"80-84"`, …,
 /// `"90+"`), `deceased` (a `death_date` on or before `asOf`), `registered` (no
-/// `registration_start` after `asOf` and no `registration_end` before it) and `as_of` itself.
+/// `registration_start` after `asOf` and no `registration_end` before it) and `as_of` itself;
+/// and from `lsoa`, by `deprivation` (the bundled IMD 2019 unless a program was given another):
+/// `imd_decile`, `imd_quintile` and `core20` (null when the LSOA is missing or unknown).
 public final class RecordScope: ExpressionScope {
     public let asOf: ISODate
     public private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
@@ -19,11 +21,16 @@ public final class RecordScope: ExpressionScope {
     /// Each member's bytes (`"key":value`), for copying a record through.
     public private(set) var members: [Range<Int>] = []
     private var parsedLists: [String: [JSONValue]] = [:]
-    public static let derived: Set<String> = ["age", "age_band", "deceased", "registered", "as_of"]
+    public static let derived: Set<String> = ["age", "age_band", "deceased", "registered", "as_of", "imd_decile", "imd_quintile", "core20"]
+    /// Where `imd_decile`, `imd_quintile` and `core20` come from.
+    public var deprivation: DeprivationTable = .bundled
     /// Thrown to leave a walk early once the member asked for is found.
     static let stop = JSONError(offset: -1, message: "found")
 
-    public init(asOf: ISODate) { self.asOf = asOf }
+    public init(asOf: ISODate, deprivation: DeprivationTable = .bundled) {
+        self.asOf = asOf
+        self.deprivation = deprivation
+    }
 
     /// Locates the members of one line. With `validate`, every byte is checked and the record
     /// passes `PersonRecordCheck` (no key twice, real dates); otherwise unread members are only
@@ -120,6 +127,13 @@ public final class RecordScope: ExpressionScope {
         case "deceased":
             guard let d = date("death_date") else { return .bool(false) }
             return .bool(d <= asOf)
+        case "imd_decile", "imd_quintile", "core20":
+            guard case .string(let lsoa) = value(["lsoa"]), let e = deprivation.entry(lsoa) else { return .null }
+            switch name {
+            case "imd_decile": return .number(Double(e.decile))
+            case "imd_quintile": return .number(Double(e.quintile))
+            default: return .bool(e.core20)
+            }
         default:   // registered
             if let start = date("registration_start"), start > asOf { return .bool(false) }
             if let end = date("registration_end"), end < asOf { return .bool(false) }

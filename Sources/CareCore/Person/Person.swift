@@ -120,6 +120,8 @@ public struct Person: Equatable, Sendable {
     public var practice: String?
     public var team: String?
     public var lsoa: String?
+    /// The latest recorded ethnic category (docs/inequalities.md).
+    public var ethnicity: Ethnicity?
     public var registrationStart: ISODate?
     public var registrationEnd: ISODate?
     public var sources: [String]
@@ -144,7 +146,7 @@ public struct Person: Equatable, Sendable {
 
     public static func == (a: Person, b: Person) -> Bool {
         a.id == b.id && a.nhsNumber == b.nhsNumber && a.birthDate == b.birthDate && a.sex == b.sex
-            && a.deathDate == b.deathDate && a.deathPlace == b.deathPlace && a.practice == b.practice && a.team == b.team && a.lsoa == b.lsoa
+            && a.deathDate == b.deathDate && a.deathPlace == b.deathPlace && a.practice == b.practice && a.team == b.team && a.lsoa == b.lsoa && a.ethnicity == b.ethnicity
             && a.registrationStart == b.registrationStart && a.registrationEnd == b.registrationEnd
             && a.sources == b.sources && a.events == b.events && a.encounters == b.encounters && a.care == b.care
             && a.conflicts == b.conflicts && a.extra.map(\.key) == b.extra.map(\.key) && a.extra.map(\.raw) == b.extra.map(\.raw)
@@ -152,5 +154,5 @@ public struct Person: Equatable, Sendable {
 
     /// The schema-1 demographic fields by name, for merging and conflict reports.
     public static let demographicFields = ["nhs_number", "birth_date", "sex", "death_date", "death_place", "practice", "team", "lsoa",
-                                           "registration_start", "registration_end"]
+                                           "ethnicity", "registration_start", "registration_end"]
 }

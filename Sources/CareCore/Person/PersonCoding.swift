@@ -160,7 +160,7 @@ extension Conflict {
 
 extension Person {
     /// The keys of schema 1, in the order they are written.
-    public static let schemaKeys: [String] = ["id", "nhs_number", "birth_date", "sex", "death_date", "death_place", "practice", "team", "lsoa",
+    public static let schemaKeys: [String] = ["id", "nhs_number", "birth_date", "sex", "death_date", "death_place", "practice", "team", "lsoa", "ethnicity",
                                               "registration_start", "registration_end", "sources", "events", "encounters",
                                               "care", "conflicts"]
 
@@ -190,6 +190,19 @@ extension Person {
         w.optionalString("practice", practice, first: &first)
         w.optionalString("team", team, first: &first)
         w.optionalString("lsoa", lsoa, first: &first)
+        if let e = ethnicity {
+            w.member("ethnicity", first: &first)
+            var f = true
+            w.raw(UInt8(ascii: "{"))
+            w.member("code", first: &f); w.string(e.code)
+            w.member("system", first: &f); w.string(e.system)
+            w.optionalString("category", e.category, first: &f)
+            w.optionalString("group16", e.group16, first: &f)
+            w.optionalString("group5", e.group5, first: &f)
+            w.optionalString("source", e.source, first: &f)
+            w.date("date", e.date, first: &f)
+            w.raw(UInt8(ascii: "}"))
+        }
         w.date("registration_start", registrationStart, first: &first)
         w.date("registration_end", registrationEnd, first: &first)
         w.member("sources", first: &first)
@@ -242,6 +255,12 @@ extension Person {
                   conflicts: try o.objects("conflicts") { (v) throws(JSONError) in try Conflict(view: v) },
                   extra: extra)
         deathPlace = try o.string("death_place")
+        if let raw = o.raw("ethnicity"), !o.isNull("ethnicity") {
+            let e = try JSONObjectView(raw)
+            ethnicity = Ethnicity(code: try e.required("code"), system: try e.required("system"), category: try e.string("category"),
+                                  group16: try e.string("group16"), group5: try e.string("group5"), source: try e.string("source"),
+                                  date: try e.date("date"))
+        }
     }
 
     public init(jsonLine bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) {

@@ -111,6 +111,23 @@ final class PersonMerger {
         field("practice", \.practice)
         field("team", \.team)
         field("lsoa", \.lsoa)
+        // Ethnicity: the latest recorded wins (one with a date over one without); a different
+        // category from another source is a conflict, like any other demographic field.
+        if result.ethnicity != nil && result.ethnicity?.source == nil { result.ethnicity?.source = result.sources.first }
+        if var theirs = other.ethnicity {
+            if theirs.source == nil { theirs.source = otherSource }
+            if let ours = result.ethnicity {
+                let theirsNewer = (theirs.date?.dayNumber ?? Int.min) > (ours.date?.dayNumber ?? Int.min)
+                if (ours.category ?? ours.code) != (theirs.category ?? theirs.code) {
+                    let (kept, dropped) = theirsNewer ? (theirs, ours) : (ours, theirs)
+                    result.conflicts.append(Conflict(field: "ethnicity", kept: kept.description, keptSource: kept.source ?? "?",
+                                                     other: dropped.description, otherSource: dropped.source ?? "?"))
+                }
+                if theirsNewer { result.ethnicity = theirs }
+            } else {
+                result.ethnicity = theirs
+            }
+        }
         field("registration_start", \.registrationStart)
         field("registration_end", \.registrationEnd)
     }

@@ -196,6 +196,17 @@ struct FHIRMapper {
             p.sex = s
         }
         p.deathDate = Self.date(r["deceasedDateTime"])
+        // UK Core (and CareConnect) ethnic category: an NHS Data Dictionary code.
+        for ext in r["extension"]?.list ?? [] where ext["url"]?.string?.contains("EthnicCategory") == true {
+            for coding in ext["valueCodeableConcept"]?["coding"]?.list ?? [] {
+                guard let code = coding["code"]?.string else { continue }
+                guard let e = EthnicCategory.ethnicity(code: code, source: nil, date: nil) else {
+                    try entries.reject(line: line, field: "Patient.extension(EthnicCategory)", reason: "unknown ethnic category (NHS Data Dictionary codes A-S, Z, 99)", value: code)
+                    return
+                }
+                p.ethnicity = e
+            }
+        }
         p.practice = index.practice(of: r)
         // GP Connect: Extension-CareConnect-GPC-RegistrationDetails-1 / registrationPeriod.
         for ext in r["extension"]?.list ?? [] where ext["url"]?.string?.contains("RegistrationDetails") == true {

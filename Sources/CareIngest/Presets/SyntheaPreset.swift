@@ -55,7 +55,7 @@ struct SyntheaPreset: FolderPreset {
     }
 
     private func readPatients(scope: [UInt8], _ path: String, file: UInt32, sourceTag: UInt32, context: IngestContext) throws {
-        var id = 0, birth = 0, death: Int?, gender: Int?
+        var id = 0, birth = 0, death: Int?, gender: Int?, race: Int?, ethnicity: Int?
         var columns: Columns!
         try TableReader.read(path: path, file: file, context: context, header: { c in
             columns = c
@@ -63,6 +63,8 @@ struct SyntheaPreset: FolderPreset {
             birth = try c.require("BIRTHDATE")
             death = c.find("DEATHDATE")
             gender = c.find("GENDER")
+            race = c.find("RACE")
+            ethnicity = c.find("ETHNICITY")
         }, row: { row in
             let f = RowFields(context: context, file: file, row: row, columns: columns)
             guard case let .ok(key) = try f.personKey(id, isNHSNumber: false),
@@ -77,7 +79,12 @@ struct SyntheaPreset: FolderPreset {
                 sex = s
             }
             // A patient row travels through the sort as a person with demographics only.
-            let demographics = Person(id: "", birthDate: birthDate, sex: sex, deathDate: deathDate)
+            var demographics = Person(id: "", birthDate: birthDate, sex: sex, deathDate: deathDate)
+            // Synthea's race and ethnicity are US census categories ("white", "hispanic"): no
+            // fair mapping to the NHS ethnic categories exists, so they are kept as local codes
+            // with no group (docs/inequalities.md).
+            let parts = [race, ethnicity].compactMap { $0 }.filter { !row.isBlank($0) }.map { row.string($0).trimmingSpaces.lowercased() }
+            if !parts.isEmpty { demographics.ethnicity = Ethnicity(code: parts.joined(separator: "; "), system: "local") }
             try context.add(localKey: key, scope: scope, tag: .patient, date: nil, file: file, sourceTag: sourceTag, line: row.line) { w in
                 demographics.write(to: &w)
             }

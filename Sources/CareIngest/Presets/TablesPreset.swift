@@ -162,6 +162,7 @@ struct TablesPreset: FolderPreset {
         let team = c.find("team", "pcn"), lsoa = c.find("lsoa", "lsoa_code")
         let regStart = c.find("registration_start_date", "registration_start")
         let regEnd = c.find("registration_end_date", "registration_end")
+        let ethnic = c.find("ethnic_category", "ethnicity", "ethnic_group", "ethnic_category_code")
         return { r in
             let f = r.fields
             guard case let .ok(birthDate) = try f.date(birth, required: false),
@@ -187,6 +188,13 @@ struct TablesPreset: FolderPreset {
             if let place, let text = r.row.optionalString(place) {
                 guard let p = NHSDataDictionary.placeOfDeath(text) else { try rejectCode(r, place, "unknown place of death"); return }
                 d.deathPlace = p
+            }
+            // The NHS Data Dictionary ethnic category (A–S, Z not stated, 99 not known).
+            if let ethnic, let text = r.row.optionalString(ethnic) {
+                guard let e = EthnicCategory.ethnicity(code: text, source: r.tag, date: nil) else {
+                    try rejectCode(r, ethnic, "unknown ethnic category (NHS Data Dictionary codes A-S, Z, 99)"); return
+                }
+                d.ethnicity = e
             }
             try add(r, context, .patient, nil) { d.write(to: &$0) }
         }

@@ -85,6 +85,8 @@ enum ListHTML {
     /// The NHS number (never split), age band and sex, and whether the person is new.
     static func person(_ e: ListEntry) -> String {
         var s = "<span class=\"nowrap\">\(esc(e.shownIdentity))</span><br><span class=\"nowrap\">\(esc(e.ageBand ?? ""))</span> \(esc(e.sex ?? ""))"
+        let equity = [e.core20 == true ? "Core20" : nil, e.ethnicGroup].compactMap { $0 }
+        if !equity.isEmpty { s += "<br><small>\(esc(equity.joined(separator: " · ")))</small>" }
         s += "<br><span class=\"\(e.status)\">\(e.status)</span>"
         return s
     }

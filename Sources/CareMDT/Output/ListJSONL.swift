@@ -19,6 +19,8 @@ enum ListJSONL {
                 if let a = e.age { w.member("age", first: &first); w.int(a) }
                 w.optionalString("age_band", e.ageBand, first: &first)
                 w.optionalString("sex", e.sex, first: &first)
+                if let c = e.core20 { w.member("core20", first: &first); w.bool(c) }
+                w.optionalString("ethnic_group", e.ethnicGroup, first: &first)
                 w.member("rank_by", first: &first)
                 w.raw(UInt8(ascii: "{"))
                 for (i, key) in lists.settings.rankBy.enumerated() {

@@ -70,11 +70,15 @@ public enum MetricRows {
                     if threshold > 0 && (small(t.numerator) || (m.kind == .proportion && small(t.denominator))) { row.suppressed = true }
                     block.append(row)
                 }
-                // Secondary suppression among the groups (not the system row).
-                let practices = block.indices.filter { block[$0].group != system }
-                if practices.filter({ block[$0].suppressed }).count == 1,
-                   let next = practices.filter({ !block[$0].suppressed && block[$0].numerator > 0 }).min(by: { block[$0].numerator < block[$1].numerator }) {
-                    block[next].suppressed = true
+                // Secondary suppression among the groups (not the system row), within each
+                // dimension (the practices, each inequality breakdown): the groups of one
+                // dimension add up to the system, so one suppressed alone could be recovered.
+                for dimension in [nil] + Breakdown.allCases.map(Optional.some) {
+                    let groups = block.indices.filter { block[$0].group != system && Breakdown.of(block[$0].group) == dimension }
+                    if groups.filter({ block[$0].suppressed }).count == 1,
+                       let next = groups.filter({ !block[$0].suppressed && block[$0].numerator > 0 }).min(by: { block[$0].numerator < block[$1].numerator }) {
+                        block[next].suppressed = true
+                    }
                 }
                 for i in block.indices where block[i].suppressed {
                     block[i].value = nil; block[i].lower = nil; block[i].upper = nil

@@ -124,7 +124,7 @@ public struct Aggregates: Sendable {
 
     static let fixedCount = Fixed.allCases.count
 
-    @inline(__always) private mutating func add(_ m: Fixed, _ slot: Int, _ period: Int, numerator: Double = 0, denominator: Double = 0) {
+    @inline(__always) private mutating func add(_ m: Fixed, _ slots: [Int], _ period: Int, numerator: Double = 0, denominator: Double = 0) {
         @inline(__always) func one(_ s: Int) {
             let i = (s * periodCount + period) * Self.fixedCount + m.rawValue
             fixed[2 * i] += numerator
@@ -132,10 +132,10 @@ public struct Aggregates: Sendable {
             touched[i] = true
         }
         one(0)
-        if slot != 0 { one(slot) }
+        for s in slots where s != 0 { one(s) }
     }
 
-    @inline(__always) private mutating func addBand(_ slot: Int, _ period: Int, band: Int, numerator: Double = 0, denominator: Double = 0) {
+    @inline(__always) private mutating func addBand(_ slots: [Int], _ period: Int, band: Int, numerator: Double = 0, denominator: Double = 0) {
         @inline(__always) func one(_ s: Int) {
             let i = ((s * periodCount + period) * 19 + band) * 2
             bandSums[i] += numerator
@@ -143,7 +143,7 @@ public struct Aggregates: Sendable {
             bandTouched[s * periodCount + period] = true
         }
         one(0)
-        if slot != 0 { one(slot) }
+        for s in slots where s != 0 { one(s) }
     }
 
     /// Moves what the hot path added into `tallies` and `bands` (idempotent).
@@ -176,8 +176,8 @@ public struct Aggregates: Sendable {
         }
     }
 
-    mutating func add(_ metric: String, _ group: String, _ period: Int, numerator: Double = 0, denominator: Double = 0) {
-        for g in [MetricRows.system, group] {
+    mutating func add(_ metric: String, _ groups: [String], _ period: Int, numerator: Double = 0, denominator: Double = 0) {
+        for g in [MetricRows.system] + groups {
             var t = tallies[Key(metric: metric, group: g, period: period)] ?? Tally()
             t.numerator += numerator
             t.denominator += denominator
@@ -207,11 +207,13 @@ public struct Aggregates: Sendable {
         for (k, v) in o.pathwayTitles { pathwayTitles[k] = v }
     }
 
-    /// Adds one person's contributions to every metric and period.
-    public mutating func add(_ r: RecordScope, group: String, periods: [Period], asOf: ISODate) {
+    /// Adds one person's contributions to every metric and period, for the whole system and each
+    /// of `groups` (their practice, and the inequality breakdowns they fall in).
+    public mutating func add(_ r: RecordScope, groups: [String], periods: [Period], asOf: ISODate) {
         func date(_ v: JSONValue?) -> ISODate? { v?.stringValue.flatMap { ISODate.parse($0) } }
         func recordDate(_ k: String) -> ISODate? { r.string(k).flatMap { ISODate.parse($0) } }
-        let slot = self.slot(group, periods: periods.count)
+        let slot = groups.map { self.slot($0, periods: periods.count) }
+        let group = groups
         let birth = recordDate("birth_date"), death = recordDate("death_date")
         let regStart = recordDate("registration_start"), regEnd = recordDate("registration_end")
         let encounters = r.elements("encounters"), care = r.elements("care")

@@ -9,6 +9,8 @@ public struct OutcomeOptions: Sendable {
     /// Counts from 1 to threshold − 1 are suppressed; 0 turns disclosure control off.
     public var suppressionThreshold = 5
     public var threads = 2
+    /// Where each person's IMD quintile comes from.
+    public var deprivation: DeprivationTable = .bundled
     /// Population denominators by age band (`--population`), instead of the person stream's.
     public var population: PopulationFile?
     /// SPC: the length of a shift or trend, and whether the limits come from the baseline only.
@@ -30,7 +32,7 @@ public enum OutcomeRun {
 
     public static func run(input: InputFile, options: OutcomeOptions, diagnostics: Diagnostics) throws -> Report {
         let periods = [options.baseline, options.period]
-        var parallel = ParallelLines(workers: (0..<max(1, options.threads)).map { _ in Worker(record: RecordScope(asOf: options.asOf)) })
+        var parallel = ParallelLines(workers: (0..<max(1, options.threads)).map { _ in Worker(record: RecordScope(asOf: options.asOf, deprivation: options.deprivation)) })
         let source = input.name
         let groupPath = options.groupBy.split(separator: ".").map(String.init)
         try parallel.run(LineReader(input), diagnostics: diagnostics, write: { _ in }) { worker, line, number, _, shard in
@@ -45,7 +47,8 @@ public enum OutcomeRun {
                 return 0
             }
             let g = worker.record.value(groupPath)
-            worker.aggregates.add(worker.record, group: g == .null ? "(no \(options.groupBy))" : g.description, periods: periods, asOf: options.asOf)
+            let group = g == .null ? "(no \(options.groupBy))" : g.description
+            worker.aggregates.add(worker.record, groups: [group] + Breakdown.groups(worker.record), periods: periods, asOf: options.asOf)
             // The newest encounter (the list is in date order and already parsed), and the days
             // earlier programs computed for.
             if let s = worker.record.elements("encounters").last?["start"]?.stringValue, let d = ISODate.parse(s) { worker.asOfCheck.see(d) }
@@ -93,6 +96,7 @@ public enum OutcomeRun {
                       suppressionThreshold: options.suppressionThreshold, people: diagnostics.read - diagnostics.rejectedTotal - diagnostics.filteredTotal,
                       denominators: denominators)
         report.withheldSeries = withheld
+        report.inequalities = Inequality.compute(rows, metrics: metrics, periods: periods)
         return report
     }
 }

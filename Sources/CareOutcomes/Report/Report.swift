@@ -16,6 +16,8 @@ public struct Report: Sendable {
     public var denominators = "the person stream (people registered in each period)"
     public var targets: [TargetProgress] = []
     public var costs: [CostEstimate] = []
+    /// SII, RII and Core20 ratios per metric and period (`Inequality`).
+    public var inequalities: [Inequality] = []
 
     /// Numbers as reports print them: up to `places` decimals, trailing zeros dropped.
     static func number(_ v: Double?, places: Int = 1) -> String {
@@ -220,6 +222,31 @@ public enum ReportJSON {
                     w.member(name, first: &f)
                     if let v { w.double(v) } else { w.null() }
                 }
+            }
+            w.raw("}\n")
+        }
+        for q in r.inequalities {
+            var f = true
+            w.raw(UInt8(ascii: "{"))
+            w.member("inequality", first: &f); w.string(q.metric.id)
+            w.member("title", first: &f); w.string(q.metric.fullTitle)
+            w.member("period", first: &f); w.string(q.period.name)
+            if let s = q.sii {
+                w.member("sii", first: &f); w.double(s.sii)
+                w.member("sii_lower95", first: &f); w.double(s.siiLower)
+                w.member("sii_upper95", first: &f); w.double(s.siiUpper)
+                w.member("rii", first: &f); w.double(s.rii)
+                w.member("rii_lower95", first: &f); w.double(s.riiLower)
+                w.member("rii_upper95", first: &f); w.double(s.riiUpper)
+                w.member("sii_method", first: &f); w.string("phe_sii: IMD quintiles, \(s.valueType) scale, simulation 100000 reps")
+            } else {
+                w.member("sii", first: &f); w.null()
+                w.optionalString("sii_not_computed", q.siiNote, first: &f)
+            }
+            if let c = q.core20Ratio {
+                w.member("core20_ratio", first: &f); w.double(c.value)
+                w.member("core20_ratio_lower95", first: &f); w.double(c.lower)
+                w.member("core20_ratio_upper95", first: &f); w.double(c.upper)
             }
             w.raw("}\n")
         }

@@ -132,7 +132,12 @@ public enum ReportDocuments {
             out += "\n"
         }
         if !r.withheldSeries.isEmpty { out += withheldNote(r) + "\n\n" }
-        let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
+        for t in inequalityTables(r) {
+            out += "## \(t.title)\n\n\(t.note)\n\n| " + t.header.joined(separator: " | ") + " |\n|" + t.header.indices.map { $0 < 2 ? "---|" : "---:|" }.joined() + "\n"
+            for l in t.lines { out += "| " + l.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |\n" }
+            out += "\n"
+        }
+        let groups = Array(Set(r.rows.map(\.group)).filter { Breakdown.of($0) == nil }).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
         let index = ByGroup(r)
         for g in groups {
             out += "## \(g == MetricRows.system ? "Whole system" : g)\n\n| Metric | Unit | \(r.periods.first!.name) | \(r.periods.last!.name) | Change | |\n|---|---|---:|---:|---:|---|\n"
@@ -185,7 +190,7 @@ public enum ReportDocuments {
             body += "<h2>Estimated cost difference <small>(an estimate, not an accounting figure)</small></h2>\n"
             body += table(header: costHeader, widths: [22, 17, 22, 14, 25], numeric: [1, 2, 3], lines: costLines(r))
         }
-        let groups = Array(Set(r.rows.map(\.group))).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
+        let groups = Array(Set(r.rows.map(\.group)).filter { Breakdown.of($0) == nil }).sorted { ($0 == MetricRows.system ? "" : $0) < ($1 == MetricRows.system ? "" : $1) }
         let index = ByGroup(r)
         if !r.withheldSeries.isEmpty { body += "<p class=\"meta\">\(esc(withheldNote(r)))</p>\n" }
         if !r.monthly.isEmpty {
@@ -205,6 +210,21 @@ public enum ReportDocuments {
             funnels += "<figure>\(f.svg)<figcaption>\(esc(r.periods.last!.name)), against the whole system: 95 % (dashed) and 99.8 % (dotted) limits (\(esc(f.method))); \(esc(named)).</figcaption></figure>\n"
         }
         if !funnels.isEmpty { body += "<h2>Practices compared (funnel plots)</h2>\n" + funnels }
+        let tables = inequalityTables(r)
+        if !tables.isEmpty {
+            body += "<h2>Inequalities (Core20PLUS5)</h2>\n"
+            for t in tables {
+                body += "<section class=\"group\"><h3>\(esc(t.title))</h3><p class=\"meta\">\(esc(t.note))</p>\n"
+                body += table(header: t.header, widths: t.widths, numeric: Set(2..<t.header.count), lines: t.lines)
+                body += "</section>\n"
+            }
+            for id in ["emergency_admissions", "ae_attendances"] {
+                let rows = r.rows.filter { $0.metric.id == id && $0.period == r.periods.last! && Breakdown.of($0.group) == .imdQuintile && Breakdown.value($0.group) != "unknown" }
+                if let svg = SVGCharts.byQuintile(rows) {
+                    body += "<figure>\(svg)<figcaption>\(esc(r.periods.last!.name)): the rate in each IMD quintile of the people's areas, with its 95 % interval; quintiles with a suppressed count are not drawn.</figcaption></figure>\n"
+                }
+            }
+        }
         for g in groups {
             body += "<section class=\"group\"><h2>\(esc(g == MetricRows.system ? "Whole system" : g))</h2>\n"
             body += table(header: ["Metric", "Unit", r.periods.first!.name, r.periods.last!.name, "Change", ""], widths: [37, 9, 17, 17, 13, 7],
@@ -239,6 +259,77 @@ public enum ReportDocuments {
     }
 
     static func esc(_ s: String) -> String { HTMLText.escape(s) }
+
+    struct InequalityTable {
+        var title: String
+        var note: String
+        var header: [String]
+        var widths: [Int]
+        var lines: [[String]]
+    }
+
+    /// The breakdowns as tables: each dimension's groups side by side for the period, then the
+    /// slope index of inequality by period and Core20 against the rest.
+    static func inequalityTables(_ r: Report) -> [InequalityTable] {
+        let period = r.periods.last!, baseline = r.periods.first!
+        let breakdownRows = r.rows.filter { Breakdown.of($0.group) != nil && $0.metric.section == nil }
+        guard !breakdownRows.isEmpty else { return [] }
+        var out: [InequalityTable] = []
+        var metricOrder: [String] = []
+        for row in breakdownRows where !metricOrder.contains(row.metric.id) { metricOrder.append(row.metric.id) }
+        for dimension in [Breakdown.imdQuintile, .ethnicGroup] {
+            let groups = Array(Set(breakdownRows.filter { Breakdown.of($0.group) == dimension }.map(\.group))).sorted { Breakdown.order($0) < Breakdown.order($1) }
+            guard !groups.isEmpty else { continue }
+            var lines: [[String]] = []
+            for id in metricOrder {
+                let rows = breakdownRows.filter { $0.metric.id == id && $0.period == period }
+                guard let m = rows.first?.metric else { continue }
+                lines.append([m.title, m.unit] + groups.map { g in cell(rows.first { $0.group == g }) })
+            }
+            let share = (100 - 36) / groups.count
+            out.append(InequalityTable(title: "\(dimension.title), \(period.name)",
+                                       note: dimension == .imdQuintile
+                                           ? "IMD quintile of each person's area (lsoa; English Indices of Deprivation 2019 unless --imd; contains public sector information licensed under the Open Government Licence v3.0). Quintile 1 is the most deprived fifth nationally; 1 and 2 together are Core20."
+                                           : "The ONS five groups of each person's latest recorded ethnic category (NHS Data Dictionary codes; docs/inequalities.md).",
+                                       header: ["Metric", "Unit"] + groups.map(Breakdown.label), widths: [28, 8] + groups.map { _ in share }, lines: lines))
+        }
+        var gap: [[String]] = []
+        for id in metricOrder {
+            let base = r.inequalities.first { $0.metric.id == id && $0.period == baseline }
+            guard let now = r.inequalities.first(where: { $0.metric.id == id && $0.period == period }) else { continue }
+            func sii(_ q: Inequality?) -> String {
+                guard let s = q?.sii else { return q?.siiNote.map { "– (\($0))" } ?? "–" }
+                return "\(ReportFormat.signed(s.sii)) (\(ReportFormat.signed(s.siiLower)) to \(ReportFormat.signed(s.siiUpper)))"
+            }
+            var verdict = "–"
+            if let a = base?.sii, let b = now.sii {
+                let overlap = b.siiLower <= a.siiUpper && a.siiLower <= b.siiUpper
+                verdict = (abs(b.sii) < abs(a.sii) ? "narrowed" : "widened") + (overlap ? " (not beyond chance)" : " (beyond chance)")
+            }
+            let rii = now.sii.map { "\(Report.number($0.rii, places: 2)) (\(Report.number($0.riiLower, places: 2)) to \(Report.number($0.riiUpper, places: 2)))" } ?? "–"
+            gap.append([now.metric.title, now.metric.unit == "%" ? "points" : now.metric.unit, sii(base), sii(now), rii, verdict])
+        }
+        if !gap.isEmpty {
+            out.append(InequalityTable(title: "The gap between the most and least deprived (slope index of inequality)",
+                                       note: "SII: the fitted difference from the most deprived end of the population to the least (negative: higher in the more deprived); RII: the least deprived end's fitted value over the most deprived end's. PHEindicatormethods' phe_sii method over IMD quintiles, 95 % intervals by 100,000 simulations (docs/statistics.md). Not worked out where a quintile's count is suppressed.",
+                                       header: ["Metric", "Unit", "SII \(baseline.name)", "SII \(period.name)", "RII \(period.name)", "Gap"],
+                                       widths: [24, 8, 20, 20, 14, 14], lines: gap))
+        }
+        var core: [[String]] = []
+        for id in metricOrder {
+            let rows = breakdownRows.filter { $0.metric.id == id && $0.period == period }
+            guard let m = rows.first?.metric, case .rate = m.kind else { continue }
+            let ratio = r.inequalities.first { $0.metric.id == id && $0.period == period }?.core20Ratio
+            core.append([m.title, m.unit, cell(rows.first { $0.group == "core20=yes" }), cell(rows.first { $0.group == "core20=no" }),
+                         ratio.map { "×\(Report.number($0.value, places: 2)) (\(Report.number($0.lower, places: 2)) to \(Report.number($0.upper, places: 2)))" } ?? "–"])
+        }
+        if !core.isEmpty {
+            out.append(InequalityTable(title: "Core20 against the rest, \(period.name)",
+                                       note: "Core20: people living in the most deprived 20 % of areas nationally (NHS England Core20PLUS5). The rate ratio of Core20 to everyone else, with its 95 % interval.",
+                                       header: ["Metric", "Unit", "Core20", "Not Core20", "Rate ratio"], widths: [32, 10, 20, 20, 18], lines: core))
+        }
+        return out
+    }
 
     /// Why a series has no chart.
     static func withheldNote(_ r: Report) -> String {

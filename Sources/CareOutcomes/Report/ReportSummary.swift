@@ -57,6 +57,10 @@ enum ReportSummary {
             }
             targets.append("\(t.metric.title): target \(ReportFormat.signed(t.targetPercent)) %, achieved \(ReportFormat.signed(achieved)) %: \(met ? "met" : "not met")")
         }
+        var gaps: [String] = []
+        for now in r.inequalities where now.period == period && now.metric.section == nil {
+            if let s = now.gapSentence(since: r.inequalities.first { $0.metric.id == now.metric.id && $0.period == base }) { gaps.append(s) }
+        }
         let cells = r.rows.filter(\.suppressed).count
         if cells > 0 || !r.withheldSeries.isEmpty {
             var s = "\(cells) of \(r.rows.count) figures are suppressed (*) because they rest on counts from 1 to \(r.suppressionThreshold - 1)"
@@ -76,6 +80,7 @@ enum ReportSummary {
             Part(heading: "Not judged", sentences: unjudged),
             Part(heading: "Month by month (SPC)", sentences: spc),
             Part(heading: "Targets", sentences: targets),
+            Part(heading: "Inequalities: the gap between the most and least deprived", sentences: gaps),
             Part(heading: "Suppressed", sentences: suppressed),
         ].filter { !$0.sentences.isEmpty }
     }

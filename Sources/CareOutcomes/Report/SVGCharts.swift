@@ -105,7 +105,7 @@ enum SVGCharts {
     /// and returned. Nil without a system row or fewer than two shown practices.
     static func funnel(_ rows: [MetricRow]) -> (svg: String, outliers: [(group: String, high: Bool)], method: String, overdispersion: Double?)? {
         guard let system = rows.first(where: { $0.group == MetricRows.system }), system.denominator > 0 else { return nil }
-        let units = rows.filter { $0.group != MetricRows.system && !$0.suppressed && $0.denominator > 0 }
+        let units = rows.filter { $0.group != MetricRows.system && Breakdown.of($0.group) == nil && !$0.suppressed && $0.denominator > 0 }
         guard units.count >= 2 else { return nil }
         let metric = system.metric
         let isProportion = metric.kind == .proportion
@@ -176,5 +176,29 @@ enum SVGCharts {
         let method = !isProportion ? "exact Poisson"
             : tau2.map { "normal approximation, widened for overdispersion: τ² = \(Report.number($0, places: 5))" } ?? "normal approximation"
         return (frame("\(metric.title) (\(metric.unit)) by practice", s), outliers, method, tau2)
+    }
+
+    /// A metric's rate in each IMD quintile (most deprived first) with its 95 % interval. Only
+    /// rows that are shown are drawn (a suppressed quintile is left out, its place empty).
+    static func byQuintile(_ rows: [MetricRow]) -> String? {
+        let shown = rows.filter { !$0.suppressed && $0.value != nil }
+        guard shown.count >= 2, let metric = shown.first?.metric else { return nil }
+        let hi = (shown.map { $0.upper ?? $0.value! }.max() ?? 1) * 1.08
+        let x0 = left, x1 = width - right, y0 = height - bottom, y1 = top
+        func px(_ q: Int) -> Double { scale(Double(q), 0.5, 5.5, x0, x1) }
+        func py(_ v: Double) -> Double { scale(max(0, min(v, hi)), 0, hi, y0, y1) }
+        let labels = ["1 most deprived", "2", "3", "4", "5 least deprived"]
+        var s = axes(x: (1...5).map { (px($0), labels[$0 - 1]) }, y: ticks(0, hi).filter { $0 <= hi }, py: py,
+                     xTitle: "IMD quintile of the person's area", yTitle: metric.unit == "%" ? "per cent" : metric.unit)
+        for row in shown {
+            guard let q = Int(Breakdown.value(row.group)), let v = row.value else { continue }
+            if let l = row.lower, let u = row.upper {
+                s += "<line x1=\"\(f(px(q)))\" y1=\"\(f(py(l)))\" x2=\"\(f(px(q)))\" y2=\"\(f(py(u)))\" stroke=\"#768692\" stroke-width=\"1.5\"/>"
+                for e in [l, u] { s += "<line x1=\"\(f(px(q) - 5))\" y1=\"\(f(py(e)))\" x2=\"\(f(px(q) + 5))\" y2=\"\(f(py(e)))\" stroke=\"#768692\"/>" }
+            }
+            s += "<circle cx=\"\(f(px(q)))\" cy=\"\(f(py(v)))\" r=\"4\" fill=\"#005eb8\"/>"
+            s += "<text x=\"\(f(px(q) + 8))\" y=\"\(f(py(v) + 3))\" font-size=\"8.5\">\(Report.number(v))</text>"
+        }
+        return frame("\(metric.title) (\(metric.unit)) by IMD quintile", s)
     }
 }
