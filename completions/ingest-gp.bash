@@ -165,7 +165,7 @@ _ingest-gp() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--allow-empty --terms --strict -q --quiet --version -h --help)
     local -a repeating_options=(--demographics)
-    local -a non_repeating_options=(--format --preset --memory --temp-dir --pseudonymise --pseudonym-map --opt-out --mapping --threads -o --output --rejects)
+    local -a non_repeating_options=(--format --preset --memory --temp-dir --pseudonymise --pseudonym-map --ethnicity-codes --opt-out --mapping --threads -o --output --rejects)
     __ingest-gp_offer_flags_options -1
 
     # Offer option value completions
@@ -190,6 +190,10 @@ _ingest-gp() {
         return
         ;;
     '--pseudonym-map')
+        return
+        ;;
+    '--ethnicity-codes')
+        __ingest-gp_add_completions -o plusdirs -fX '!*.@(csv)'
         return
         ;;
     '--opt-out')

@@ -20,7 +20,7 @@ function __ingest-gp_parse_tokens -S
     set -l unparsed_tokens (__ingest-gp_tokens -pc)
     switch $unparsed_tokens[1]
     case 'ingest-gp'
-        __ingest-gp_parse_subcommand -r 1 'format=' 'allow-empty' 'demographics=+' 'memory=' 'temp-dir=' 'pseudonymise=' 'pseudonym-map=' 'opt-out=' 'terms' 'mapping=' 'threads=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
+        __ingest-gp_parse_subcommand -r 1 'format=' 'allow-empty' 'demographics=+' 'memory=' 'temp-dir=' 'pseudonymise=' 'pseudonym-map=' 'ethnicity-codes=' 'opt-out=' 'terms' 'mapping=' 'threads=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __ingest-gp_parse_subcommand -r 1 'version'
@@ -85,6 +85,7 @@ complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_op
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" temp-dir' -l 'temp-dir' -d 'Folder for spilled runs (default: $TMPDIR or /tmp).' -rfa '(__ingest-gp_complete_directories)'
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" pseudonymise' -l 'pseudonymise' -d 'Replace NHS numbers by HMAC-SHA256 pseudonyms keyed by KEYFILE (mode 600, at least 32 bytes); nhs_number is dropped.' -rF
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" pseudonym-map' -l 'pseudonym-map' -d 'With --pseudonymise: also write a pseudonym,nhs_number CSV (mode 600) for re-identification where allowed.' -rfka ''
+complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" ethnicity-codes' -l 'ethnicity-codes' -d 'An OpenCodelists CSV of the codes GP entries record ethnicity with (code or snomedcode, and Grouping_16: 1-16), such as OpenSAFELY\'s ethnicity-snomed-0removed: the latest such entry sets the person\'s ethnicity.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" opt-out' -l 'opt-out' -d 'Leave out the people whose NHS numbers FILE lists (one per line); counted in the summary.' -rF
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" terms' -l 'terms' -d 'Keep each event\'s description as "term" where the source has one.'
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" mapping' -l 'mapping' -d 'Tables preset: a CSV of table,column,their_column giving the extract\'s own file and column names (docs/formats.md).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'

@@ -50,6 +50,7 @@ _ingest-gp() {
         '--temp-dir[Folder for spilled runs (default\: $TMPDIR or /tmp).]:dir:_files -/'
         '--pseudonymise[Replace NHS numbers by HMAC-SHA256 pseudonyms keyed by KEYFILE (mode 600, at least 32 bytes); nhs_number is dropped.]:keyfile:_files'
         '--pseudonym-map[With --pseudonymise\: also write a pseudonym,nhs_number CSV (mode 600) for re-identification where allowed.]:file:'
+        '--ethnicity-codes[An OpenCodelists CSV of the codes GP entries record ethnicity with (code or snomedcode, and Grouping_16\: 1-16), such as OpenSAFELY'\''s ethnicity-snomed-0removed\: the latest such entry sets the person'\''s ethnicity.]:file:_files -g '\''*.csv'\'''
         '--opt-out[Leave out the people whose NHS numbers FILE lists (one per line); counted in the summary.]:file:_files'
         '--terms[Keep each event'\''s description as "term" where the source has one.]'
         '--mapping[Tables preset\: a CSV of table,column,their_column giving the extract'\''s own file and column names (docs/formats.md).]:file:_files -g '\''*.csv'\'''

@@ -89,6 +89,10 @@ public struct IngestGP: ParsableCommand {
     @Option(name: .customLong("pseudonym-map"), help: ArgumentHelp("With --pseudonymise: also write a pseudonym,nhs_number CSV (mode 600) for re-identification where allowed.", valueName: "file"))
     public var pseudonymMap: String?
 
+    @Option(name: .customLong("ethnicity-codes"), help: ArgumentHelp("An OpenCodelists CSV of the codes GP entries record ethnicity with (code or snomedcode, and Grouping_16: 1-16), such as OpenSAFELY's ethnicity-snomed-0removed: the latest such entry sets the person's ethnicity.", valueName: "file"),
+            completion: .file(extensions: ["csv"]))
+    public var ethnicityCodes: String?
+
     @Option(name: .customLong("opt-out"), help: ArgumentHelp("Leave out the people whose NHS numbers FILE lists (one per line); counted in the summary.", valueName: "file"),
             completion: .file())
     public var optOut: String?
@@ -140,12 +144,13 @@ public struct IngestGP: ParsableCommand {
         try ProgramRunner.run("ingest-gp") {
             let diagnostics = try common.diagnostics(program: "ingest-gp", unit: "records")
             let output = try OutputTarget(path: common.output, asynchronous: true)
-            let options = IngestOptions(sources: try specs(), memoryBudget: memory.bytes,
+            var options = IngestOptions(sources: try specs(), memoryBudget: memory.bytes,
                                         temporaryFolder: tempDir ?? FileProbe.temporaryFolder,
                                         pseudonymKeyFile: pseudonymise, pseudonymMapFile: pseudonymMap,
                                         optOutFile: optOut, withTerms: terms, readers: threads,
                                         mapping: try mapping.map { try TableMapping(path: $0) } ?? TableMapping(),
                                         allowEmpty: allowEmpty)
+            options.ethnicityCodes = try ethnicityCodes.map { try EthnicityCodes(path: $0) }
             do {
                 let summary = try IngestRun.run(options, diagnostics: diagnostics, output: output)
                 try output.commit()

@@ -26,6 +26,15 @@ public struct OutcomeReport: ParsableCommand {
         4 are suppressed, with the next smallest practice where one would be recoverable; \
         --no-suppression turns it off and says so in the output.
 
+        Inequalities (NHS England Core20PLUS5): every metric also by IMD quintile of the person's \
+        area (from lsoa; the English Indices of Deprivation 2019, MHCLG, bundled: contains public \
+        sector information licensed under the Open Government Licence v3.0; --imd FILE for another \
+        edition), by ethnic group (the five ONS groups) and Core20 against the rest, with the same \
+        intervals and disclosure control (worked out within each breakdown); the slope and \
+        relative index of inequality across IMD quintiles as PHEindicatormethods' phe_sii \
+        (simulated 95 % intervals, seeded), the Core20 rate ratio, and in words whether the gap \
+        narrowed. Rows are grouped imd_quintile=1 … 5 and =unknown, ethnic_group=…, core20=yes/no.
+
         Memory is groups × periods × metrics (and months), never the number of people.
 
         Examples:
@@ -132,7 +141,9 @@ public struct OutcomeReport: ParsableCommand {
                 case .csv: try write(ReportCSV.render(report))
                 case .jsonl: try write(ReportJSON.render(report))
                 }
-                return "\(report.periods[1].name) against \(report.periods[0].name); as of \(day)"
+                let unknownArea = report.rows.first { $0.metric.id == "emergency_admissions" && $0.group == "imd_quintile=unknown" && $0.period == report.periods[1] }
+                let unknown = unknownArea.map { $0.suppressed ? "; IMD unknown for a few people (suppressed)" : "; IMD unknown for \(Int($0.denominator)) people (no or unknown LSOA)" } ?? ""
+                return "\(report.periods[1].name) against \(report.periods[0].name); as of \(day)\(unknown)"
             }
         }
     }

@@ -18,6 +18,8 @@ public struct IngestOptions: Sendable {
     public var mapping: TableMapping
     /// Allow a run that emits nobody, or whose source has every record rejected (normally exit 65).
     public var allowEmpty = false
+    /// Codes of GP entries that record ethnicity, with their categories (`--ethnicity-codes`).
+    public var ethnicityCodes: EthnicityCodes?
 
     public static let defaultMemoryBudget = 128 << 20
     /// Two readers: with their parsing threads they keep two cores busy; more only contend.
@@ -90,6 +92,7 @@ public enum IngestRun {
         let byID = needsSecondSort ? ExternalSorter(memoryBudget: secondBudget, temporaryParent: options.temporaryFolder) : nil
         let assembler = PersonAssembler(registry: registry, diagnostics: diagnostics, privacy: privacy,
                                         sink: byID.map { .sortByID($0) } ?? .output(output))
+        assembler.ethnicityCodes = options.ethnicityCodes
         try ExternalSorter.merge(sorters, pipelined: true) { key, payload in try assembler.consume(key: key, payload: payload) }
         try assembler.finish()
         var summary = IngestSummary(people: assembler.people, mergedPeople: assembler.mergedPeople, conflicts: assembler.conflicts,

@@ -55,3 +55,33 @@ import Testing
         #expect(e.code == "white; nonhispanic" && e.system == "local" && e.group5 == nil)
     }
 }
+
+/// Ethnicity from GP entries, with a user's OpenCodelists mapping (`--ethnicity-codes`).
+@Suite struct EthnicityCodesTests {
+    @Test("the latest coded entry on the list sets the ethnicity; a later entry beats a patients table's undated category, with a conflict")
+    func codedEntries() throws {
+        let dir = try temporaryFolder()
+        // Rows from OpenSAFELY's ethnicity-snomed-0removed (opencodelists.org, version 2e641f61):
+        // code, term, Grouping_16, Grouping_6.
+        try "snomedcode,Ethnicity,Grouping_16,Grouping_6\n154165009,Black African,13,4\n92511000000107,Chinese - ethnic category 2001 census,15,5\n"
+            .write(toFile: dir + "/ethnicity.csv", atomically: true, encoding: .utf8)
+        let gp = dir + "/gp"
+        try FileManager.default.createDirectory(atPath: gp, withIntermediateDirectories: true)
+        try "nhs_number,date_of_birth,sex,practice,ethnic_category\n9990000018,1940-01-01,female,P1,A\n".write(toFile: gp + "/patients.csv", atomically: true, encoding: .utf8)
+        try "nhs_number,date,snomedct_code\n9990000018,2015-01-01,154165009\n9990000018,2022-06-01,92511000000107\n9990000018,2023-01-01,1912002\n"
+            .write(toFile: gp + "/clinical_events.csv", atomically: true, encoding: .utf8)
+        var options = IngestOptions(sources: [SourceSpec(preset: .tables, path: gp)], temporaryFolder: dir)
+        options.ethnicityCodes = try EthnicityCodes(path: dir + "/ethnicity.csv")
+        let diagnostics = try Diagnostics(program: "ingest-gp", unit: "rows", quiet: true)
+        let output = try OutputTarget(path: dir + "/out.jsonl")
+        _ = try IngestRun.run(options, diagnostics: diagnostics, output: output)
+        try output.commit()
+        let p = try Person(json: try String(contentsOfFile: dir + "/out.jsonl", encoding: .utf8).split(separator: "\n")[0].description)
+        let e = try #require(p.ethnicity)
+        #expect(e.code == "92511000000107" && e.system == "snomed" && e.category == "R" && e.group5 == "Asian" && e.date == ISODate.parse("2022-06-01"))
+        #expect(p.conflicts.map(\.field) == ["ethnicity"])
+        // A list that is not one is refused, naming the line.
+        try "code,Grouping_16\nX,17\n".write(toFile: dir + "/bad.csv", atomically: true, encoding: .utf8)
+        #expect(throws: CareError.self) { try EthnicityCodes(path: dir + "/bad.csv") }
+    }
+}

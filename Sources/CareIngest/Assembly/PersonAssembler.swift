@@ -25,6 +25,8 @@ final class PersonAssembler {
     private(set) var optedOut = 0
     private(set) var mergedPeople = 0
     private(set) var conflicts = 0
+    /// GP entries that record ethnicity (`--ethnicity-codes`).
+    var ethnicityCodes: EthnicityCodes?
 
     // The group being collected.
     private var groupKey: [UInt8] = []
@@ -290,6 +292,28 @@ final class PersonAssembler {
         for row in patientRows { see(row.sourceTag) }
         for item in itemRanges { see(item.sourceTag) }
         p.sources = tagsSeen.map { registry.tagName($0) }.sorted()
+        // Ethnicity recorded as a coded entry: the latest such entry, unless a source's own
+        // record of ethnicity is later (a patients table's has no date, so an entry wins).
+        if let codes = ethnicityCodes {
+            var latest: Ethnicity?
+            for item in itemRanges where item.tag == .event {
+                let date = ISODate.parse(String(decoding: items[item.date], as: UTF8.self))
+                guard let e = codes.ethnicity(in: items[item.range], date: date, source: registry.tagName(item.sourceTag)) else { continue }
+                if latest == nil || (e.date?.dayNumber ?? Int.min) >= (latest!.date?.dayNumber ?? Int.min) { latest = e }
+            }
+            if let e = latest {
+                if let current = p.ethnicity, (current.date?.dayNumber ?? Int.min) > (e.date?.dayNumber ?? Int.min) {
+                    // A later record from a source keeps its place.
+                } else {
+                    if let current = p.ethnicity, (current.category ?? current.code) != e.category {
+                        p.conflicts.append(Conflict(field: "ethnicity", kept: e.description, keptSource: e.source ?? "?",
+                                                    other: current.description, otherSource: current.source ?? "?"))
+                        conflicts += 1
+                    }
+                    p.ethnicity = e
+                }
+            }
+        }
 
         line.bytes.removeAll(keepingCapacity: true)
         p.writeHead(to: &line)
