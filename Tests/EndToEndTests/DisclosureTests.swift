@@ -161,4 +161,27 @@ struct InequalityReportTests {
         // No practice section or funnel point is a breakdown group.
         #expect(!html.out.contains("<h2>imd_quintile=") && !html.out.contains(">imd_quintile="))
     }
+
+    @Test("on the bundled example data: every breakdown in every format, no count from 1 to 4, and the SII's reason where it is not worked out")
+    func bundledData() throws {
+        let dir = try temporaryFolder()
+        let made = try Programs.runCommand("/bin/bash", ["-o", "pipefail", "-c",
+            ".build/debug/ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council -q | .build/debug/risk-score --as-of 2026-04-01 -q > \(dir)/scored.jsonl"])
+        try #require(made.status == 0)
+        let base = [dir + "/scored.jsonl", "--as-of", "2026-04-01", "-q"]
+        let jsonl = try Programs.run("outcome-report", base + ["--format", "jsonl"]).out
+        var groups = Set<String>()
+        for line in jsonl.split(separator: "\n") {
+            let v = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            if let n = v["numerator"] as? Double { #expect(!(n > 0 && n < 5), "a disclosive count: \(line)") }
+            if let g = v["group"] as? String, g.contains("=") { groups.insert(g) }
+            if v["inequality"] != nil && v["sii"] is NSNull { #expect(v["sii_not_computed"] is String) }
+        }
+        #expect(groups.contains("imd_quintile=1") && groups.contains("ethnic_group=White") && groups.contains("core20=yes"))
+        let csv = try Programs.run("outcome-report", base + ["--format", "csv"]).out
+        let md = try Programs.run("outcome-report", base + ["--format", "markdown"]).out
+        let html = try Programs.run("outcome-report", base).out
+        #expect(csv.contains(",imd_quintile=1,") && csv.contains(",ethnic_group=White,"))
+        #expect(md.contains("By deprivation (IMD quintile") && md.contains("By ethnic group") && html.contains("By ethnic group"))
+    }
 }

@@ -14,19 +14,43 @@ public enum Breakdown: String, CaseIterable, Sendable {
 
     /// The groups a person falls in, one per dimension (an unknown area or ethnicity is a group
     /// of its own, so every person is counted in each dimension).
+    /// The groups a person falls in as small numbers (an index into `Breakdown.names`): the
+    /// report's hot path maps them to its slots without hashing a string per person.
+    static func indices(_ r: RecordScope) -> (quintile: Int, core20: Int, ethnic: Int) {
+        var q = 5, c = 2
+        if case .string(let lsoa) = r.value(["lsoa"]), let e = r.deprivation.entry(lsoa) { q = e.quintile - 1; c = e.core20 ? 0 : 1 }
+        var g = EthnicCategory.group5Order.count
+        if case .string(let s) = r.value(["ethnicity", "group5"]), let i = EthnicCategory.group5Order.firstIndex(of: s) { g = i }
+        return (q, c, g)
+    }
+
+    /// The group names `indices` point into: quintiles 1–5 and unknown; Core20 yes, no, unknown;
+    /// the ethnic groups and not recorded.
+    static let quintileNames = (1...5).map { "imd_quintile=\($0)" } + ["imd_quintile=unknown"]
+    static let core20Names = ["core20=yes", "core20=no", "core20=unknown"]
+    static let ethnicNames = EthnicCategory.group5Order.map { "ethnic_group=\($0)" } + ["ethnic_group=not recorded"]
+
     static func groups(_ r: RecordScope) -> [String] {
         var out: [String] = []
-        switch r.value(["imd_quintile"]) {
-        case .number(let q): out.append("imd_quintile=\(Int(q))")
-        default: out.append("imd_quintile=unknown")
+        out.reserveCapacity(3)
+        // One lookup of the area gives the quintile and Core20.
+        if case .string(let lsoa) = r.value(["lsoa"]), let e = r.deprivation.entry(lsoa) {
+            out.append(Self.quintileGroups[e.quintile - 1])
+            out.append(e.core20 ? "core20=yes" : "core20=no")
+        } else {
+            out.append("imd_quintile=unknown")
+            out.append("core20=unknown")
         }
-        if case .string(let g) = r.value(["ethnicity", "group5"]) { out.append("ethnic_group=\(g)") } else { out.append("ethnic_group=not recorded") }
-        switch r.value(["core20"]) {
-        case .bool(let c): out.append("core20=\(c ? "yes" : "no")")
-        default: out.append("core20=unknown")
+        if case .string(let g) = r.value(["ethnicity", "group5"]) {
+            out.append(Self.ethnicGroups[g] ?? "ethnic_group=\(g)")
+        } else {
+            out.append("ethnic_group=not recorded")
         }
         return out
     }
+
+    static let quintileGroups = (1...5).map { "imd_quintile=\($0)" }
+    static let ethnicGroups = Dictionary(uniqueKeysWithValues: EthnicCategory.group5Order.map { ($0, "ethnic_group=\($0)") })
 
     /// The dimension a group belongs to; nil for the report's own groups (practices).
     public static func of(_ group: String) -> Breakdown? {

@@ -105,6 +105,9 @@ public struct Aggregates: Sendable {
     private var bandSums: [Double] = []
     private var bandTouched: [Bool] = []
 
+    /// The slots of the breakdown groups, by index (-1: not yet made).
+    private var quintileSlots = [Int](repeating: -1, count: 6), core20Slots = [Int](repeating: -1, count: 3), ethnicSlots = [Int](repeating: -1, count: 7)
+
     private mutating func slot(_ group: String, periods: Int) -> Int {
         func grow() {
             fixed += Array(repeating: 0, count: periods * Self.fixedCount * 2)
@@ -124,26 +127,52 @@ public struct Aggregates: Sendable {
 
     static let fixedCount = Fixed.allCases.count
 
+    // One person's contributions are added up here first, then into each of their groups' slots
+    // once (`flush`): a person in five groups with many admissions costs one add per admission,
+    // not five.
+    private var personFixed: [Double] = [], personTouched: [Bool] = [], personTouchedList: [Int] = []
+    private var personBands: [Double] = [], personBandTouched: [Bool] = [], personBandList: [Int] = []
+
     @inline(__always) private mutating func add(_ m: Fixed, _ slots: [Int], _ period: Int, numerator: Double = 0, denominator: Double = 0) {
-        @inline(__always) func one(_ s: Int) {
-            let i = (s * periodCount + period) * Self.fixedCount + m.rawValue
-            fixed[2 * i] += numerator
-            fixed[2 * i + 1] += denominator
-            touched[i] = true
-        }
-        one(0)
-        for s in slots where s != 0 { one(s) }
+        let i = period * Self.fixedCount + m.rawValue
+        personFixed[2 * i] += numerator
+        personFixed[2 * i + 1] += denominator
+        if !personTouched[i] { personTouched[i] = true; personTouchedList.append(i) }
     }
 
     @inline(__always) private mutating func addBand(_ slots: [Int], _ period: Int, band: Int, numerator: Double = 0, denominator: Double = 0) {
-        @inline(__always) func one(_ s: Int) {
-            let i = ((s * periodCount + period) * 19 + band) * 2
-            bandSums[i] += numerator
-            bandSums[i + 1] += denominator
-            bandTouched[s * periodCount + period] = true
+        let i = (period * 19 + band) * 2
+        personBands[i] += numerator
+        personBands[i + 1] += denominator
+        if !personBandTouched[period * 19 + band] { personBandTouched[period * 19 + band] = true; personBandList.append(period * 19 + band) }
+    }
+
+    /// Adds the person's contributions into the whole system's slot and each of `slots`.
+    private mutating func flush(_ slots: [Int]) {
+        for i in personTouchedList {
+            let period = i / Self.fixedCount, m = i % Self.fixedCount
+            let n = personFixed[2 * i], d = personFixed[2 * i + 1]
+            for (k, s) in ([0] + slots).enumerated() where k == 0 || s != 0 {
+                let j = (s * periodCount + period) * Self.fixedCount + m
+                fixed[2 * j] += n
+                fixed[2 * j + 1] += d
+                touched[j] = true
+            }
+            personFixed[2 * i] = 0; personFixed[2 * i + 1] = 0; personTouched[i] = false
         }
-        one(0)
-        for s in slots where s != 0 { one(s) }
+        personTouchedList.removeAll(keepingCapacity: true)
+        for pb in personBandList {
+            let period = pb / 19, band = pb % 19
+            let n = personBands[2 * pb], d = personBands[2 * pb + 1]
+            for (k, s) in ([0] + slots).enumerated() where k == 0 || s != 0 {
+                let j = ((s * periodCount + period) * 19 + band) * 2
+                bandSums[j] += n
+                bandSums[j + 1] += d
+                bandTouched[s * periodCount + period] = true
+            }
+            personBands[2 * pb] = 0; personBands[2 * pb + 1] = 0; personBandTouched[pb] = false
+        }
+        personBandList.removeAll(keepingCapacity: true)
     }
 
     /// Moves what the hot path added into `tallies` and `bands` (idempotent).
@@ -212,8 +241,20 @@ public struct Aggregates: Sendable {
     public mutating func add(_ r: RecordScope, groups: [String], periods: [Period], asOf: ISODate) {
         func date(_ v: JSONValue?) -> ISODate? { v?.stringValue.flatMap { ISODate.parse($0) } }
         func recordDate(_ k: String) -> ISODate? { r.string(k).flatMap { ISODate.parse($0) } }
-        let slot = groups.map { self.slot($0, periods: periods.count) }
-        let group = groups
+        var slot = groups.map { self.slot($0, periods: periods.count) }
+        let b = Breakdown.indices(r)
+        if quintileSlots[b.quintile] < 0 { quintileSlots[b.quintile] = self.slot(Breakdown.quintileNames[b.quintile], periods: periods.count) }
+        if core20Slots[b.core20] < 0 { core20Slots[b.core20] = self.slot(Breakdown.core20Names[b.core20], periods: periods.count) }
+        if ethnicSlots[b.ethnic] < 0 { ethnicSlots[b.ethnic] = self.slot(Breakdown.ethnicNames[b.ethnic], periods: periods.count) }
+        slot += [quintileSlots[b.quintile], core20Slots[b.core20], ethnicSlots[b.ethnic]]
+        if personFixed.isEmpty {
+            personFixed = Array(repeating: 0, count: periods.count * Self.fixedCount * 2)
+            personTouched = Array(repeating: false, count: periods.count * Self.fixedCount)
+            personBands = Array(repeating: 0, count: periods.count * 19 * 2)
+            personBandTouched = Array(repeating: false, count: periods.count * 19)
+        }
+        defer { flush(slot) }
+        let group = groups + [Breakdown.quintileNames[b.quintile], Breakdown.core20Names[b.core20], Breakdown.ethnicNames[b.ethnic]]
         let birth = recordDate("birth_date"), death = recordDate("death_date")
         let regStart = recordDate("registration_start"), regEnd = recordDate("registration_end")
         let encounters = r.elements("encounters"), care = r.elements("care")

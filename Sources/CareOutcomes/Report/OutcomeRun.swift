@@ -48,7 +48,7 @@ public enum OutcomeRun {
             }
             let g = worker.record.value(groupPath)
             let group = g == .null ? "(no \(options.groupBy))" : g.description
-            worker.aggregates.add(worker.record, groups: [group] + Breakdown.groups(worker.record), periods: periods, asOf: options.asOf)
+            worker.aggregates.add(worker.record, groups: [group], periods: periods, asOf: options.asOf)
             // The newest encounter (the list is in date order and already parsed), and the days
             // earlier programs computed for.
             if let s = worker.record.elements("encounters").last?["start"]?.stringValue, let d = ISODate.parse(s) { worker.asOfCheck.see(d) }

@@ -85,13 +85,15 @@ public struct PopulationFile: Sendable {
         var missing = Set<String>()
         // The whole system's population is the file's sum of groups only when the file covers
         // every group of the report (or gives the system's own rows).
-        let streamGroups = Set(agg.tallies.keys.map(\.group)).subtracting([MetricRows.system])
+        // The inequality breakdowns keep the person stream's denominators: a population file is by
+        // practice (or team), not by area or ethnic group.
+        let streamGroups = Set(agg.tallies.keys.map(\.group).filter { Breakdown.of($0) == nil }).subtracting([MetricRows.system])
         let coversAll = counts[""] != nil || streamGroups.allSatisfy { counts[$0] != nil }
         func usable(_ key: Aggregates.Key) -> [Double]? {
             if key.group == MetricRows.system && !coversAll { return nil }
             return bands(group: key.group, period: periods[key.period])
         }
-        for (key, tally) in agg.tallies {
+        for (key, tally) in agg.tallies where Breakdown.of(key.group) == nil {
             guard let range = Self.denominators[key.metric] else { continue }
             guard let b = usable(key) else { missing.insert(key.group); continue }
             var t = tally
@@ -99,7 +101,7 @@ public struct PopulationFile: Sendable {
             agg.tallies[key] = t
             agg.fromPopulationFile.insert(key)
         }
-        for (key, tallies) in agg.bands {
+        for (key, tallies) in agg.bands where Breakdown.of(key.group) == nil {
             guard let b = usable(key) else { continue }
             agg.bands[key] = zip(tallies, b).map { Tally(numerator: $0.numerator, denominator: $1) }
             agg.fromPopulationFile.insert(key)

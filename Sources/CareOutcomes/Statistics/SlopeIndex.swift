@@ -126,15 +126,31 @@ public enum SlopeIndex {
             siis[r] = c1
             riis[r] = (c0 + c1) / c0
         }
-        siis.sort()
-        riis.sort()
         let upperQuantile = confidence + (1 - confidence) / 2
-        // R's round() rounds halves to even; positions are 1-based.
+        // R's round() rounds halves to even; positions are 1-based. The values at those
+        // positions of the sorted simulations, found without sorting them all.
         let lowerAt = max(1, Int((Double(repetitions) * (1 - upperQuantile)).rounded(.toNearestOrEven))) - 1
         let upperAt = min(repetitions, Int((Double(repetitions) * upperQuantile).rounded(.toNearestOrEven))) - 1
-        return Result(sii: b1, rii: (b0 + b1) / b0, siiLower: siis[lowerAt], siiUpper: siis[upperAt],
-                      riiLower: riis[lowerAt], riiUpper: riis[upperAt], valueType: type)
+        return Result(sii: b1, rii: (b0 + b1) / b0, siiLower: select(&siis, lowerAt), siiUpper: select(&siis, upperAt),
+                      riiLower: select(&riis, lowerAt), riiUpper: select(&riis, upperAt), valueType: type)
     }
+}
+
+/// The `k`-th smallest of `values` (0-based), as sorting would give it, by quickselect (the
+/// array is reordered).
+func select(_ values: inout [Double], _ k: Int) -> Double {
+    var lo = 0, hi = values.count - 1
+    while lo < hi {
+        let pivot = values[(lo + hi) / 2]
+        var i = lo, j = hi
+        while i <= j {
+            while values[i] < pivot { i += 1 }
+            while values[j] > pivot { j -= 1 }
+            if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
+        }
+        if k <= j { hi = j } else if k >= i { lo = i } else { return values[k] }
+    }
+    return values[k]
 }
 
 /// A small seeded generator (SplitMix64) with Box–Muller normals, for the simulations.
