@@ -53,8 +53,11 @@ let package = Package(
         .target(name: "CarePathways", dependencies: [
             "CareCore", .product(name: "Yams", package: "Yams"),
         ], swiftSettings: hotPath),
-        // Outcome statistics (PHE/OHID Fingertips conventions) for outcome-report.
-        .target(name: "CareOutcomes", dependencies: ["CareCore"], swiftSettings: hotPath),
+        // Statistics more than one program uses, below the domain modules: distributions,
+        // intervals (PHE/OHID Fingertips conventions), funnels, SPC, the slope index of inequality.
+        .target(name: "CareStatistics", swiftSettings: hotPath),
+        // The outcome report: metrics, breakdowns, documents.
+        .target(name: "CareOutcomes", dependencies: ["CareCore", "CareStatistics"], swiftSettings: hotPath),
         // A seeded synthetic population, written as extract folders (examples, tests, benchmarks).
         .target(name: "CareSynth", dependencies: ["CareCore"]),
         // One file per program: its ParsableCommand wiring stdin -> domain module -> stdout.
@@ -74,7 +77,7 @@ let package = Package(
 
         .testTarget(name: "CareCoreTests", dependencies: ["CareCore"]),
         .testTarget(name: "CareIngestTests", dependencies: ["CareIngest", "CareCore", "CareSynth"]),
-        .testTarget(name: "CareOutcomesTests", dependencies: ["CareOutcomes"]),
+        .testTarget(name: "CareOutcomesTests", dependencies: ["CareOutcomes", "CareStatistics"]),
         .testTarget(name: "CarePathwaysTests", dependencies: ["CarePathways", "CareCore"]),
         .testTarget(name: "CareMDTTests", dependencies: ["CareMDT", "CareCore"]),
         .testTarget(name: "CareRiskTests", dependencies: ["CareRisk", "CareCore"]),

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import CareCore
 @testable import CareOutcomes
+@testable import CareStatistics
 
 /// Numerators and denominators on hand-built people; the 30- and 91-day edges; suppression.
 @Suite struct MetricTests {

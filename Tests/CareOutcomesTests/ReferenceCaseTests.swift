@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CareOutcomes
+@testable import CareStatistics
 
 /// The statistics against published values: the upstream oracle values quoted in
 /// ../shared/reference/outcomes/METHODS.md §6 (kept here, so a fresh clone checks them), and

@@ -1,5 +1,6 @@
 import Testing
 @testable import CareOutcomes
+@testable import CareStatistics
 
 /// SII and RII as PHEindicatormethods' `phe_sii` (see SlopeIndex). Point estimates are
 /// exact least squares; the expected values of each case say where they come from.

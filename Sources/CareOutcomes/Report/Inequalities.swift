@@ -1,3 +1,4 @@
+import CareStatistics
 import Dispatch
 #if canImport(Glibc)
 import Glibc

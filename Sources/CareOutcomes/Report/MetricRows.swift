@@ -1,3 +1,4 @@
+import CareStatistics
 import CareCore
 #if canImport(Glibc)
 import Glibc

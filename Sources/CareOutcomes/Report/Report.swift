@@ -1,3 +1,4 @@
+import CareStatistics
 import CareCore
 
 /// A whole report: the rows, the changes, the monthly series and how it was made.

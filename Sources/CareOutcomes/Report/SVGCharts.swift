@@ -1,3 +1,4 @@
+import CareStatistics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

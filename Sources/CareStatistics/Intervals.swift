@@ -4,6 +4,7 @@ public enum Intervals {
     public struct Interval: Equatable, Sendable {
         public var lower: Double
         public var upper: Double
+        public init(lower: Double, upper: Double) { self.lower = lower; self.upper = upper }
     }
 
     /// Byar's approximation to the Poisson limits of a count (Breslow & Day 1987).
