@@ -78,6 +78,7 @@ let package = Package(
         .testTarget(name: "CareCoreTests", dependencies: ["CareCore"]),
         .testTarget(name: "CareIngestTests", dependencies: ["CareIngest", "CareCore", "CareSynth"]),
         .testTarget(name: "CareOutcomesTests", dependencies: ["CareOutcomes", "CareStatistics"]),
+        .testTarget(name: "CareStatisticsTests", dependencies: ["CareStatistics"]),
         .testTarget(name: "CarePathwaysTests", dependencies: ["CarePathways", "CareCore"]),
         .testTarget(name: "CareMDTTests", dependencies: ["CareMDT", "CareCore"]),
         .testTarget(name: "CareRiskTests", dependencies: ["CareRisk", "CareCore"]),
