@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE := .build/release
-PROGRAMS := ingest-gp synth-extract risk-score mdt-list pathway-audit outcome-report
+PROGRAMS := ingest-gp synth-extract risk-score mdt-list pathway-audit outcome-report risk-model
 # The bundled example extracts end on 2026-03-31: results are computed as on the next day.
 AS_OF := 2026-04-01
 OUT := out

@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "mdt-list", targets: ["mdt-list"]),
         .executable(name: "pathway-audit", targets: ["pathway-audit"]),
         .executable(name: "outcome-report", targets: ["outcome-report"]),
+        .executable(name: "risk-model", targets: ["risk-model"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,6 +46,8 @@ let package = Package(
                             "elixhauser-vanwalraven", "lace-points", "lace-charlson", "efi-deficits", "efi-codes",
                             "efi-value-rules"].map { .embedInCode("Tables/\($0).csv") },
                 swiftSettings: hotPath),
+        // The locally fitted emergency-admission model: features, fit, validation, model card.
+        .target(name: "CareModel", dependencies: ["CareCore", "CareRisk", "CareStatistics"], swiftSettings: hotPath),
         // MDT review lists: selection, ranking, exclusions, change since the last run, outputs.
         .target(name: "CareMDT", dependencies: [
             "CareCore", .product(name: "HeapModule", package: "swift-collections"),
@@ -62,7 +65,7 @@ let package = Package(
         .target(name: "CareSynth", dependencies: ["CareCore"]),
         // One file per program: its ParsableCommand wiring stdin -> domain module -> stdout.
         .target(name: "CareCommands", dependencies: [
-            "CareCore", "CareIngest", "CareSynth", "CareRisk", "CareMDT", "CarePathways", "CareOutcomes",
+            "CareCore", "CareIngest", "CareSynth", "CareRisk", "CareMDT", "CarePathways", "CareOutcomes", "CareModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ingest-gp", dependencies: ["CareCommands"]),
@@ -71,6 +74,7 @@ let package = Package(
         .executableTarget(name: "mdt-list", dependencies: ["CareCommands"]),
         .executableTarget(name: "pathway-audit", dependencies: ["CareCommands"]),
         .executableTarget(name: "outcome-report", dependencies: ["CareCommands"]),
+        .executableTarget(name: "risk-model", dependencies: ["CareCommands"]),
         // Benchmark harness for the JSON Lines record path (bench/, not a product).
         .executableTarget(name: "jsonl-passthrough", dependencies: ["CareCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "bench/jsonl-passthrough",
                           swiftSettings: hotPath),

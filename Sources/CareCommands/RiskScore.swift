@@ -27,8 +27,7 @@ public struct RiskScore: ParsableCommand {
         The bundled eFI code list is a starter list (the published example codes); each run says \
         so. --codelists DIR gives the full lists: a local clone of the Greater Manchester SDE code \
         sets (github.com/UoM-Data-Science-Platforms/gm-sde, its shared/clinical-code-sets folder as \
-        published), or a folder of OpenCodelists CSV files. Give the full \
-        lists with --codelists DIR (OpenCodelists CSV files named after each deficit).
+        published), or a folder of OpenCodelists CSV files named after each deficit.
 
         Examples:
           ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council | risk-score --as-of 2026-04-01 > scored.jsonl

@@ -66,7 +66,10 @@ public struct LogisticRegression: Sendable {
         guard events > 0 && events < n else { throw FitError.oneOutcome }
         beta[0] = log(events / (n - events))
         var xi = [Double](repeating: 1, count: p)
-        while iterations < maxIterations {
+        // Newton's method with step halving: a step that lowers the (penalised) log-likelihood
+        // is halved until it does not (Newton alone can overshoot from the start).
+        var accepted = beta, lastStep = [Double](repeating: 0, count: p), halvings = 0
+        while iterations < maxIterations + 30 {
             iterations += 1
             var gradient = [Double](repeating: 0, count: p)
             for k in info.indices { info[k] = 0 }
@@ -90,6 +93,13 @@ public struct LogisticRegression: Sendable {
                 info[j * p + j] += penalty
                 logLik -= penalty / 2 * beta[j] * beta[j]
             }
+            if logLik < previous - 1e-12 * abs(previous), halvings < 30 {
+                halvings += 1
+                for j in 0..<p { lastStep[j] /= 2; beta[j] = accepted[j] + lastStep[j] }
+                continue
+            }
+            halvings = 0
+            if abs(logLik - previous) < tolerance * (abs(logLik) + 1) && lastStep.map(abs).max()! < 1e-8 { converged = true; accepted = beta; break }
             for j in 0..<p { for k in 0..<j { info[j * p + k] = info[k * p + j] } }
             // Past the first step, an information matrix that has become singular is separation
             // (the fitted probabilities run to 0 and 1), not a singular design.
@@ -97,10 +107,14 @@ public struct LogisticRegression: Sendable {
             do { step = try solve(info, gradient, p) } catch FitError.singular(let c) {
                 throw iterations > 1 ? FitError.notConverged : FitError.singular(column: c)
             }
-            for j in 0..<p { beta[j] += step[j] }
-            if abs(logLik - previous) < tolerance * (abs(logLik) + 1) && step.map(abs).max()! < 1e-8 { converged = true; break }
+            accepted = beta
             previous = logLik
+            lastStep = step
+            for j in 0..<p { beta[j] += step[j] }
+            if iterations >= maxIterations + 30 { break }
         }
+        // The coefficients are those the last accepted pass was at.
+        beta = accepted
         guard converged else { throw FitError.notConverged }
         // The information matrix at the solution (the last pass was one step before it; the step
         // is below 1e-8, so the difference is far below the standard errors' precision — one

@@ -5,7 +5,7 @@ import Testing
 /// out as the examples assume (their input files made from the bundled data), and exits 0.
 @Suite("examples run as printed", .serialized)
 struct ExamplesRunTests {
-    static let programs = ["ingest-gp", "risk-score", "mdt-list", "pathway-audit", "outcome-report", "synth-extract"]
+    static let programs = ["ingest-gp", "risk-score", "mdt-list", "pathway-audit", "outcome-report", "synth-extract", "risk-model"]
     /// Examples too big for a test run, each with the reason (bench/ runs them).
     static let tooBig = ["synth-extract --people 1000000": "a million people: minutes and gigabytes (bench/ingest runs it)"]
 
@@ -74,6 +74,7 @@ struct ExamplesRunTests {
     printf 'id,reason,until\n9993873195,reviewed at the MDT,2026-06-30\n' > reviewed.csv
     : > lists/last-night.jsonl
     { echo age_band,population; for b in 0-4 5-9 10-14 15-19 20-24 25-29 30-34 35-39 40-44 45-49 50-54 55-59 60-64 65-69 70-74 75-79 80-84 85-89 90+; do echo "$b,100"; done; } > list-sizes.csv
+    ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council -q | risk-score --as-of 2026-04-01 -q > history.jsonl
     ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council --pseudonymise key.bin --pseudonym-map pseudonym-map.csv -q \
       | risk-score --as-of 2026-04-01 -q > pseudonymised.jsonl
     """#

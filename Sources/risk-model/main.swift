@@ -1,0 +1,3 @@
+import CareCommands
+
+RiskModel.main()
