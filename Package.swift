@@ -86,6 +86,7 @@ let package = Package(
         .testTarget(name: "CarePathwaysTests", dependencies: ["CarePathways", "CareCore"]),
         .testTarget(name: "CareMDTTests", dependencies: ["CareMDT", "CareCore"]),
         .testTarget(name: "CareRiskTests", dependencies: ["CareRisk", "CareCore"]),
+        .testTarget(name: "CareModelTests", dependencies: ["CareModel", "CareRisk", "CareCore", "CareStatistics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CareSynth"]),
     ]
 )

@@ -165,7 +165,7 @@ _risk-score() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--strict -q --quiet --version -h --help)
     local -a repeating_options=(--explain)
-    local -a non_repeating_options=(--models --codelists --lookback-years --format --threads --as-of -o --output --rejects)
+    local -a non_repeating_options=(--models --codelists --lookback-years --format --threads --as-of --imd -o --output --rejects)
     __risk-score_offer_flags_options 1
 
     # Offer option value completions
@@ -192,6 +192,10 @@ _risk-score() {
         return
         ;;
     '--as-of')
+        return
+        ;;
+    '--imd')
+        __risk-score_add_completions -o plusdirs -fX '!*.@(csv)'
         return
         ;;
     '-o'|'--output')

@@ -20,7 +20,7 @@ function __risk-score_parse_tokens -S
     set -l unparsed_tokens (__risk-score_tokens -pc)
     switch $unparsed_tokens[1]
     case 'risk-score'
-        __risk-score_parse_subcommand 1 'models=' 'codelists=' 'lookback-years=' 'format=' 'explain=+' 'threads=' 'as-of=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
+        __risk-score_parse_subcommand 1 'models=' 'codelists=' 'lookback-years=' 'format=' 'explain=+' 'threads=' 'as-of=' 'imd=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __risk-score_parse_subcommand -r 1 'version'
@@ -85,6 +85,7 @@ complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_
 complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score"' -l 'explain' -d 'Explain one person\'s scores as text (repeat for several); everyone else is left out.' -rfka ''
 complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score" threads' -l 'threads' -d 'Threads scoring at once (output is the same whatever the number).' -rfka ''
 complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score" as-of' -l 'as-of' -d 'Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.' -rfka ''
+complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score" imd' -l 'imd' -d 'Deprivation for imd_decile, imd_quintile and core20 from this CSV (the layout of the English Indices of Deprivation, File 1: LSOA code, IMD rank, IMD decile; e.g. the 2025 indices on 2021 LSOAs) instead of the bundled IMD 2019 (MHCLG; Open Government Licence v3.0).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score" o output' -s 'o' -l 'output' -d 'Write to FILE (atomically: a temporary file, then rename) instead of standard output.' -rfka ''
 complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score" rejects' -l 'rejects' -d 'Write each rejected record to FILE as a JSON line (source, line, field, reason).' -rfka ''
 complete -c 'risk-score' -n '__risk-score_should_offer_completions_for_flags_or_options "risk-score" strict' -l 'strict' -d 'Stop at the first rejected record (exit 65).'

@@ -51,6 +51,7 @@ _risk-score() {
         '*--explain[Explain one person'\''s scores as text (repeat for several); everyone else is left out.]:id:'
         '--threads[Threads scoring at once (output is the same whatever the number).]:n:'
         '--as-of[Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.]:date:'
+        '--imd[Deprivation for imd_decile, imd_quintile and core20 from this CSV (the layout of the English Indices of Deprivation, File 1\: LSOA code, IMD rank, IMD decile; e.g. the 2025 indices on 2021 LSOAs) instead of the bundled IMD 2019 (MHCLG; Open Government Licence v3.0).]:file:_files -g '\''*.csv'\'''
         '(-o --output)'{-o,--output}'[Write to FILE (atomically\: a temporary file, then rename) instead of standard output.]:file:'
         '--rejects[Write each rejected record to FILE as a JSON line (source, line, field, reason).]:file:'
         '--strict[Stop at the first rejected record (exit 65).]'

@@ -40,6 +40,7 @@ public struct MDTList: ParsableCommand {
           mdt-list scored.jsonl --previous lists/last-night.jsonl --exclusions reviewed.csv -o tonight.jsonl
           mdt-list scored.jsonl --codelists examples/pathways/codelists --where 'age >= 65 and count(events where code in codelist("falls")) > 0'
           mdt-list pseudonymised.jsonl --format csv --reidentify pseudonym-map.csv -o list.csv
+          risk-score history.jsonl --models hfrs,admission:admission-model.json -q | mdt-list --where 'risk.admission.band >= top_5' --rank-by risk.admission.probability --top 20
         """,
         version: ToolVersion.text)
 

@@ -112,6 +112,7 @@ public struct RiskModel: ParsableCommand {
                                                         threads: threads, diagnostics: quiet)
                 model.validation = try AdmissionFitting.evaluate(model, validation, asOf: later)
             }
+            model.setReference(model.validation ?? model.fit!)
             if let card {
                 let out = try OutputFile(path: card)
                 try out.write(Array((card.hasSuffix(".md") ? ModelCard.markdown(model) : ModelCard.html(model)).utf8))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareCore
+import CareModel
 import CareRisk
 
 extension RiskOptions.Format: ExpressibleByArgument {}
@@ -23,6 +24,10 @@ public struct RiskScore: ParsableCommand {
           charlson     Charlson index over Quan 2005 ICD-10; variants quan2011 (default), charlson1987
           elixhauser   Elixhauser over Quan 2005 ICD-10, van Walraven 2009 weights
           lace         LACE readmission index, van Walraven 2010 (latest discharge)
+          admission:MODEL.json
+                       a locally fitted emergency-admission model (risk-model writes it): the
+                       probability, its centile and band (top 0.5/2/5 %) in the population the
+                       model was validated on, and the largest contributions, in words
 
         The bundled eFI code list is a starter list (the published example codes); each run says \
         so. --codelists DIR gives the full lists: a local clone of the Greater Manchester SDE code \
@@ -37,6 +42,7 @@ public struct RiskScore: ParsableCommand {
           risk-score people.jsonl --format text | head -40
           risk-score people.jsonl --codelists ~/codelists/efi --rejects bad-lines.jsonl -o scored.jsonl
           risk-score people.jsonl --codelists ~/gm-sde/shared/clinical-code-sets -o scored.jsonl
+          risk-score history.jsonl --models efi,hfrs,charlson,admission:admission-model.json --as-of 2026-04-01 -o scored.jsonl
         """,
         version: ToolVersion.text)
 
@@ -65,6 +71,7 @@ public struct RiskScore: ParsableCommand {
     public var threads: Int = 2
 
     @OptionGroup public var asOf: AsOfOption
+    @OptionGroup public var deprivation: DeprivationOption
     @OptionGroup public var common: CommonOptions
 
     public init() {}
@@ -77,7 +84,22 @@ public struct RiskScore: ParsableCommand {
     public func run() throws {
         try ProgramRunner.run("risk-score") {
             let diagnostics = try common.diagnostics(program: "risk-score", unit: "people")
-            let choices = try models.map { try ModelSet.parse($0) } ?? ModelSet.Name.allCases.map { ModelSet.Choice(name: $0) }
+            // admission:MODEL.json is the locally fitted model (risk-model); the rest are published.
+            var modelText = models
+            var admissionPath: String?
+            if let text = models {
+                let items = text.split(separator: ",").map { String($0).trimmingSpaces }
+                let admission = items.filter { $0 == "admission" || $0.hasPrefix("admission:") }
+                if admission.count > 1 { throw CareError(.usage, "--models: admission given twice") }
+                if let a = admission.first {
+                    guard a.hasPrefix("admission:"), a.count > 10 else { throw CareError(.usage, "--models: admission needs its model file: admission:MODEL.json (risk-model writes it)") }
+                    admissionPath = String(a.dropFirst(10))
+                    let rest = items.filter { $0 != a }
+                    modelText = rest.isEmpty ? nil : rest.joined(separator: ",")
+                    if rest.isEmpty { modelText = "efi,hfrs,charlson" }
+                }
+            }
+            let choices = try modelText.map { try ModelSet.parse($0) } ?? ModelSet.Name.allCases.map { ModelSet.Choice(name: $0) }
             let modelSet = try ModelSet(choices, codelists: codelists, lookbackYears: lookbackYears, warn: diagnostics.warn)
             if let efi = modelSet.efi {
                 if efi.codeList == EFIModel.starterName { diagnostics.note(EFIModel.starterNote) }
@@ -92,8 +114,17 @@ public struct RiskScore: ParsableCommand {
             })
             options.threads = threads
             let file = try InputFile(path: input)
+            var addition: (() -> any RiskAddition)?
+            if let admissionPath {
+                let model = try AdmissionModel(path: admissionPath)
+                let indexModels = try ModelSet(ModelSet.parse("efi,hfrs,charlson"), codelists: codelists)
+                let table = try deprivation.table()
+                let day = options.asOf
+                addition = { AdmissionScorer(model: model, models: indexModels, asOf: day, deprivation: table) }
+                if model.reference == nil { diagnostics.warn("\(admissionPath) has no reference population: no centiles or bands (refit with this risk-model)") }
+            }
             try ProgramRunner.stream(diagnostics, output: common.output) { write in
-                try RiskRun.run(input: file, models: modelSet, options: options, diagnostics: diagnostics, write: write)
+                try RiskRun.run(input: file, models: modelSet, options: options, diagnostics: diagnostics, addition: addition, write: write)
                 if let explain = options.explain, diagnostics.emitted < explain.count {
                     diagnostics.warn("\(explain.count - diagnostics.emitted) of the --explain ids were not in the input")
                 }

@@ -3,7 +3,15 @@ import CareCore
 /// One person on a list: what every output shows of them. Only people who reach a list are
 /// looked at this closely.
 public struct ListEntry: Sendable {
-    public struct Score: Sendable { public var model: String; public var score: String; public var category: String? }
+    public struct Score: Sendable {
+        public var model: String
+        public var score: String
+        public var category: String?
+        /// "%" for the admission model's probability; nil for the indices' points.
+        public var unit: String? = nil
+        /// "HFRS 8.1 intermediate", "Admission 12.5 % top 5 %".
+        public var text: String { "\(model) \(score)\(unit.map { " \($0)" } ?? "")\(category.map { " \($0)" } ?? "")" }
+    }
 
     public var id: String
     public var nhsNumber: String?
@@ -62,6 +70,21 @@ public struct ListEntry: Sendable {
                     guard let label = r["label"]?.stringValue else { continue }
                     reasonItems.append(Reason(model: name, label: label, code: r["code"]?.stringValue, system: r["system"]?.stringValue,
                                               date: r["date"]?.stringValue, source: r["source"]?.stringValue, note: r["note"]?.stringValue))
+                    shown += 1
+                }
+            }
+        }
+        if let range = record.raw("risk"), let risk = try? JSONValue(parsing: UnsafeBufferPointer(rebasing: record.line[range])),
+           let a = risk["admission"], case .number(let p)? = a["probability"], let probability = Double(p) {
+            // The locally fitted model: its chance in per cent, its band, and what raises it most.
+            let percent = (probability * 1000).rounded() / 10
+            let bandWords = ["top_5": "top 5 %", "top_2": "top 2 %", "top_0_5": "top 0.5 %"]
+            scores.append(Score(model: "Admission", score: "\(percent)", category: a["band"]?.stringValue.flatMap { bandWords[$0] }, unit: "%"))
+            if case .array(let items)? = a["reasons"] {
+                var shown = 0
+                for r in items where shown < Self.reasonsPerModel && reasonItems.count < Self.reasonsInAll {
+                    guard case .number(let c)? = r["contribution"], (Double(c) ?? 0) > 0, let text = r["text"]?.stringValue else { continue }
+                    reasonItems.append(Reason(model: "Admission", label: text, code: nil, system: nil, date: nil, source: nil, note: nil))
                     shown += 1
                 }
             }

@@ -104,8 +104,11 @@ public struct AdmissionFeatureReader {
 
     /// The features on `day`, and the outcome in the `horizon` after it; or why the person is
     /// out. `record` must be loaded with the same line.
-    public mutating func read(_ line: UnsafeBufferPointer<UInt8>, record: RecordScope, day: ISODate, horizon: CareCore.Duration?) throws -> Result<Row, Exclusion> {
-        try facts.read(line, reading: .everything)
+    /// With `given` facts and `scored` results (risk-score has them already), the line is not
+    /// read again nor the published indices scored again.
+    public mutating func read(_ line: UnsafeBufferPointer<UInt8>, record: RecordScope, day: ISODate, horizon: CareCore.Duration?,
+                              given: PersonFacts? = nil, scored: [ModelResult]? = nil) throws -> Result<Row, Exclusion> {
+        if let given { facts = given } else { try facts.read(line, reading: .everything) }
         guard let birth = facts.birthDate else { return .failure(.noBirthDate) }
         let age = birth.age(on: day)
         guard age >= 18 else { return .failure(.under18) }
@@ -138,7 +141,7 @@ public struct AdmissionFeatureReader {
             if a.emergency {
                 if s < dayNumber && s >= m6 { e6 += 1 } else if s < m6 && s >= m12 { e12 += 1 } else if s < m12 && s >= m24 { e24 += 1 }
                 if let e = a.endDay, e < dayNumber, e >= m12, e >= s { bed += Double(e - s) }
-                if let end = outcomeEnd, s > dayNumber, s <= end { outcome = true }
+                if let end = outcomeEnd, s >= dayNumber, s < end { outcome = true }
             } else if s < dayNumber && s >= m12 {
                 other += 1
             }
@@ -169,9 +172,9 @@ public struct AdmissionFeatureReader {
         }
         set(.careHome, careHome ? 1 : 0); set(.socialCare, min(social, 5))
         // The published indices, as risk-score computes them, on the day.
-        models.score(facts, asOf: day, scratch: &scratch)
+        if scored == nil { models.score(facts, asOf: day, scratch: &scratch) }
         var indices: [String: Double] = [:]
-        for r in scratch.results {
+        for r in scored ?? scratch.results {
             let v: Double
             switch r.score {
             case .integer(let i): v = Double(i)

@@ -49,6 +49,27 @@ public struct AdmissionModel: Sendable {
     public var validation: Performance?
     /// Bootstrap optimism correction: repetitions, corrected AUC and calibration slope.
     public var optimism: (repetitions: Int, auc: Double, slope: Double)?
+    /// The reference population for centiles and bands (the validation's, else the fit's): its
+    /// day, size, and the predicted risk at each centile 1–99.
+    public var reference: (asOf: ISODate, people: Int, centiles: [Double], top05: Double)?
+
+    /// Sets `reference` from a performance's predictions.
+    public mutating func setReference(_ p: Performance) {
+        let sorted = p.predictions.sorted()
+        guard !sorted.isEmpty else { return }
+        reference = (p.asOf, sorted.count, (1...99).map { sorted[max(0, min(sorted.count - 1, sorted.count * $0 / 100 - 1))] },
+                     sorted[min(sorted.count - 1, sorted.count * 995 / 1000)])
+    }
+
+    /// A probability's centile in the reference population (0–100: the share with a lower
+    /// predicted risk, to the centile), and its band.
+    public func centile(_ p: Double) -> (centile: Int, band: AdmissionBand)? {
+        guard let r = reference else { return nil }
+        let below = r.centiles.filter { $0 < p }.count
+        let band: AdmissionBand
+        if p >= r.top05 { band = .top05 } else if below >= 98 { band = .top2 } else if below >= 95 { band = .top5 } else { band = .belowTop5 }
+        return (below, band)
+    }
 
     /// The log-odds for a row of features.
     public func linearPredictor(_ x: [Double]) -> Double {
@@ -64,5 +85,30 @@ public struct AdmissionModel: Sendable {
     public func contributions(_ x: [Double]) -> [(feature: AdmissionFeature, value: Double, contribution: Double)] {
         coefficients.enumerated().map { i, c in (c.feature, x[i], c.value * (x[i] - c.mean)) }
             .sorted { abs($0.contribution) > abs($1.contribution) }
+    }
+}
+
+/// Where a person's predicted risk falls in the model's reference population: the top 0.5 %,
+/// 2 % and 5 % that risk stratification names (the Avoiding Unplanned Admissions enhanced
+/// service asked practices to case-manage their top 2 %), or below them. Names are words the
+/// selection language reads bare: `risk.admission.band >= top_2`.
+public enum AdmissionBand: String, CaseIterable, Sendable {
+    /// Below the 95th centile.
+    case belowTop5 = "below_top_5"
+    /// The top 5 %, below the top 2 %.
+    case top5 = "top_5"
+    /// The top 2 %, below the top 0.5 %.
+    case top2 = "top_2"
+    /// The top 0.5 %.
+    case top05 = "top_0_5"
+
+    /// "top 5 %", for people.
+    public var words: String {
+        switch self {
+        case .belowTop5: "below the top 5 %"
+        case .top5: "top 5 %"
+        case .top2: "top 2 %"
+        case .top05: "top 0.5 %"
+        }
     }
 }

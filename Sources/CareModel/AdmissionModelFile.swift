@@ -49,6 +49,13 @@ extension AdmissionModel {
             w.raw(#"{"repetitions":"#); w.int(o.repetitions); w.raw(#","auc":"#); w.double(o.auc); w.raw(#","calibration_slope":"#); w.double(o.slope); w.raw(UInt8(ascii: "}"))
         }
         if let p = validation { w.member("validation", first: &f); Self.write(p, &w) }
+        if let r = reference {
+            w.member("reference_population", first: &f)
+            w.raw(#"{"as_of":"#); w.string(r.asOf.description); w.raw(#","people":"#); w.int(r.people)
+            w.raw(#","top_0_5_percent_from":"#); w.double(r.top05); w.raw(#","centiles":["#)
+            for (i, c) in r.centiles.enumerated() { if i > 0 { w.raw(UInt8(ascii: ",")) }; w.double(c) }
+            w.raw("]}")
+        }
         w.raw("}\n")
         return w.bytes
     }
@@ -112,5 +119,13 @@ extension AdmissionModel {
         self.init(intercept: intercept, interceptStandardError: v["intercept"]?["standard_error"]?.doubleValue ?? 0, coefficients: coefficients,
                   asOf: asOf, horizon: horizon, penalty: v["fitted"]?["penalty"]?.doubleValue ?? 0, input: v["fitted"]?["input"]?.stringValue ?? "")
         version = v["version"]?.stringValue ?? ""
+        if let r = v["reference_population"] {
+            guard let day = r["as_of"]?.stringValue.flatMap({ ISODate.parse($0) }), let people = r["people"]?.doubleValue,
+                  case .array(let cs)? = r["centiles"], cs.count == 99, cs.allSatisfy({ $0.doubleValue != nil }),
+                  let top = r["top_0_5_percent_from"]?.doubleValue else {
+                throw CareError(.config, "\(path): reference_population needs as_of, people, 99 centiles and top_0_5_percent_from")
+            }
+            reference = (day, Int(people), cs.compactMap(\.doubleValue), top)
+        }
     }
 }

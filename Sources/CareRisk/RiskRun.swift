@@ -24,15 +24,17 @@ public struct RiskOptions: Sendable {
 
 public enum RiskRun {
     struct Worker {
+        var addition: (any RiskAddition)?
         var facts = PersonFacts()
         var writer = JSONWriter(capacity: 1 << 16)
         var scratch = ModelSet.Scratch()
         var asOfCheck = AsOfCheck()
     }
 
+    /// `addition` makes each thread's extra score (nil: none).
     public static func run(input: InputFile, models: ModelSet, options: RiskOptions, diagnostics: Diagnostics,
-                           write: ([UInt8]) throws -> Void) throws {
-        var parallel = ParallelLines(workers: (0..<max(1, options.threads)).map { _ in Worker() })
+                           addition: (() -> any RiskAddition)? = nil, write: ([UInt8]) throws -> Void) throws {
+        var parallel = ParallelLines(workers: (0..<max(1, options.threads)).map { _ in Worker(addition: addition?()) })
         let asOf = options.asOf
         let explain = options.explain
         let format = explain != nil ? .text : options.format
@@ -69,6 +71,10 @@ public enum RiskRun {
             if format == .text {
                 var s = ""
                 RiskText.write(worker.facts, results: results, asOf: asOf, to: &s)
+                if var a = worker.addition, let t = a.text(line: line, facts: worker.facts, results: results, asOf: asOf) {
+                    worker.addition = a
+                    s += t
+                }
                 out.append(contentsOf: Array(s.utf8))
                 return 1
             }
@@ -76,10 +82,14 @@ public enum RiskRun {
             swap(&worker.writer.bytes, &out)
             switch format {
             case .jsonl:
-                RiskJSON.writePerson(worker.facts, results: results, asOf: asOf, to: &worker.writer)
+                var extra: [UInt8]?
+                if var a = worker.addition { extra = a.member(line: line, facts: worker.facts, results: results, asOf: asOf); worker.addition = a }
+                RiskJSON.writePerson(worker.facts, results: results, asOf: asOf, extra: extra, to: &worker.writer)
                 worker.writer.raw(UInt8(ascii: "\n"))
             case .risk:
-                RiskJSON.writeRiskOnly(worker.facts, results: results, asOf: asOf, to: &worker.writer)
+                var extra: [UInt8]?
+                if var a = worker.addition { extra = a.member(line: line, facts: worker.facts, results: results, asOf: asOf); worker.addition = a }
+                RiskJSON.writeRiskOnly(worker.facts, results: results, asOf: asOf, extra: extra, to: &worker.writer)
                 worker.writer.raw(UInt8(ascii: "\n"))
             case .csv, .text:
                 RiskCSV.writeRow(worker.facts, results: results, to: &worker.writer)

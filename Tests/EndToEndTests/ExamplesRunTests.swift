@@ -77,6 +77,7 @@ struct ExamplesRunTests {
     ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council -q | risk-score --as-of 2026-04-01 -q > history.jsonl
     ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council --pseudonymise key.bin --pseudonym-map pseudonym-map.csv -q \
       | risk-score --as-of 2026-04-01 -q > pseudonymised.jsonl
+    risk-model history.jsonl --as-of 2024-04-01 --validate-as-of 2025-04-01 --penalty 1 -q -o admission-model.json
     """#
 
     @Test("the README's examples, then every --help example")

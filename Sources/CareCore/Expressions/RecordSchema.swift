@@ -80,6 +80,9 @@ public struct RecordSchema: Sendable {
         ("lace", ("band", ["low", "moderate", "high"]), ["length_of_stay_days", "ae_visits_6_months", "charlson_points"]),
     ]
 
+    /// The admission model's bands, lowest first.
+    public static let admissionBands = ["below_top_5", "top_5", "top_2", "top_0_5"]
+
     /// Schema 1 with the derived fields, `risk` and `pathways`.
     public static let standard = RecordSchema()
 
@@ -121,6 +124,16 @@ public struct RecordSchema: Sendable {
         }
         f += [("risk.lace.index_admission", .object, "the admission LACE scores"), ("risk.lace.index_admission.start", .date, "admitted"),
               ("risk.lace.index_admission.end", .date, "discharged"), ("risk.lace.index_admission.source", .text, "source")]
+        // The locally fitted admission model (risk-score --models admission:MODEL.json); the
+        // bands are CareModel's AdmissionBand (a test keeps the two the same).
+        f += [("risk.admission", .object, "the locally fitted emergency-admission model"), ("risk.admission.model", .text, "model name"),
+              ("risk.admission.version", .text, "the version that fitted it"), ("risk.admission.fitted_as_of", .date, "the day it was fitted on"),
+              ("risk.admission.horizon", .text, "the horizon it predicts over"),
+              ("risk.admission.in_population", .bool, "in the model's population"), ("risk.admission.population_note", .text, "why not"),
+              ("risk.admission.probability", .number, "predicted chance of an emergency admission within the horizon"),
+              ("risk.admission.centile", .number, "centile of the probability in the model's reference population"),
+              ("risk.admission.band", .category(Self.admissionBands), "band by centile: top 5 %, 2 %, 0.5 %"),
+              ("risk.admission.reasons", .list, "the largest contributions")]
         fields = f.map { (path: $0.0, type: $0.1, about: $0.2) }
         open = [(prefix: "pathways.", type: .list, about: "one pathway's instances (pathway-audit), for count(pathways.ID where …)")]
     }

@@ -72,7 +72,7 @@ extension ListEntry {
     /// "eFI 0.361 severe"; an Elixhauser score below 0 says what that means.
     var scoreText: [String] {
         scores.map { s in
-            var t = "\(s.model) \(s.score)\(s.category.map { " \($0)" } ?? "")"
+            var t = s.text
             if s.model == "Elixhauser", let v = Double(s.score), v < 0 { t += " (below 0: its conditions carry negative weights, not a sign of low need)" }
             return t
         }

@@ -94,7 +94,7 @@ enum ListHTML {
     /// The scores in three lines at most: eFI, HFRS, then the comorbidity and readmission scores.
     static func scores(_ e: ListEntry) -> String {
         let texts = e.scores.map { s in
-            var t = "\(esc(s.model)) \(esc(s.score))\(s.category.map { " \(esc($0))" } ?? "")"
+            var t = esc(s.text)
             if s.model == "Elixhauser", let v = Double(s.score), v < 0 { t += " <span class=\"note\">(below 0: see note)</span>" }
             return (s.model, t)
         }

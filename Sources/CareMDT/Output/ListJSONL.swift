@@ -35,6 +35,7 @@ enum ListJSONL {
                     if i > 0 { w.raw(UInt8(ascii: ",")) }
                     w.string(s.model.lowercased()); w.raw(#":{"score":"#)
                     if Double(s.score) != nil { w.raw(Array(s.score.utf8)) } else { w.null() }
+                    if let u = s.unit { w.raw(#","unit":"#); w.string(u) }
                     if let c = s.category { w.raw(#","category":"#); w.string(c) }
                     w.raw(UInt8(ascii: "}"))
                 }

@@ -4,13 +4,13 @@ import CareCore
 public enum RiskJSON {
     /// The whole person line with `risk` set: members are copied through byte for byte, an
     /// earlier `risk` is replaced in place, a new one goes last.
-    public static func writePerson(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, to w: inout JSONWriter) {
+    public static func writePerson(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, extra: [UInt8]? = nil, to w: inout JSONWriter) {
         if p.riskMember == nil, let first = p.members.first, let last = p.members.last {
             // The usual case: the record as it came up to its last member, then risk. One copy.
             w.raw(UInt8(ascii: "{"))
             w.raw(p.slice(first.lowerBound..<last.upperBound))
             w.raw(UInt8(ascii: ","))
-            writeRisk(p, results: results, asOf: asOf, to: &w)
+            writeRisk(p, results: results, asOf: asOf, extra: extra, to: &w)
             w.raw(UInt8(ascii: "}"))
             return
         }
@@ -21,7 +21,7 @@ public enum RiskJSON {
             if !first { w.raw(UInt8(ascii: ",")) }
             first = false
             if i == p.riskMember {
-                writeRisk(p, results: results, asOf: asOf, to: &w)
+                writeRisk(p, results: results, asOf: asOf, extra: extra, to: &w)
                 written = true
             } else {
                 w.raw(p.slice(m))
@@ -29,26 +29,30 @@ public enum RiskJSON {
         }
         if !written {
             if !first { w.raw(UInt8(ascii: ",")) }
-            writeRisk(p, results: results, asOf: asOf, to: &w)
+            writeRisk(p, results: results, asOf: asOf, extra: extra, to: &w)
         }
         w.raw(UInt8(ascii: "}"))
     }
 
     /// `--format risk`: `{"id":…,"risk":{…}}`, the id as it stood in the record.
-    public static func writeRiskOnly(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, to w: inout JSONWriter) {
+    public static func writeRiskOnly(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, extra: [UInt8]? = nil, to w: inout JSONWriter) {
         w.raw(#"{"id":"#)
         if let id = p.id { rawString(p, id.content, &w) } else { w.null() }
         w.raw(UInt8(ascii: ","))
-        writeRisk(p, results: results, asOf: asOf, to: &w)
+        writeRisk(p, results: results, asOf: asOf, extra: extra, to: &w)
         w.raw(UInt8(ascii: "}"))
     }
 
-    static func writeRisk(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, to w: inout JSONWriter) {
+    static func writeRisk(_ p: PersonFacts, results: [ModelResult], asOf: ISODate, extra: [UInt8]? = nil, to w: inout JSONWriter) {
         w.raw(#""risk":{"as_of":"#)
         date(asOf, &w)
         for i in results.indices {
             w.raw(UInt8(ascii: ","))
             write(results[i], p, to: &w)
+        }
+        if let extra {
+            w.raw(UInt8(ascii: ","))
+            w.raw(extra)
         }
         w.raw(UInt8(ascii: "}"))
     }

@@ -1,0 +1,10 @@
+import CareCore
+
+/// A score added to `risk` by a module above this one (the locally fitted admission model):
+/// each worker thread has its own, given the line, what the published models found, and the day.
+public protocol RiskAddition {
+    /// `"key":{…}` for the person, or nil when it adds nothing.
+    mutating func member(line: UnsafeBufferPointer<UInt8>, facts: PersonFacts, results: [ModelResult], asOf: ISODate) -> [UInt8]?
+    /// Lines for `--explain` and `--format text`.
+    mutating func text(line: UnsafeBufferPointer<UInt8>, facts: PersonFacts, results: [ModelResult], asOf: ISODate) -> String?
+}
