@@ -5,14 +5,32 @@ import CareRisk
 /// whatever the number of threads), read in one pass over person records.
 public struct AdmissionData: Sendable {
     public var rows: [AdmissionFeatureReader.Row] = []
-    /// The newest day in the input, for checking the outcome window is covered.
-    public var newestDay: Int?
+    /// How many dated entries (events, admissions, A&E attendances) fall on each day, from
+    /// `DayCounts.first`.
+    public var entriesByDay = DayCounts()
+
+    /// The day the records reach: the latest day whose 30 days (it and the 29 before) hold at
+    /// least a quarter of the entries of an average 30 days in the year before them. A few
+    /// entries dated past the extract (a typing slip, a date in 2033) stand alone, and do not
+    /// make a window look covered that is not.
+    public var recordsReach: Int? {
+        let c = entriesByDay.counts
+        var prefix = [Int](repeating: 0, count: c.count + 1)
+        for i in c.indices { prefix[i + 1] = prefix[i] + c[i] }
+        func sum(_ from: Int, _ to: Int) -> Int { prefix[min(max(to + 1, 0), c.count)] - prefix[min(max(from, 0), c.count)] }
+        for i in c.indices.reversed() where c[i] > 0 {
+            let month = sum(i - 29, i)
+            let yearBefore = sum(i - 394, i - 30)
+            if yearBefore > 0 && Double(month) * 4 >= Double(yearBefore) / 12.17 { return DayCounts.first + i }
+        }
+        return nil
+    }
 
     struct Worker {
         var record: RecordScope
         var reader: AdmissionFeatureReader
         var rows: [(line: Int, row: AdmissionFeatureReader.Row)] = []
-        var newest: Int?
+        var days = DayCounts()
     }
 
     /// Reads `input` for `day` (and the outcome in `horizon` after it). Every line is accounted
@@ -27,20 +45,16 @@ public struct AdmissionData: Sendable {
         try parallel.run(LineReader(input), diagnostics: diagnostics, write: { _ in }) { worker, line, number, _, shard in
             shard.countRead(1)
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { shard.filter(reason: "blank line"); return 0 }
-            do { try worker.record.load(line, validate: false) } catch let error as JSONError {
-                try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
-                return 0
-            }
-            guard worker.record.string("id") != nil else {
-                try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
-                return 0
-            }
             let result: Result<AdmissionFeatureReader.Row, AdmissionFeatureReader.Exclusion>
             do { result = try worker.reader.read(line, record: worker.record, day: day, horizon: horizon) } catch let error as JSONError {
                 try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
                 return 0
             }
-            if let d = worker.reader.newestDay, worker.newest.map({ d > $0 }) ?? true { worker.newest = d }
+            guard worker.reader.facts.id != nil else {
+                try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
+                return 0
+            }
+            worker.reader.countDays(into: &worker.days)
             switch result {
             case .success(let row):
                 worker.rows.append((number, row))
@@ -52,15 +66,26 @@ public struct AdmissionData: Sendable {
         }
         var data = AdmissionData()
         data.rows = parallel.workers.flatMap(\.rows).sorted { $0.line < $1.line }.map(\.row)
-        data.newestDay = parallel.workers.compactMap(\.newest).max()
+        for w in parallel.workers { for i in w.days.counts.indices { data.entriesByDay.counts[i] += w.days.counts[i] } }
         if let horizon {
+            // The window's last day is the day before day + horizon.
             let end = horizon.moving(day)
-            guard let newest = data.newestDay, newest >= end.dayNumber else {
-                let last = data.newestDay.map { ISODate(dayNumber: $0).description } ?? "nothing dated"
-                throw CareError(.dataError, "the records end \(last), before the outcome window ends (\(end): \(day) + \(horizon)): choose an earlier --as-of, or a shorter --horizon")
+            guard let reach = data.recordsReach, reach >= end.dayNumber - 1 else {
+                let last = data.recordsReach.map { ISODate(dayNumber: $0).description } ?? "nothing dated"
+                throw CareError(.dataError, "the records end \(last) (the last day of a month with a usual number of entries), before the outcome window ends (\(ISODate(dayNumber: end.dayNumber - 1)): \(day) + \(horizon)): choose an earlier --as-of, or a shorter --horizon")
             }
         }
         guard !data.rows.isEmpty else { throw CareError(.dataError, "nobody in the input is in the model's population on \(day) (adults alive and registered)") }
         return data
     }
+}
+
+/// Counts by day over 1900–2099 (days outside count on the first or last), in an array: a
+/// count for every dated entry of a million people is too many for a dictionary's hashing.
+public struct DayCounts: Sendable {
+    public static let first = ISODate(year: 1900, month: 1, day: 1).dayNumber
+    public static let last = ISODate(year: 2099, month: 12, day: 31).dayNumber
+    public var counts = [Int](repeating: 0, count: last - first + 1)
+    public init() {}
+    @inline(__always) public mutating func add(_ day: Int) { counts[min(max(day, Self.first), Self.last) - Self.first] += 1 }
 }

@@ -22,6 +22,40 @@ public enum AdmissionFeature: String, CaseIterable, Sendable {
     case imd1 = "imd_quintile_1", imd2 = "imd_quintile_2", imd3 = "imd_quintile_3", imd4 = "imd_quintile_4"
     case imdUnknown = "imd_unknown"
 
+    /// The features in order, made once (`allCases` builds a new array at each use).
+    public static let ordered = allCases
+    /// Each feature's place in a row of features (a test checks it is its place in `allCases`;
+    /// a dictionary keyed by the feature would hash its raw string at every use).
+    public var position: Int {
+        switch self {
+        case .age45to64: 0
+        case .age65to74: 1
+        case .age75to84: 2
+        case .age85plus: 3
+        case .male: 4
+        case .sexUnknown: 5
+        case .emergency0to6: 6
+        case .emergency6to12: 7
+        case .emergency12to24: 8
+        case .bedDays: 9
+        case .ae: 10
+        case .otherAdmissions: 11
+        case .outpatient: 12
+        case .drugs: 13
+        case .careHome: 14
+        case .socialCare: 15
+        case .mdtReview: 16
+        case .efiDeficits: 17
+        case .hfrs: 18
+        case .charlson: 19
+        case .imd1: 20
+        case .imd2: 21
+        case .imd3: 22
+        case .imd4: 23
+        case .imdUnknown: 24
+        }
+    }
+
     /// What the feature is, in words (the model file and the card carry it).
     public var definition: String {
         switch self {
@@ -69,15 +103,20 @@ public enum AdmissionFeature: String, CaseIterable, Sendable {
         case .efiDeficits: return "\(n) eFI deficit\(n == 1 ? "" : "s")"
         case .hfrs: return "HFRS \(Double(Int(value * 10)) / 10)"
         case .charlson: return "Charlson \(n)"
-        default: return value == 0 ? "not \(definition)" : definition.components(before: " (against")
+        case .careHome: return value == 0 ? "not living in a care home" : "living in a care home"
+        case .mdtReview: return value == 0 ? "no MDT review before" : "an MDT review before"
+        default: return value == 0 ? "not \(label)" : label
         }
     }
-}
 
-extension String {
-    func components(before marker: String) -> String {
-        guard let r = range(of: marker) else { return self }
-        return String(self[..<r.lowerBound])
+    /// An indicator's words without what it is against: "aged 75 to 84".
+    var label: String { Self.labels[position] }
+    /// Made once: cutting a definition at its "(" walks it by character.
+    static let labels: [String] = ordered.map { f in
+        guard let cut = f.definition.firstIndex(of: "(") else { return f.definition }
+        var s = f.definition[..<cut]
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
     }
 }
 
@@ -86,6 +125,7 @@ public struct AdmissionFeatureReader {
     let models: ModelSet
     var facts = PersonFacts()
     var scratch = ModelSet.Scratch()
+    var drugs = Set<UInt64>()
 
     public init(models: ModelSet) { self.models = models }
 
@@ -103,24 +143,28 @@ public struct AdmissionFeatureReader {
     }
 
     /// The features on `day`, and the outcome in the `horizon` after it; or why the person is
-    /// out. `record` must be loaded with the same line.
+    /// out. `record` is loaded here with the line's members (located once, by the facts).
     /// With `given` facts and `scored` results (risk-score has them already), the line is not
     /// read again nor the published indices scored again.
     public mutating func read(_ line: UnsafeBufferPointer<UInt8>, record: RecordScope, day: ISODate, horizon: CareCore.Duration?,
                               given: PersonFacts? = nil, scored: [ModelResult]? = nil) throws -> Result<Row, Exclusion> {
-        if let given { facts = given } else { try facts.read(line, reading: .everything) }
+        // Given facts are only borrowed: kept here, they would make the caller's arrays shared,
+        // and its next read would copy them all.
+        if given == nil { try self.facts.read(line, reading: .everything) }
+        let facts = given ?? self.facts
+        try record.load(line, members: facts.members)
         guard let birth = facts.birthDate else { return .failure(.noBirthDate) }
         let age = birth.age(on: day)
         guard age >= 18 else { return .failure(.under18) }
-        if case .string(let d) = record.value(["death_date"]), let death = ISODate.parse(d), death <= day { return .failure(.died) }
-        if case .string(let s) = record.value(["registration_start"]), let start = ISODate.parse(s), start > day { return .failure(.notRegistered) }
-        if case .string(let e) = record.value(["registration_end"]), let end = ISODate.parse(e), end < day { return .failure(.notRegistered) }
+        if let death = record.date("death_date"), death <= day { return .failure(.died) }
+        if let start = record.date("registration_start"), start > day { return .failure(.notRegistered) }
+        if let end = record.date("registration_end"), end < day { return .failure(.notRegistered) }
         let dayNumber = day.dayNumber
         let m6 = CareCore.Duration(months: 6).moving(day, sign: -1).dayNumber
         let m12 = CareCore.Duration(months: 12).moving(day, sign: -1).dayNumber
         let m24 = CareCore.Duration(months: 24).moving(day, sign: -1).dayNumber
-        var x = [Double](repeating: 0, count: AdmissionFeature.allCases.count)
-        func set(_ f: AdmissionFeature, _ v: Double) { x[AdmissionFeature.allCases.firstIndex(of: f)!] = v }
+        var x = [Double](repeating: 0, count: AdmissionFeature.ordered.count)
+        func set(_ f: AdmissionFeature, _ v: Double) { x[f.position] = v }
         switch age {
         case 45..<65: set(.age45to64, 1)
         case 65..<75: set(.age65to74, 1)
@@ -148,20 +192,16 @@ public struct AdmissionFeatureReader {
         }
         set(.emergency0to6, min(e6, 10)); set(.emergency6to12, min(e12, 10)); set(.emergency12to24, min(e24, 10))
         set(.bedDays, log1p(bed)); set(.otherAdmissions, min(other, 10))
-        set(.ae, min(Double(facts.aeDays.filter { $0 < dayNumber && $0 >= m12 }.count), 20))
-        var drugs = Set<UInt64>()
+        var ae = 0
+        for d in facts.aeDays where d < dayNumber && d >= m12 { ae += 1 }
+        set(.ae, min(Double(ae), 20))
+        drugs.removeAll(keepingCapacity: true)
         for e in facts.events where e.isMedication { if let d = e.day, d < dayNumber, d >= m12 { drugs.insert(e.drug) } }
         set(.drugs, min(Double(drugs.count), 20))
-        var outpatient = 0.0, mdt = false
-        for e in record.elements("encounters") {
-            guard let s = e["start"]?.stringValue.flatMap({ ISODate.parse($0) })?.dayNumber, s < dayNumber else { continue }
-            switch e["kind"]?.stringValue {
-            case "outpatient"?: if s >= m12 { outpatient += 1 }
-            case "mdt-review"?: mdt = true
-            default: break
-            }
-        }
-        set(.outpatient, min(outpatient, 30)); set(.mdtReview, mdt ? 1 : 0)
+        var outpatient = 0
+        for d in facts.outpatientDays where d < dayNumber && d >= m12 { outpatient += 1 }
+        let mdt = facts.mdtReviewDays.contains { $0 < dayNumber }
+        set(.outpatient, min(Double(outpatient), 30)); set(.mdtReview, mdt ? 1 : 0)
         var careHome = false, social = 0.0
         for c in record.elements("care") {
             guard let s = c["start"]?.stringValue.flatMap({ ISODate.parse($0) })?.dayNumber, s < dayNumber else { continue }
@@ -182,7 +222,7 @@ public struct AdmissionFeatureReader {
             case .fraction(let a, let b): v = Double(a) / Double(b)
             case .none: continue
             }
-            indices[r.key] = v
+            if horizon != nil { indices[r.key] = v }   // for judging the indices: fitting only
             switch r.key {
             case "efi": if case .fraction(let deficits, _) = r.score { set(.efiDeficits, Double(deficits)) }
             case "hfrs": set(.hfrs, v)
@@ -190,7 +230,7 @@ public struct AdmissionFeatureReader {
             default: break
             }
         }
-        if case .string(let lsoa) = record.value(["lsoa"]), let e = record.deprivation.entry(lsoa) {
+        if let lsoa = record.string("lsoa"), let e = record.deprivation.entry(lsoa) {
             switch e.quintile {
             case 1: set(.imd1, 1)
             case 2: set(.imd2, 1)
@@ -204,14 +244,20 @@ public struct AdmissionFeatureReader {
         return .success(Row(features: x, outcome: horizon == nil ? nil : outcome, indices: indices))
     }
 
-    /// The newest day anything in the line happened (for checking the records reach the end of
-    /// the outcome window).
-    public var newestDay: Int? {
-        var newest: Int?
-        func see(_ d: Int?) { if let d, newest.map({ d > $0 }) ?? true { newest = d } }
-        for a in facts.admissions { see(a.endDay ?? a.startDay) }
-        for e in facts.events { see(e.day) }
-        see(facts.aeDays.max())
-        return newest
+    /// Counts the days of the line's dated entries (for checking the records cover the
+    /// outcome window).
+    public func countDays(into days: inout DayCounts) {
+        for a in facts.admissions { if let d = a.startDay { days.add(d) } }
+        for e in facts.events { if let d = e.day { days.add(d) } }
+        for d in facts.aeDays { days.add(d) }
+    }
+}
+
+extension AdmissionFeature {
+    /// docs/admission-model.md's table of features (a test keeps the two the same).
+    public static var markdownTable: String {
+        var s = "| feature | definition |\n|---|---|\n"
+        for f in allCases { s += "| `\(f.rawValue)` | \(f.definition) |\n" }
+        return s
     }
 }

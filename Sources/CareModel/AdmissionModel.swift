@@ -65,7 +65,8 @@ public struct AdmissionModel: Sendable {
     /// predicted risk, to the centile), and its band.
     public func centile(_ p: Double) -> (centile: Int, band: AdmissionBand)? {
         guard let r = reference else { return nil }
-        let below = r.centiles.filter { $0 < p }.count
+        var below = 0
+        for c in r.centiles where c < p { below += 1 }
         let band: AdmissionBand
         if p >= r.top05 { band = .top05 } else if below >= 98 { band = .top2 } else if below >= 95 { band = .top5 } else { band = .belowTop5 }
         return (below, band)
@@ -79,6 +80,21 @@ public struct AdmissionModel: Sendable {
     }
 
     public func probability(_ x: [Double]) -> Double { 1 / (1 + exp(-linearPredictor(x))) }
+
+    /// The `k` largest contributions (by size), largest first, without sorting them all.
+    public func largestContributions(_ x: [Double], _ k: Int) -> [(feature: AdmissionFeature, value: Double, contribution: Double)] {
+        var top: [(feature: AdmissionFeature, value: Double, contribution: Double)] = []
+        top.reserveCapacity(k + 1)
+        for (i, c) in coefficients.enumerated() {
+            let v = c.value * (x[i] - c.mean)
+            guard top.count < k || abs(v) > abs(top[top.count - 1].contribution) else { continue }
+            var at = top.count
+            while at > 0 && abs(top[at - 1].contribution) < abs(v) { at -= 1 }
+            top.insert((c.feature, x[i], v), at: at)
+            if top.count > k { top.removeLast() }
+        }
+        return top
+    }
 
     /// Each feature's contribution to a person's log-odds against an average person of the fit
     /// population: coefficient × (value − mean), largest first.

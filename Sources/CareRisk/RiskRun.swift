@@ -38,10 +38,15 @@ public enum RiskRun {
         let asOf = options.asOf
         let explain = options.explain
         let format = explain != nil ? .text : options.format
-        let reading: PersonFacts.Reading = format == .risk || format == .csv
+        // An addition (the admission model) reads the whole record.
+        let reading: PersonFacts.Reading = (format == .risk || format == .csv) && addition == nil
             ? .onlyWhatModelsRead(events: models.readsEvents, encounters: models.readsEncounters) : .everything
         let source = input.name
-        if format == .csv { try write(Array(RiskCSV.header(models).utf8)) }
+        if format == .csv {
+            var header = RiskCSV.header(models)
+            if let a = parallel.workers.first?.addition { header.removeLast(); header += a.csvHeader + "\n" }
+            try write(Array(header.utf8))
+        }
         try parallel.run(LineReader(input), diagnostics: diagnostics, write: write) { worker, line, number, out, shard in
             shard.countRead(1)
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
@@ -71,10 +76,7 @@ public enum RiskRun {
             if format == .text {
                 var s = ""
                 RiskText.write(worker.facts, results: results, asOf: asOf, to: &s)
-                if var a = worker.addition, let t = a.text(line: line, facts: worker.facts, results: results, asOf: asOf) {
-                    worker.addition = a
-                    s += t
-                }
+                if let t = worker.addition?.text(line: line, facts: worker.facts, results: results, asOf: asOf) { s += t }
                 out.append(contentsOf: Array(s.utf8))
                 return 1
             }
@@ -82,17 +84,22 @@ public enum RiskRun {
             swap(&worker.writer.bytes, &out)
             switch format {
             case .jsonl:
-                var extra: [UInt8]?
-                if var a = worker.addition { extra = a.member(line: line, facts: worker.facts, results: results, asOf: asOf); worker.addition = a }
+                // In place: a copy of the addition would share its buffers and copy them at each use.
+                let extra = worker.addition?.member(line: line, facts: worker.facts, results: results, asOf: asOf)
                 RiskJSON.writePerson(worker.facts, results: results, asOf: asOf, extra: extra, to: &worker.writer)
                 worker.writer.raw(UInt8(ascii: "\n"))
             case .risk:
-                var extra: [UInt8]?
-                if var a = worker.addition { extra = a.member(line: line, facts: worker.facts, results: results, asOf: asOf); worker.addition = a }
+                // In place: a copy of the addition would share its buffers and copy them at each use.
+                let extra = worker.addition?.member(line: line, facts: worker.facts, results: results, asOf: asOf)
                 RiskJSON.writeRiskOnly(worker.facts, results: results, asOf: asOf, extra: extra, to: &worker.writer)
                 worker.writer.raw(UInt8(ascii: "\n"))
             case .csv, .text:
                 RiskCSV.writeRow(worker.facts, results: results, to: &worker.writer)
+                if let fields = worker.addition?.csv(line: line, facts: worker.facts, results: results, asOf: asOf) {
+                    worker.writer.bytes.removeLast()
+                    worker.writer.raw(Array(fields.utf8))
+                    worker.writer.raw(UInt8(ascii: "\n"))
+                }
             }
             swap(&worker.writer.bytes, &out)
             return 1

@@ -92,6 +92,10 @@ func value(_ row: AdmissionFeatureReader.Row, _ f: AdmissionFeature) -> Double {
         #expect(got == why)
     }
 
+    @Test func eachFeatureKnowsItsPlace() {
+        #expect(AdmissionFeature.allCases.map(\.position) == Array(0..<AdmissionFeature.allCases.count))
+    }
+
     @Test func theSchemaKnowsTheBands() {
         #expect(RecordSchema.admissionBands == AdmissionBand.allCases.map(\.rawValue))
         #expect(RecordSchema.standard.type(of: ["risk", "admission", "probability"]) == .number)

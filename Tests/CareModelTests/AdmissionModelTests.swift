@@ -82,6 +82,24 @@ import Testing
         }
     }
 
+    @Test func theRecordsReachTheirLastUsualMonthNotAStrayDate() {
+        var data = AdmissionData()
+        let end = ISODate.parse("2026-03-31")!.dayNumber
+        for d in (end - 800)...end { for _ in 0..<3 { data.entriesByDay.add(d) } }
+        #expect(data.recordsReach == end)
+        // Entries dated years ahead, alone, or a week ahead with few others: not coverage.
+        data.entriesByDay.add(ISODate.parse("2033-04-01")!.dayNumber)
+        data.entriesByDay.add(ISODate.parse("2027-03-01")!.dayNumber)
+        #expect(data.recordsReach == end)
+        // A thin last month is where the records end (give or take the weeks a 30-day count
+        // still holds a quarter of a usual month's entries).
+        var thin = AdmissionData()
+        for d in (end - 800)...(end - 40) { for _ in 0..<3 { thin.entriesByDay.add(d) } }
+        for d in stride(from: end - 39, through: end, by: 10) { thin.entriesByDay.add(d) }
+        #expect(thin.recordsReach.map { $0 >= end - 40 && $0 < end - 15 } == true, "\(String(describing: thin.recordsReach)) against \(end)")
+        #expect(AdmissionData().recordsReach == nil)
+    }
+
     @Test func centilesAndBandsFollowTheReferencePopulation() throws {
         var model = try AdmissionFitting.fit(Self.simulated(2_000, seed: 15), asOf: Self.day, horizon: .init(months: 12), penalty: 0, input: "simulated")
         // A reference population of 1,000 people with risks 0.001 … 1.000.
@@ -123,6 +141,11 @@ import Testing
         #expect(reasons.count == AdmissionScorer.reasons)
         let contributions = reasons.map { abs($0["contribution"] as! Double) }
         #expect(contributions == contributions.sorted(by: >))
+        // The three found without sorting are the first three of them all, sorted.
+        #expect(model.largestContributions(row.features, 3).map(\.feature) == model.contributions(row.features).prefix(3).map(\.feature))
+        for k in [1, 5, 25] {
+            #expect(model.largestContributions(row.features, k).map(\.contribution) == model.contributions(row.features).prefix(k).map(\.contribution))
+        }
         #expect(reasons.map { $0["feature"] as! String }.contains("emergency_admissions_0_6m"))
         #expect(reasons.contains { ($0["text"] as! String).hasPrefix("2 emergency admissions in the last 6 months: +") })
         #expect(AdmissionBand(rawValue: a["band"] as! String) != nil)

@@ -51,6 +51,34 @@ public final class RecordScope: ExpressionScope {
         if validate { try PersonRecordCheck.check(line, members: members) }
     }
 
+    /// Takes the members another reader of the same line has already located (`"key":value`
+    /// ranges, as PersonFacts keeps them), so the line is not scanned a second time.
+    public func load(_ line: UnsafeBufferPointer<UInt8>, members known: [Range<Int>]) throws(JSONError) {
+        self.line = line
+        keys.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        members.removeAll(keepingCapacity: true)
+        if !parsedLists.isEmpty { parsedLists.removeAll(keepingCapacity: true) }
+        for m in known {
+            var s = JSONScanner(line, position: m.lowerBound)
+            let key = try s.scanString()
+            try s.expect(UInt8(ascii: ":"))
+            s.skipWhitespace()
+            keys.append(key)
+            values.append(s.position..<m.upperBound)
+            members.append(m)
+        }
+    }
+
+    /// A top-level member that is a date string, read straight from the bytes (nil when absent,
+    /// null, not a string or not a date).
+    public func date(_ key: String) -> ISODate? {
+        guard let range = raw(key), range.count >= 12, line[range.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        var s = JSONScanner(line, position: range.lowerBound)
+        guard let t = try? s.scanString(), !t.hasEscapes else { return nil }
+        return ISODate.parse(UnsafeBufferPointer(rebasing: line[t.content]))
+    }
+
     /// The byte range of a top-level member's value.
     public func raw(_ key: String) -> Range<Int>? {
         memberIndex(key).map { values[$0] }

@@ -52,6 +52,9 @@ public struct PersonFacts {
     public private(set) var admissions: [Admission] = []
     /// Start days of A&E attendances.
     public private(set) var aeDays: [Int] = []
+    /// Start days of outpatient attendances and of MDT reviews (the admission model's features).
+    public private(set) var outpatientDays: [Int] = []
+    public private(set) var mdtReviewDays: [Int] = []
     /// Each top-level member (`"key":value`) and which of them is an earlier `risk`.
     public private(set) var members: [Range<Int>] = []
     public private(set) var riskMember: Int?
@@ -82,6 +85,8 @@ public struct PersonFacts {
         diagnoses.removeAll(keepingCapacity: true)
         admissions.removeAll(keepingCapacity: true)
         aeDays.removeAll(keepingCapacity: true)
+        outpatientDays.removeAll(keepingCapacity: true)
+        mdtReviewDays.removeAll(keepingCapacity: true)
         members.removeAll(keepingCapacity: true)
 
         var s = JSONScanner(line)
@@ -270,7 +275,7 @@ public struct PersonFacts {
     private mutating func readEncounters(_ s: inout JSONScanner) throws(JSONError) {
         try s.forEachElement(depth: 1) { (s: inout JSONScanner) throws(JSONError) in
             var a = Admission()
-            var kindAdmission = false, kindAE = false
+            var kindAdmission = false, kindAE = false, kindOutpatient = false, kindMDT = false
             let firstDiagnosis = diagnoses.count
             try s.forEachMember(depth: 2) { (key: JSONScanner.StringToken, s: inout JSONScanner) throws(JSONError) in
                 if s.token(key, is: "kind") {
@@ -278,6 +283,8 @@ public struct PersonFacts {
                         let v = slice(t.content)
                         kindAdmission = JSONScanner.bytes(v, are: "admission")
                         kindAE = JSONScanner.bytes(v, are: "ae")
+                        kindOutpatient = JSONScanner.bytes(v, are: "outpatient")
+                        kindMDT = JSONScanner.bytes(v, are: "mdt-review")
                     }
                 } else if s.token(key, is: "start") {
                     if let t = try s.stringValue(field: "start") { a.start = t.content; a.startDay = day(t) }
@@ -303,7 +310,9 @@ public struct PersonFacts {
             } else {
                 // Only admitted patient care counts as hospital diagnoses for the models.
                 diagnoses.removeSubrange(firstDiagnosis...)
-                if kindAE, let d = a.startDay { aeDays.append(d) }
+                if let d = a.startDay {
+                    if kindAE { aeDays.append(d) } else if kindOutpatient { outpatientDays.append(d) } else if kindMDT { mdtReviewDays.append(d) }
+                }
             }
         }
     }
