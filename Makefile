@@ -7,7 +7,7 @@ PROGRAMS := ingest-gp synth-extract risk-score mdt-list pathway-audit outcome-re
 AS_OF := 2026-04-01
 OUT := out
 
-.PHONY: demo pictures test fuzz deps build release generated bench-ingest bench-xml bench-risk bench-mdt bench-pathways clean
+.PHONY: demo pictures test fuzz deps build release generated bench-ingest bench-xml bench-risk bench-mdt bench-pathways bench-model clean
 
 ## demo: install what is missing, build release, run the pipeline on the bundled example data
 demo: deps release
@@ -16,6 +16,8 @@ demo: deps release
 	    --rejects $(OUT)/rejects.jsonl -o $(OUT)/people.jsonl
 	$(RELEASE)/ingest-gp gp2gp:examples/data/gp2gp fhir:examples/data/fhir --demographics examples/data/gp2gp-demographics.csv \
 	    --rejects $(OUT)/gp-records-rejects.jsonl | $(RELEASE)/risk-score --as-of $(AS_OF) -q -o $(OUT)/gp-records.jsonl
+	$(RELEASE)/risk-model $(OUT)/people.jsonl --as-of 2024-04-01 --validate-as-of 2025-04-01 --penalty 1 \
+	    -o $(OUT)/admission-model.json --card $(OUT)/model-card.html
 	$(RELEASE)/risk-score $(OUT)/people.jsonl --as-of $(AS_OF) -o $(OUT)/scored.jsonl
 	$(RELEASE)/risk-score $(OUT)/people.jsonl --as-of $(AS_OF) --format csv -q -o $(OUT)/scores.csv
 	$(RELEASE)/mdt-list $(OUT)/scored.jsonl --as-of $(AS_OF) --top 5 --format html --out-dir $(OUT)/mdt-lists \
@@ -27,9 +29,10 @@ demo: deps release
 	@echo "demo: one person per line in $(OUT)/people.jsonl ($$(wc -l < $(OUT)/people.jsonl) people; rejects in $(OUT)/rejects.jsonl)," \
 	    "GP2GP and FHIR records joined and scored in $(OUT)/gp-records.jsonl," \
 	    "risk scores in $(OUT)/scored.jsonl and $(OUT)/scores.csv, MDT agendas in $(OUT)/mdt-lists/index.html," \
+	    "the admission model in $(OUT)/admission-model.json and its card $(OUT)/model-card.html," \
 	    "pathway audits in $(OUT)/audited.jsonl and $(OUT)/pathway-compliance.csv, the outcome report in $(OUT)/outcome-report.html"
 
-## pictures: print the demo's outcome report and a 10-person agenda to A4 in headless chromium
+## pictures: print the demo's outcome report, a 10-person agenda and the model card to A4 in headless chromium
 ## and copy their first pages into docs/ (docs/printing.md; needs chromium and poppler-utils)
 pictures: demo
 	$(RELEASE)/mdt-list $(OUT)/audited.jsonl --as-of $(AS_OF) --where 'age >= 65' --rank-by risk.hfrs.score,risk.efi.score --top 10 \
@@ -37,7 +40,8 @@ pictures: demo
 	@mkdir -p $(OUT)/pages
 	DPI=80 scripts/render-pages.sh $(OUT)/outcome-report.html $(OUT)/pages/outcome-report
 	DPI=80 scripts/render-pages.sh $(OUT)/agenda-10/ZZ0001.html $(OUT)/pages/mdt-agenda
-	cp $(OUT)/pages/outcome-report-1.png $(OUT)/pages/outcome-report-2.png $(OUT)/pages/mdt-agenda-1.png docs/
+	DPI=80 scripts/render-pages.sh $(OUT)/model-card.html $(OUT)/pages/model-card
+	cp $(OUT)/pages/outcome-report-1.png $(OUT)/pages/outcome-report-2.png $(OUT)/pages/mdt-agenda-1.png $(OUT)/pages/model-card-1.png docs/
 
 ## test: build everything and run every test
 test: deps
@@ -92,6 +96,11 @@ bench-mdt: release
 ## bench-pathways: the pathway-audit benchmark (bench/pathways/run.sh; PEOPLE=... to scale)
 bench-pathways: release
 	bench/pathways/run.sh
+
+## bench-model: risk-model's fit and validation, and what scoring the model adds to risk-score
+## (bench/model/run.sh; PEOPLE=... to scale)
+bench-model: release
+	bench/model/run.sh
 
 clean:
 	rm -rf .build $(OUT)

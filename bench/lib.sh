@@ -32,13 +32,14 @@ table_header() {
 
 # scored_bench PROGRAM: what the benches on scored people (mdt, pathways, outcomes) share:
 # PEOPLE, PRACTICES and AS_OF (overridable), a release build of PROGRAM, the scored people
-# ($SCORED, generated the first time) and the units measure reports in.
+# ($SCORED, generated the first time unless given) and the units measure reports in.
 scored_bench() {
   PEOPLE=${PEOPLE:-1000000}
   PRACTICES=${PRACTICES:-200}
   AS_OF=${AS_OF:-2026-04-01}
   [ -x "$BIN/$1" ] || { echo "bench: build first (make release)"; exit 69; }
-  SCORED=$(scored_people "$PEOPLE" "$PRACTICES" "$AS_OF")
+  # SCORED=FILE uses scored people already made (PEOPLE must then say how many they are).
+  SCORED=${SCORED:-$(scored_people "$PEOPLE" "$PRACTICES" "$AS_OF")}
   BYTES=$(wc -c < "$SCORED")
   COUNT=$PEOPLE
   UNIT=people
