@@ -90,6 +90,13 @@ enum Simulator {
     /// How much more prone to illness a person is per IMD decile more deprived (log scale): a
     /// person in decile 1 is exp(0.08 × 4.5) ≈ 1.43 times as prone as average, decile 10 ≈ 0.70.
     static let deprivationGradient = 0.08
+    /// Emergency admissions (docs/admission-model.md, "The generated data"): a yearly rate of
+    /// 0.015 + 0.02 per long-term condition, + 0.12 from 75 and + 0.15 more from 85, multiplied by
+    /// √proneness (frailty: the same proneness that brings deficits and conditions), by
+    /// 1 + 0.6 for each emergency admission in the year before (up to 3: readmission and
+    /// repeated crises), and by 1.3 in a care home.
+    static let pastAdmissionEffect = 0.6
+    static let careHomeEffect = 1.3
     /// The bundled IMD 2019's LSOAs by decile, for drawing each person's area.
     static let areasByDecile = DeprivationTable.bundled.codesByDecile()
     /// Ethnic categories with weights near the ONS Census 2021 for England and Wales (TS021, per
@@ -199,7 +206,11 @@ enum Simulator {
             }
             // Hospital use.
             let n = Double(longTerm.count)
-            let emergencies = rng.poisson((0.015 + 0.02 * n + (a >= 75 ? 0.12 : 0) + (a >= 85 ? 0.15 : 0)) * f)
+            var recent = 0
+            for past in p.admissions where past.method.hasPrefix("2") && past.start.dayNumber >= day - 365 && past.start.dayNumber < day { recent += 1 }
+            let emergencyRate = (0.015 + 0.02 * n + (a >= 75 ? 0.12 : 0) + (a >= 85 ? 0.15 : 0)) * proneness.squareRoot()
+                * (1 + Self.pastAdmissionEffect * Double(min(recent, 3))) * (inCareHome ? Self.careHomeEffect : 1)
+            let emergencies = rng.poisson(emergencyRate * f)
             for _ in 0..<emergencies {
                 let start = rng.int(day...yearLast)
                 let stay = 1 + rng.poisson(a >= 75 ? 6 : 2.5)

@@ -107,8 +107,9 @@ struct ReportChartTests {
         #expect(html.contains("<h2>Summary</h2>") && html.contains("<h3>Noise: no change beyond chance</h3>"))
         #expect(html.contains("<h3>Suppressed</h3>") && html.contains("figures are suppressed (*)"))
         // Target changes signed, costs in pounds with the unit of each activity.
-        #expect(html.contains(">−10 %<") && html.contains(">+85.3 %<"))
-        #expect(html.contains("£2,500.00 per admission") && html.contains("+£25,326"))
+        #expect(html.contains(">−10 %<") && html.contains(">+145.2 %<"))
+        // +135.8 bed days (shown as +136) at £400: +£54,337.
+        #expect(html.contains("£400.00 per bed day") && html.contains("+£54,337"))
         #expect(html.contains("weeks of care") || !html.contains("care_home_week"))
         // Pathways by their titles, steps under them; no placeholder names.
         #expect(html.contains("<tr class=\"section\"><td colspan=\"6\">Contact with primary or community care within 7 days of an emergency discharge (65+)</td></tr>"))

@@ -63,9 +63,9 @@ struct IngestProgramTests {
         let r = try Programs.run("ingest-gp", ics)
         #expect(r.status == 0)
         #expect(r.out.split(separator: "\n").count == 300)
-        // 13,376 rows in the nine tables (synth-extract's count: 180 + 3,124 + 24 + 392 + 285 + 7,670 + 1,357 + 300
-        // + 44); 118 not-attended outpatient appointments filtered.
-        #expect(r.stderr.contains("ingest-gp: read 13376 records; emitted 13258; filtered 118"))
+        // 13,130 rows in the nine tables (synth-extract's count: 198 + 3,115 + 23 + 412 + 285 + 7,405 + 1,350 + 300
+        // + 42); 112 not-attended outpatient appointments (status 2 or 3: 31 + 81) filtered.
+        #expect(r.stderr.contains("ingest-gp: read 13130 records; emitted 13018; filtered 112"))
         #expect(!r.stderr.contains("999"), "no NHS number in diagnostics")
     }
 
