@@ -11,7 +11,7 @@ public struct RiskModel: ParsableCommand {
         discussion: """
         Takes person records (as ingest-gp and risk-score write them) and a day in the past \
         (--as-of). Everyone aged 18 or over, alive and registered on that day is in; each gets \
-        the features of docs/models.md ("Admission model") computed only from what was recorded \
+        the features of docs/admission-model.md computed only from what was recorded \
         before the day, and the outcome: at least one emergency admission starting in the \
         --horizon after it (the records must reach that far). A logistic regression (optionally \
         with an L2 --penalty) is fitted by Newton-Raphson; the model file (-o, JSON) holds every \

@@ -9,22 +9,8 @@ public struct AdmissionData: Sendable {
     /// `DayCounts.first`.
     public var entriesByDay = DayCounts()
 
-    /// The day the records reach: the latest day whose 30 days (it and the 29 before) hold at
-    /// least a quarter of the entries of an average 30 days in the year before them. A few
-    /// entries dated past the extract (a typing slip, a date in 2033) stand alone, and do not
-    /// make a window look covered that is not.
-    public var recordsReach: Int? {
-        let c = entriesByDay.counts
-        var prefix = [Int](repeating: 0, count: c.count + 1)
-        for i in c.indices { prefix[i + 1] = prefix[i] + c[i] }
-        func sum(_ from: Int, _ to: Int) -> Int { prefix[min(max(to + 1, 0), c.count)] - prefix[min(max(from, 0), c.count)] }
-        for i in c.indices.reversed() where c[i] > 0 {
-            let month = sum(i - 29, i)
-            let yearBefore = sum(i - 394, i - 30)
-            if yearBefore > 0 && Double(month) * 4 >= Double(yearBefore) / 12.17 { return DayCounts.first + i }
-        }
-        return nil
-    }
+    /// The day the records reach (DayCounts.reach).
+    public var recordsReach: Int? { entriesByDay.reach }
 
     struct Worker {
         var record: RecordScope
@@ -72,7 +58,7 @@ public struct AdmissionData: Sendable {
             let end = horizon.moving(day)
             guard let reach = data.recordsReach, reach >= end.dayNumber - 1 else {
                 let last = data.recordsReach.map { ISODate(dayNumber: $0).description } ?? "nothing dated"
-                throw CareError(.dataError, "the records end \(last) (the last day of a month with a usual number of entries), before the outcome window ends (\(ISODate(dayNumber: end.dayNumber - 1)): \(day) + \(horizon)): choose an earlier --as-of, or a shorter --horizon")
+                throw CareError(.dataError, "the records end \(last) (the last day whose 30 days hold a usual number of entries), before the outcome window ends (\(ISODate(dayNumber: end.dayNumber - 1)): \(day) + \(horizon)): choose an earlier --as-of, or a shorter --horizon")
             }
         }
         guard !data.rows.isEmpty else { throw CareError(.dataError, "nobody in the input is in the model's population on \(day) (adults alive and registered)") }
@@ -88,4 +74,20 @@ public struct DayCounts: Sendable {
     public var counts = [Int](repeating: 0, count: last - first + 1)
     public init() {}
     @inline(__always) public mutating func add(_ day: Int) { counts[min(max(day, Self.first), Self.last) - Self.first] += 1 }
+
+    /// The day the records reach: the latest day with an entry whose 30 days (it and the 29
+    /// before) hold at least a twentieth of the busiest 30 days'. Entries dated past the extract
+    /// (typing slips, dates in 2033) are a handful among thousands, and do not make a window look
+    /// covered that is not.
+    public var reach: Int? {
+        let c = counts
+        var prefix = [Int](repeating: 0, count: c.count + 1)
+        for i in c.indices { prefix[i + 1] = prefix[i] + c[i] }
+        func month(_ i: Int) -> Int { prefix[i + 1] - prefix[max(i - 29, 0)] }
+        var peak = 0
+        for i in c.indices { peak = max(peak, month(i)) }
+        guard peak > 0 else { return nil }
+        for i in c.indices.reversed() where c[i] > 0 && month(i) * 20 >= peak { return DayCounts.first + i }
+        return nil
+    }
 }

@@ -246,7 +246,10 @@ public struct AdmissionFeatureReader {
 
     /// Counts the days of the line's dated entries (for checking the records cover the
     /// outcome window).
-    public func countDays(into days: inout DayCounts) {
+    public func countDays(into days: inout DayCounts) { countDays(of: facts, into: &days) }
+
+    /// The same for facts read elsewhere.
+    public func countDays(of facts: PersonFacts, into days: inout DayCounts) {
         for a in facts.admissions { if let d = a.startDay { days.add(d) } }
         for e in facts.events { if let d = e.day { days.add(d) } }
         for d in facts.aeDays { days.add(d) }

@@ -76,16 +76,3 @@ public enum AdmissionFitting {
         return (apparent.auc.value - aucOptimism / Double(done), apparent.calibration.slope - slopeOptimism / Double(done))
     }
 }
-
-/// SplitMix64, for resampling (seeded: a model file is the same every run).
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}

@@ -3,6 +3,7 @@ import Testing
 @testable import CareCore
 @testable import CareModel
 @testable import CareRisk
+import CareStatistics
 
 /// The fit through the program's own path (AdmissionData → AdmissionFitting), the model file,
 /// centiles and bands, and the scorer risk-score runs.
