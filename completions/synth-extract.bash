@@ -165,7 +165,7 @@ _synth-extract() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--split -q --quiet --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--people --seed --out --format --end --years --practices --bad-rows)
+    local -a non_repeating_options=(--people --seed --out --format --end --years --practices --bad-rows --plant-mdt --plant-from --plant-to --plant-uptake)
     __synth-extract_offer_flags_options 0
 
     # Offer option value completions
@@ -194,6 +194,18 @@ _synth-extract() {
         return
         ;;
     '--bad-rows')
+        return
+        ;;
+    '--plant-mdt')
+        return
+        ;;
+    '--plant-from')
+        return
+        ;;
+    '--plant-to')
+        return
+        ;;
+    '--plant-uptake')
         return
         ;;
     esac

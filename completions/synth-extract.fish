@@ -20,7 +20,7 @@ function __synth-extract_parse_tokens -S
     set -l unparsed_tokens (__synth-extract_tokens -pc)
     switch $unparsed_tokens[1]
     case 'synth-extract'
-        __synth-extract_parse_subcommand 0 'people=' 'seed=' 'out=' 'format=' 'end=' 'years=' 'practices=' 'bad-rows=' 'split' 'q/quiet' 'version' 'h/help'
+        __synth-extract_parse_subcommand 0 'people=' 'seed=' 'out=' 'format=' 'end=' 'years=' 'practices=' 'bad-rows=' 'plant-mdt=' 'plant-from=' 'plant-to=' 'plant-uptake=' 'split' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __synth-extract_parse_subcommand -r 1 'version'
@@ -85,6 +85,10 @@ complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_fla
 complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" years' -l 'years' -d 'Years of history before --end.' -rfka ''
 complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" practices' -l 'practices' -d 'Number of GP practices.' -rfka ''
 complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" bad-rows' -l 'bad-rows' -d 'Deliberately bad rows to add (tables format).' -rfka ''
+complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" plant-mdt' -l 'plant-mdt' -d 'Plant MDT reviews, chosen on a spike in emergency admissions (65 and over, 2 or more in the year before, half of them reviewed), that change the later emergency-admission rate by this relative effect (--plant-mdt=-0.15: 15 % fewer; 0: no change). For testing impact-report (docs/evaluation.md).' -rfka ''
+complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" plant-from' -l 'plant-from' -d 'First day a planted review can fall in (default: two years before --end).' -rfka ''
+complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" plant-to' -l 'plant-to' -d 'Last day a planted review can fall in (default: a year before --end).' -rfka ''
+complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" plant-uptake' -l 'plant-uptake' -d 'Share of the people on a spike who are reviewed.' -rfka ''
 complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" split' -l 'split' -d 'Tables format: write gp/, hospital/ and council/ folders, as three organisations would send them.'
 complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" q quiet' -s 'q' -l 'quiet' -d 'Print nothing on standard error but errors.'
 complete -c 'synth-extract' -n '__synth-extract_should_offer_completions_for_flags_or_options "synth-extract" version' -l 'version' -d 'Show the version.'

@@ -72,7 +72,11 @@ public enum ExtractWriter {
         let patients = try CSVTableFile(folder: gp, name: "patients", header: [
             "nhs_number", "date_of_birth", "sex", "date_of_death", "place_of_death", "practice", "team", "lsoa", "registration_start_date",
             "registration_end_date", "ethnic_category"])
-        let events = try CSVTableFile(folder: gp, name: "clinical_events", header: ["nhs_number", "date", "snomedct_code", "numeric_value", "unit"])
+        // A planted intervention adds code, system and kind columns (its reviews are local codes).
+        let planted = settings.plant != nil
+        let events = try CSVTableFile(folder: gp, name: "clinical_events",
+                                      header: ["nhs_number", "date", "snomedct_code", "numeric_value", "unit"] + (planted ? ["code", "system", "kind"] : []))
+        let pad = planted ? ["", "", ""] : []
         let meds = try CSVTableFile(folder: gp, name: "medications", header: ["nhs_number", "date", "dmd_code", "term"])
         let apcs = try CSVTableFile(folder: hospital, name: "apcs", header: [
             "nhs_number", "apcs_ident", "admission_date", "discharge_date", "admission_method", "discharge_destination",
@@ -100,11 +104,12 @@ public enum ExtractWriter {
                     try hospitalPatients.row([p.nhsNumber, d(p.birthDate), p.sex])
                 }
                 if let councilPatients, !p.socialCare.isEmpty { try councilPatients.row([p.nhsNumber, d(p.birthDate), p.sex]) }
-                for e in p.diagnoses { try events.row([p.nhsNumber, d(e.date), e.snomed, "", ""]) }
+                for e in p.diagnoses { try events.row([p.nhsNumber, d(e.date), e.snomed, "", ""] + pad) }
+                for r in p.mdtReviews { try events.row([p.nhsNumber, d(r), "", "", "", "mdt-review", "local", "mdt-review"]) }
                 for o in p.observations {
                     var w = JSONWriter(capacity: 16)
                     w.double(o.value)
-                    try events.row([p.nhsNumber, d(o.date), o.snomed, String(decoding: w.bytes, as: UTF8.self), o.unit])
+                    try events.row([p.nhsNumber, d(o.date), o.snomed, String(decoding: w.bytes, as: UTF8.self), o.unit] + pad)
                 }
                 for m in p.prescriptions { try meds.row([p.nhsNumber, d(m.date), m.dmd, m.term]) }
                 for a in p.admissions {

@@ -24,6 +24,8 @@ public struct SimulatedPerson: Sendable {
     public var attendances: [(date: ISODate, admitted: Bool)] = []
     public var outpatients: [(date: ISODate, status: String)] = []
     public var socialCare: [SocialCare] = []
+    /// Planted MDT reviews (PopulationSettings.plant).
+    public var mdtReviews: [ISODate] = []
 
     public struct Admission: Sendable {
         public var start: ISODate
@@ -51,9 +53,12 @@ public struct PopulationSettings: Sendable {
     public var end: ISODate
     public var years: Int
     public var practices: Int
+    /// A planted intervention (for testing impact evaluation), or nil.
+    public var plant: PlantedIntervention?
 
-    public init(people: Int, seed: UInt64 = 1, end: ISODate = ISODate(year: 2026, month: 3, day: 31), years: Int = 6, practices: Int = 8) {
-        self.people = people; self.seed = seed; self.end = end; self.years = years; self.practices = practices
+    public init(people: Int, seed: UInt64 = 1, end: ISODate = ISODate(year: 2026, month: 3, day: 31), years: Int = 6, practices: Int = 8,
+                plant: PlantedIntervention? = nil) {
+        self.people = people; self.seed = seed; self.end = end; self.years = years; self.practices = practices; self.plant = plant
     }
 
     public var start: ISODate { ISODate(year: end.year - years, month: end.month, day: 1) }
@@ -62,6 +67,23 @@ public struct PopulationSettings: Sendable {
     public var practiceCodes: [String] { (1...max(practices, 1)).map { "ZZ" + String(repeating: "0", count: 4 - String($0).count) + String($0) } }
 
     public static let teamNames = ["North", "South", "East", "West", "Central", "Riverside", "Hillside", "Coast"]
+}
+
+/// An MDT review planted as real case-finding does it (docs/evaluation.md): a person of 65 or
+/// over whose emergency use spiked (at least `spike` emergency admissions in a simulated year) is
+/// reviewed, with probability `uptake`, in the first half of the next year, when that day falls
+/// in `from...to`; from
+/// the review on, their emergency-admission rate is multiplied by 1 + `effect` (−0.15: 15 % fewer;
+/// 0: the review changes nothing). The review is written to clinical_events as `kind`
+/// `mdt-review` (code `mdt-review` in the `local` system). Planting uses its own random stream,
+/// so the people it does not touch are the same as without it.
+public struct PlantedIntervention: Sendable {
+    public var effect: Double
+    public var from: ISODate
+    public var to: ISODate
+    public var uptake: Double = 0.5
+    public var spike = 2
+    public init(effect: Double, from: ISODate, to: ISODate) { self.effect = effect; self.from = from; self.to = to }
 }
 
 /// Simulates people one at a time, deterministically: person i depends only on the seed and i,
@@ -140,6 +162,7 @@ enum Simulator {
 
     static func simulate(index: Int, nhsNumber: String, settings s: PopulationSettings) -> SimulatedPerson {
         var rng = SeededRandom(seed: s.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index))
+        var plantRng = SeededRandom(seed: (s.seed &+ 0x5EED) &* 0xBF58_476D_1CE4_E5B9 &+ UInt64(index))
         let age = ageAtEnd(&rng)
         let endDay = s.end.dayNumber, startDay = s.start.dayNumber
         let birth = ISODate(dayNumber: endDay - age * 365 - rng.int(0...364))
@@ -210,9 +233,26 @@ enum Simulator {
             for past in p.admissions where past.method.hasPrefix("2") && past.start.dayNumber >= day - 365 && past.start.dayNumber < day { recent += 1 }
             let emergencyRate = (0.015 + 0.02 * n + (a >= 75 ? 0.12 : 0) + (a >= 85 ? 0.15 : 0)) * proneness.squareRoot()
                 * (1 + Self.pastAdmissionEffect * Double(min(recent, 3))) * (inCareHome ? Self.careHomeEffect : 1)
-            let emergencies = rng.poisson(emergencyRate * f)
-            for _ in 0..<emergencies {
-                let start = rng.int(day...yearLast)
+            // A planted review: chosen on the spike, from its own random stream; the rate after it
+            // changes by the planted effect.
+            // (Unplanted people draw exactly as before: a count, then each admission's day.)
+            var segments: [(count: Int, from: Int, to: Int)]
+            if let plant = s.plant, p.mdtReviews.isEmpty, a >= 65, recent >= plant.spike {
+                // Reviewed within half a year of the spike, on any day of the year (so index months spread).
+                let review = min(day + plantRng.int(0...182), yearLast)
+                if review >= plant.from.dayNumber, review <= plant.to.dayNumber, plantRng.chance(plant.uptake) {
+                    p.mdtReviews.append(ISODate(dayNumber: review))
+                }
+            }
+            if let plant = s.plant, let review = p.mdtReviews.first?.dayNumber, review <= yearLast {
+                let cut = max(review, day), multiplier = max(0, 1 + plant.effect)
+                segments = [(rng.poisson(emergencyRate * Double(cut - day) / 365), day, max(day, cut - 1)),
+                            (rng.poisson(emergencyRate * multiplier * Double(yearLast - cut + 1) / 365), cut, yearLast)]
+            } else {
+                segments = [(rng.poisson(emergencyRate * f), day, yearLast)]
+            }
+            for segment in segments { for _ in 0..<segment.count {
+                let start = rng.int(segment.from...segment.to)
                 let stay = 1 + rng.poisson(a >= 75 ? 6 : 2.5)
                 let end = min(start + stay, deathDay ?? Int.max, endDay)
                 let viaAE = rng.chance(0.7)
@@ -234,7 +274,7 @@ enum Simulator {
                                               start: ISODate(dayNumber: s0), end: ISODate(dayNumber: min(s0 + rng.int(21...56), endDay)),
                                               route: "Discharge from Hospital"))
                 }
-            }
+            } }
             for _ in 0..<rng.poisson((0.03 + 0.01 * n) * f) {
                 let start = rng.int(day...yearLast)
                 let end = min(start + rng.poisson(1.5), yearLast)
