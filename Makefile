@@ -2,12 +2,12 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE := .build/release
-PROGRAMS := ingest-gp synth-extract risk-score mdt-list pathway-audit outcome-report risk-model
+PROGRAMS := ingest-gp synth-extract risk-score mdt-list pathway-audit outcome-report risk-model impact-report
 # The bundled example extracts end on 2026-03-31: results are computed as on the next day.
 AS_OF := 2026-04-01
 OUT := out
 
-.PHONY: demo pictures test fuzz deps build release generated bench-ingest bench-xml bench-risk bench-mdt bench-pathways bench-model clean
+.PHONY: demo pictures test fuzz deps build release generated bench-ingest bench-xml bench-risk bench-mdt bench-pathways bench-model bench-impact clean
 
 ## demo: install what is missing, build release, run the pipeline on the bundled example data
 demo: deps release
@@ -101,6 +101,10 @@ bench-pathways: release
 ## (bench/model/run.sh; PEOPLE=... to scale)
 bench-model: release
 	bench/model/run.sh
+
+## bench-impact: impact-report on generated people with a planted review (bench/impact/run.sh; PEOPLE=... to scale)
+bench-impact: release
+	bench/impact/run.sh
 
 clean:
 	rm -rf .build $(OUT)

@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "pathway-audit", targets: ["pathway-audit"]),
         .executable(name: "outcome-report", targets: ["outcome-report"]),
         .executable(name: "risk-model", targets: ["risk-model"]),
+        .executable(name: "impact-report", targets: ["impact-report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +49,8 @@ let package = Package(
                 swiftSettings: hotPath),
         // The locally fitted emergency-admission model: features, fit, validation, model card.
         .target(name: "CareModel", dependencies: ["CareCore", "CareRisk", "CareStatistics"], swiftSettings: hotPath),
+        // Impact evaluation: matched controls, balance, difference-in-differences, the report.
+        .target(name: "CareEvaluation", dependencies: ["CareCore", "CareRisk", "CareModel", "CareStatistics", "CareOutcomes"]),
         // MDT review lists: selection, ranking, exclusions, change since the last run, outputs.
         .target(name: "CareMDT", dependencies: [
             "CareCore", .product(name: "HeapModule", package: "swift-collections"),
@@ -65,7 +68,7 @@ let package = Package(
         .target(name: "CareSynth", dependencies: ["CareCore"]),
         // One file per program: its ParsableCommand wiring stdin -> domain module -> stdout.
         .target(name: "CareCommands", dependencies: [
-            "CareCore", "CareIngest", "CareSynth", "CareRisk", "CareMDT", "CarePathways", "CareOutcomes", "CareModel",
+            "CareCore", "CareIngest", "CareSynth", "CareRisk", "CareMDT", "CarePathways", "CareOutcomes", "CareModel", "CareEvaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ingest-gp", dependencies: ["CareCommands"]),
@@ -75,6 +78,7 @@ let package = Package(
         .executableTarget(name: "pathway-audit", dependencies: ["CareCommands"]),
         .executableTarget(name: "outcome-report", dependencies: ["CareCommands"]),
         .executableTarget(name: "risk-model", dependencies: ["CareCommands"]),
+        .executableTarget(name: "impact-report", dependencies: ["CareCommands"]),
         // Benchmark harness for the JSON Lines record path (bench/, not a product).
         .executableTarget(name: "jsonl-passthrough", dependencies: ["CareCore", .product(name: "ArgumentParser", package: "swift-argument-parser")], path: "bench/jsonl-passthrough",
                           swiftSettings: hotPath),
@@ -86,6 +90,7 @@ let package = Package(
         .testTarget(name: "CarePathwaysTests", dependencies: ["CarePathways", "CareCore"]),
         .testTarget(name: "CareMDTTests", dependencies: ["CareMDT", "CareCore"]),
         .testTarget(name: "CareRiskTests", dependencies: ["CareRisk", "CareCore"]),
+        .testTarget(name: "CareEvaluationTests", dependencies: ["CareEvaluation", "CareModel", "CareCore", "CareStatistics"]),
         .testTarget(name: "CareModelTests", dependencies: ["CareModel", "CareRisk", "CareCore", "CareStatistics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CareSynth"]),
     ]

@@ -5,7 +5,7 @@ import Testing
 /// out as the examples assume (their input files made from the bundled data), and exits 0.
 @Suite("examples run as printed", .serialized)
 struct ExamplesRunTests {
-    static let programs = ["ingest-gp", "risk-score", "mdt-list", "pathway-audit", "outcome-report", "synth-extract", "risk-model"]
+    static let programs = ["ingest-gp", "risk-score", "mdt-list", "pathway-audit", "outcome-report", "synth-extract", "risk-model", "impact-report"]
     /// Examples too big for a test run, each with the reason (bench/ runs them).
     static let tooBig = ["synth-extract --people 1000000": "a million people: minutes and gigabytes (bench/ingest runs it)"]
 
@@ -78,6 +78,7 @@ struct ExamplesRunTests {
     ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council --pseudonymise key.bin --pseudonym-map pseudonym-map.csv -q \
       | risk-score --as-of 2026-04-01 -q > pseudonymised.jsonl
     risk-model history.jsonl --as-of 2024-04-01 --validate-as-of 2025-04-01 --penalty 1 -q -o admission-model.json
+    synth-extract --people 10000 --seed 5 --plant-mdt=-0.15 --plant-uptake 1 --out planted-tables -q && ingest-gp planted-tables -q -o planted.jsonl
     """#
 
     @Test("the README's examples, then every --help example")

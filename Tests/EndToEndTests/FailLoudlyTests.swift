@@ -171,7 +171,7 @@ struct FailLoudlyTests {
         #expect(r.status == 64 && r.stderr.contains("did you mean 'practice'?"), "\(r.stderr)")
     }
 
-    static let programs = ["ingest-gp", "risk-score", "mdt-list", "pathway-audit", "outcome-report", "synth-extract", "risk-model"]
+    static let programs = ["ingest-gp", "risk-score", "mdt-list", "pathway-audit", "outcome-report", "synth-extract", "risk-model", "impact-report"]
 
     @Test("--version on every program, from one place; man pages show no subcommand or help entry")
     func versionAndManPages() throws {

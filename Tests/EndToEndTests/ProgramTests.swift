@@ -195,7 +195,7 @@ struct ShippedFilesTests {
         }
     }
 
-    @Test("completion scripts are regenerated from the parsers", arguments: ["ingest-gp", "synth-extract", "risk-score", "mdt-list", "pathway-audit", "outcome-report", "risk-model"])
+    @Test("completion scripts are regenerated from the parsers", arguments: ["ingest-gp", "synth-extract", "risk-score", "mdt-list", "pathway-audit", "outcome-report", "risk-model", "impact-report"])
     func completions(_ program: String) throws {
         for (shell, ext) in [("bash", "bash"), ("zsh", "zsh"), ("fish", "fish")] {
             let r = try Programs.run(program, ["--generate-completion-script", shell])
@@ -204,7 +204,7 @@ struct ShippedFilesTests {
         }
     }
 
-    @Test("man pages name every option the parser has", arguments: ["ingest-gp", "synth-extract", "risk-score", "mdt-list", "pathway-audit", "outcome-report", "risk-model"])
+    @Test("man pages name every option the parser has", arguments: ["ingest-gp", "synth-extract", "risk-score", "mdt-list", "pathway-audit", "outcome-report", "risk-model", "impact-report"])
     func manPages(_ program: String) throws {
         let page = try String(contentsOfFile: "\(Programs.root)/man/\(program).1", encoding: .utf8)
         let dump = try Programs.run(program, ["--experimental-dump-help"])

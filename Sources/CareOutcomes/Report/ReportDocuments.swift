@@ -150,30 +150,33 @@ public enum ReportDocuments {
         return out
     }
 
+    /// The print style of joinedup's HTML documents (A4, headings kept with what follows).
+    public static let pageStyle = """
+    @page { size: A4; margin: 14mm 12mm; }
+    body { font-family: Arial, Helvetica, sans-serif; font-size: 9.5pt; color: #212b32; max-width: 186mm; margin: 0 auto; }
+    h1 { font-size: 17pt; color: #005eb8; margin: 0 0 4pt; }
+    h2 { font-size: 13pt; margin: 14pt 0 4pt; break-after: avoid; page-break-after: avoid; }
+    h3 { font-size: 10.5pt; margin: 8pt 0 2pt; break-after: avoid; }
+    p.meta { color: #4c6272; margin: 2pt 0; }
+    table { border-collapse: collapse; width: 100%; margin-bottom: 8pt; table-layout: fixed; }
+    thead { display: table-header-group; }
+    th, td { border: 1px solid #aeb7bd; padding: 2.5pt 4pt; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+    td.n, th.n { text-align: right; }
+    th { background: #e8edee; font-size: 9pt; } tr { break-inside: avoid; page-break-inside: avoid; }
+    tr.section td { background: #f0f4f5; font-weight: bold; }
+    td.polarity { font-size: 8pt; color: #4c6272; white-space: nowrap; }
+    section.group { break-inside: avoid; page-break-inside: avoid; }
+    section.summary { border-left: 4pt solid #005eb8; padding: 2pt 8pt; margin: 8pt 0; break-inside: avoid; }
+    section.summary h3 { margin-top: 6pt; } section.summary ul { margin: 2pt 0 4pt 14pt; padding: 0; }
+    figure { margin: 8pt 0; break-inside: avoid; page-break-inside: avoid; }
+    figcaption { font-size: 8.5pt; color: #4c6272; } .warn { color: #d5281b; font-weight: bold; }
+    """
+
     /// The report as one self-contained HTML page that prints to A4: a summary first; each
     /// heading kept with what follows it; a practice's table starting on a new page rather than
     /// splitting, unless it is longer than a page (then its header row repeats).
     public static func html(_ r: Report) -> String {
-        let style = """
-        @page { size: A4; margin: 14mm 12mm; }
-        body { font-family: Arial, Helvetica, sans-serif; font-size: 9.5pt; color: #212b32; max-width: 186mm; margin: 0 auto; }
-        h1 { font-size: 17pt; color: #005eb8; margin: 0 0 4pt; }
-        h2 { font-size: 13pt; margin: 14pt 0 4pt; break-after: avoid; page-break-after: avoid; }
-        h3 { font-size: 10.5pt; margin: 8pt 0 2pt; break-after: avoid; }
-        p.meta { color: #4c6272; margin: 2pt 0; }
-        table { border-collapse: collapse; width: 100%; margin-bottom: 8pt; table-layout: fixed; }
-        thead { display: table-header-group; }
-        th, td { border: 1px solid #aeb7bd; padding: 2.5pt 4pt; text-align: left; vertical-align: top; overflow-wrap: break-word; }
-        td.n, th.n { text-align: right; }
-        th { background: #e8edee; font-size: 9pt; } tr { break-inside: avoid; page-break-inside: avoid; }
-        tr.section td { background: #f0f4f5; font-weight: bold; }
-        td.polarity { font-size: 8pt; color: #4c6272; white-space: nowrap; }
-        section.group { break-inside: avoid; page-break-inside: avoid; }
-        section.summary { border-left: 4pt solid #005eb8; padding: 2pt 8pt; margin: 8pt 0; break-inside: avoid; }
-        section.summary h3 { margin-top: 6pt; } section.summary ul { margin: 2pt 0 4pt 14pt; padding: 0; }
-        figure { margin: 8pt 0; break-inside: avoid; page-break-inside: avoid; }
-        figcaption { font-size: 8.5pt; color: #4c6272; } .warn { color: #d5281b; font-weight: bold; }
-        """
+        let style = pageStyle
         var body = "<h1>Outcome report — \(esc(r.periods.last!.name)) against \(esc(r.periods.first!.name))</h1>\n"
         body += "<p class=\"meta\">As of \(r.asOf); \(r.people) people; population denominators from \(esc(r.denominators)). \(esc(Self.methods))</p>\n"
         body += "<p class=\"\(r.suppressionThreshold > 0 ? "meta" : "warn")\">\(esc(r.suppressionNote))</p>\n"

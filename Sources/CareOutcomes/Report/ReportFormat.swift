@@ -1,7 +1,7 @@
 /// How the report writes numbers for people: signed changes, money, thousands.
-enum ReportFormat {
+public enum ReportFormat {
     /// `v` to `places` decimals with thousands separators: 12,345.6.
-    static func grouped(_ v: Double, places: Int = 1) -> String {
+    public static func grouped(_ v: Double, places: Int = 1) -> String {
         let plain = Report.number(abs(v), places: places)
         let parts = plain.split(separator: ".", maxSplits: 1)
         var whole = String(parts[0])
@@ -15,14 +15,14 @@ enum ReportFormat {
     }
 
     /// A change with its sign always written: +7.6, −18, ±0.
-    static func signed(_ v: Double, places: Int = 1) -> String {
+    public static func signed(_ v: Double, places: Int = 1) -> String {
         let s = grouped(abs(v), places: places)
         if s == "0" { return "±0" }
         return (v > 0 ? "+" : "−") + s
     }
 
     /// Money in pounds: £2,500.00 (`pence`), £1,016; with `sign`, +£1,016 / −£3,076.
-    static func pounds(_ v: Double, pence: Bool = false, sign: Bool = false) -> String {
+    public static func pounds(_ v: Double, pence: Bool = false, sign: Bool = false) -> String {
         let body = "£" + grouped(abs(v), places: pence ? 2 : 0).padPence(pence)
         guard sign else { return v < 0 ? "−" + body : body }
         if body == "£0" || body == "£0.00" { return "±" + body }

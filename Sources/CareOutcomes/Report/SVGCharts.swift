@@ -8,11 +8,11 @@ import Darwin
 /// Charts as inline SVG (no scripts, no fonts to fetch): an XmR chart and a funnel plot. Every
 /// chart has both axes drawn, with tick values and a title each (classes `tick`, `x-title`,
 /// `y-title`, which a test looks for).
-enum SVGCharts {
-    static let width = 680.0, height = 270.0, left = 62.0, right = 78.0, top = 28.0, bottom = 44.0
+public enum SVGCharts {
+    public static let width = 680.0, height = 270.0, left = 62.0, right = 78.0, top = 28.0, bottom = 44.0
 
     /// About `count` round tick values from `lo` to `hi` (steps of 1, 2 or 5 × 10ⁿ).
-    static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
+    public static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
         guard hi > lo, lo.isFinite, hi.isFinite else { return [lo] }
         let raw = (hi - lo) / Double(count)
         let magnitude = pow(10, floor(log10(raw)))
@@ -25,7 +25,7 @@ enum SVGCharts {
     }
 
     /// Both axes with ticks and titles: x ticks as (position, label), y ticks as values.
-    static func axes(x: [(Double, String)], y: [Double], py: (Double) -> Double, xTitle: String, yTitle: String) -> String {
+    public static func axes(x: [(Double, String)], y: [Double], py: (Double) -> Double, xTitle: String, yTitle: String) -> String {
         let x0 = left, x1 = width - right, y0 = height - bottom, y1 = top
         var s = "<line x1=\"\(f(x0))\" y1=\"\(f(y0))\" x2=\"\(f(x1))\" y2=\"\(f(y0))\" stroke=\"#4c6272\"/>"
         s += "<line x1=\"\(f(x0))\" y1=\"\(f(y0))\" x2=\"\(f(x0))\" y2=\"\(f(y1))\" stroke=\"#4c6272\"/>"
@@ -45,18 +45,18 @@ enum SVGCharts {
     }
 
     /// A line's label at the chart's right edge.
-    static func rightLabel(_ y: Double, _ text: String, colour: String = "#4c6272") -> String {
+    public static func rightLabel(_ y: Double, _ text: String, colour: String = "#4c6272") -> String {
         "<text x=\"\(f(width - right + 4))\" y=\"\(f(y + 3))\" font-size=\"8.5\" fill=\"\(colour)\">\(ReportDocuments.esc(text))</text>"
     }
 
-    static func f(_ v: Double) -> String { String((v * 10).rounded() / 10) }
+    public static func f(_ v: Double) -> String { String((v * 10).rounded() / 10) }
 
-    static func frame(_ title: String, _ inner: String) -> String {
+    public static func frame(_ title: String, _ inner: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-label=\"\(ReportDocuments.esc(title))\">"
             + "<text x=\"\(f(left))\" y=\"16\" font-size=\"12\" font-weight=\"bold\">\(ReportDocuments.esc(title))</text>\(inner)</svg>"
     }
 
-    static func scale(_ v: Double, _ lo: Double, _ hi: Double, _ a: Double, _ b: Double) -> Double {
+    public static func scale(_ v: Double, _ lo: Double, _ hi: Double, _ a: Double, _ b: Double) -> Double {
         hi == lo ? (a + b) / 2 : a + (v - lo) / (hi - lo) * (b - a)
     }
 

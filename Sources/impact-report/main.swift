@@ -1,0 +1,3 @@
+import CareCommands
+
+ImpactReport.main()
