@@ -32,7 +32,8 @@ demo: deps release
 	    "the admission model in $(OUT)/admission-model.json and its card $(OUT)/model-card.html," \
 	    "pathway audits in $(OUT)/audited.jsonl and $(OUT)/pathway-compliance.csv, the outcome report in $(OUT)/outcome-report.html"
 
-## pictures: print the demo's outcome report, a 10-person agenda and the model card to A4 in headless chromium
+## pictures: print the demo's outcome report, a 10-person agenda, the model card and an impact report
+## (on 20,000 generated people with a planted review) to A4 in headless chromium
 ## and copy their first pages into docs/ (docs/printing.md; needs chromium and poppler-utils)
 pictures: demo
 	$(RELEASE)/mdt-list $(OUT)/audited.jsonl --as-of $(AS_OF) --where 'age >= 65' --rank-by risk.hfrs.score,risk.efi.score --top 10 \
@@ -41,7 +42,13 @@ pictures: demo
 	DPI=80 scripts/render-pages.sh $(OUT)/outcome-report.html $(OUT)/pages/outcome-report
 	DPI=80 scripts/render-pages.sh $(OUT)/agenda-10/ZZ0001.html $(OUT)/pages/mdt-agenda
 	DPI=80 scripts/render-pages.sh $(OUT)/model-card.html $(OUT)/pages/model-card
-	cp $(OUT)/pages/outcome-report-1.png $(OUT)/pages/outcome-report-2.png $(OUT)/pages/mdt-agenda-1.png $(OUT)/pages/model-card-1.png docs/
+	$(RELEASE)/synth-extract --people 20000 --seed 3 --plant-mdt=-0.15 --plant-uptake 1 --out $(OUT)/planted -q
+	$(RELEASE)/ingest-gp $(OUT)/planted -q | $(RELEASE)/risk-score --as-of $(AS_OF) -q -o $(OUT)/planted.jsonl
+	$(RELEASE)/impact-report $(OUT)/planted.jsonl --intervention 'events where kind = "mdt-review"' --from 2024-04-01 --to 2025-03-31 \
+	    --eligible 'age >= 65' --unit-costs examples/outcomes/unit-costs.csv -q -o $(OUT)/impact.html
+	DPI=80 scripts/render-pages.sh $(OUT)/impact.html $(OUT)/pages/impact-report
+	cp $(OUT)/pages/outcome-report-1.png $(OUT)/pages/outcome-report-2.png $(OUT)/pages/mdt-agenda-1.png $(OUT)/pages/model-card-1.png \
+	    $(OUT)/pages/impact-report-1.png docs/
 
 ## test: build everything and run every test
 test: deps
