@@ -165,7 +165,7 @@ _impact-report() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--no-suppression --strict -q --quiet --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--intervention --from --to --eligible --exact --ratio --caliper --window --pool --bootstrap --seed --penalty --unit-costs --format --codelists --threads --imd -o --output --rejects)
+    local -a non_repeating_options=(--intervention --from --to --eligible --exact --ratio --caliper --window --pool --bootstrap --seed --prognostic --penalty --unit-costs --format --codelists --threads --imd -o --output --rejects)
     __impact-report_offer_flags_options 1
 
     # Offer option value completions
@@ -201,6 +201,10 @@ _impact-report() {
         return
         ;;
     '--seed')
+        return
+        ;;
+    '--prognostic')
+        __impact-report_add_completions -o plusdirs -fX '!*.@(json)'
         return
         ;;
     '--penalty')

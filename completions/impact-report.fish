@@ -20,7 +20,7 @@ function __impact-report_parse_tokens -S
     set -l unparsed_tokens (__impact-report_tokens -pc)
     switch $unparsed_tokens[1]
     case 'impact-report'
-        __impact-report_parse_subcommand 1 'intervention=' 'from=' 'to=' 'eligible=' 'exact=' 'ratio=' 'caliper=' 'window=' 'pool=' 'bootstrap=' 'seed=' 'penalty=' 'unit-costs=' 'format=' 'no-suppression' 'codelists=' 'threads=' 'imd=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
+        __impact-report_parse_subcommand 1 'intervention=' 'from=' 'to=' 'eligible=' 'exact=' 'ratio=' 'caliper=' 'window=' 'pool=' 'bootstrap=' 'seed=' 'prognostic=' 'penalty=' 'unit-costs=' 'format=' 'no-suppression' 'codelists=' 'threads=' 'imd=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __impact-report_parse_subcommand -r 1 'version'
@@ -89,6 +89,7 @@ complete -c 'impact-report' -n '__impact-report_should_offer_completions_for_fla
 complete -c 'impact-report' -n '__impact-report_should_offer_completions_for_flags_or_options "impact-report" pool' -l 'pool' -d 'Candidate controls drawn per treated person in each index month.' -rfka ''
 complete -c 'impact-report' -n '__impact-report_should_offer_completions_for_flags_or_options "impact-report" bootstrap' -l 'bootstrap' -d 'Bootstrap resamples of the matched sets for the intervals.' -rfka ''
 complete -c 'impact-report' -n '__impact-report_should_offer_completions_for_flags_or_options "impact-report" seed' -l 'seed' -d 'Seed of the control sample and the bootstrap.' -rfka ''
+complete -c 'impact-report' -n '__impact-report_should_offer_completions_for_flags_or_options "impact-report" prognostic' -l 'prognostic' -d 'A fitted admission model (risk-model writes it): match also on its prognostic score.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'json\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'impact-report' -n '__impact-report_should_offer_completions_for_flags_or_options "impact-report" penalty' -l 'penalty' -d 'L2 penalty of the propensity model.' -rfka ''
 complete -c 'impact-report' -n '__impact-report_should_offer_completions_for_flags_or_options "impact-report" unit-costs' -l 'unit-costs' -d 'CSV of item,cost (emergency_admission, bed_day, ae_attendance): an estimated cost difference.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'impact-report' -n '__impact-report_should_offer_completions_for_flags_or_options "impact-report" format' -l 'format' -d 'Output format.' -rfka 'html markdown csv jsonl'

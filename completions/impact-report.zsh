@@ -54,6 +54,7 @@ _impact-report() {
         '--pool[Candidate controls drawn per treated person in each index month.]:n:'
         '--bootstrap[Bootstrap resamples of the matched sets for the intervals.]:n:'
         '--seed[Seed of the control sample and the bootstrap.]:n:'
+        '--prognostic[A fitted admission model (risk-model writes it)\: match also on its prognostic score.]:model.json:_files -g '\''*.json'\'''
         '--penalty[L2 penalty of the propensity model.]:lambda:'
         '--unit-costs[CSV of item,cost (emergency_admission, bed_day, ae_attendance)\: an estimated cost difference.]:file:_files -g '\''*.csv'\'''
         '--format[Output format.]:format:{__impact-report_complete "${___format[@]}"}'

@@ -19,8 +19,10 @@ public struct ImpactReport: ParsableCommand {
         and registered at it, meeting --eligible; for each index month a seeded sample of up to \
         --pool per treated person is drawn. The features are the admission model's \
         (docs/admission-model.md), from records before the index. A propensity score (logistic \
-        regression) is matched exactly on the index month and --exact fields, then 1:--ratio \
-        nearest neighbour on its logit within --caliper standard deviations, without replacement. \
+        regression) is matched exactly on the index month, the band of emergency admissions in the \
+        year before and --exact fields, then 1:--ratio nearest neighbour on its logit within \
+        --caliper standard deviations, without replacement; with --prognostic MODEL.json also on \
+        a fitted admission model's predicted log-odds, within the same caliper on its scale. \
         Unmatched treated people are counted and described.
 
         For emergency admissions, bed days, A&E attendances, elective admissions, permanent \
@@ -38,6 +40,7 @@ public struct ImpactReport: ParsableCommand {
         Examples:
           impact-report planted.jsonl --intervention 'events where kind = "mdt-review"' --from 2024-04-01 --to 2025-03-31 --eligible 'age >= 65' -o impact.html
           impact-report planted.jsonl --intervention 'events where kind = "mdt-review"' --from 2024-04-01 --to 2025-03-31 --exact sex --ratio 2 --format markdown
+          impact-report planted.jsonl --intervention 'events where kind = "mdt-review"' --from 2024-04-01 --to 2025-03-31 --prognostic planted-model.json -o impact.html
           impact-report planted.jsonl --intervention 'events where kind = "mdt-review"' --from 2024-04-01 --to 2025-03-31 --unit-costs examples/outcomes/unit-costs.csv --format jsonl -o impact.jsonl
         """,
         version: ToolVersion.text)
@@ -77,6 +80,10 @@ public struct ImpactReport: ParsableCommand {
 
     @Option(help: ArgumentHelp("Seed of the control sample and the bootstrap.", valueName: "n"))
     public var seed: UInt64 = 20261130
+
+    @Option(help: ArgumentHelp("A fitted admission model (risk-model writes it): match also on its prognostic score.", valueName: "model.json"),
+            completion: .file(extensions: ["json"]))
+    public var prognostic: String?
 
     @Option(help: ArgumentHelp("L2 penalty of the propensity model.", valueName: "lambda"))
     public var penalty: Double = 1
@@ -138,6 +145,7 @@ public struct ImpactReport: ParsableCommand {
             design.ratio = ratio; design.caliper = caliper; design.window = w; design.pool = pool
             design.bootstrap = bootstrap; design.seed = seed; design.penalty = penalty
             design.deprivation = try deprivation.table(); design.codelists = codelists
+            if let prognostic { design.prognostic = try AdmissionModel(path: prognostic) }
             if let unitCosts { design.unitCosts = try TargetsAndCosts.readCosts(unitCosts) }
             let diagnostics = try common.diagnostics(program: "impact-report", unit: "people")
             let path = input

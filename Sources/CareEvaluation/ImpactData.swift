@@ -54,15 +54,7 @@ public struct ImpactData: Sendable {
         let source = try input().name
         try first.run(LineReader(try input()), diagnostics: diagnostics, write: { _ in }) { worker, line, number, _, shard in
             shard.countRead(1)
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { shard.filter(reason: "blank line"); return 0 }
-            do { try worker.record.load(line, validate: true) } catch let error as JSONError {
-                try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
-                return 0
-            }
-            guard worker.record.string("id") != nil else {
-                try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
-                return 0
-            }
+            guard try worker.record.loadPerson(line, number: number, source: source, accounting: shard) else { return 0 }
             if let d = design.intervention.firstDate(worker.record) {
                 if d < design.from { worker.before += 1 } else if d <= design.to { worker.found.append((number, monthStart(d))) }
             }

@@ -1,4 +1,5 @@
 import CareCore
+import CareModel
 
 /// What the user asked for: the intervention, the period its index dates fall in, who is
 /// eligible, how to match, how long the windows are, and the seeds.
@@ -20,6 +21,9 @@ public struct ImpactDesign: Sendable {
     public var pool = 50
     public var seed: UInt64 = 20261130
     public var bootstrap = 1000
+    /// A fitted admission model (risk-model's file): matched also on its prognostic score, the
+    /// predicted log-odds of an emergency admission, within the same caliper on its own scale.
+    public var prognostic: AdmissionModel?
     /// L2 penalty of the propensity model.
     public var penalty = 1.0
     public var deprivation: DeprivationTable = .bundled

@@ -33,6 +33,9 @@ public struct Matching: Sendable {
 
     public static let noControlInStratum = "no candidate control in their index month and exact-match group (emergency admissions the year before, and --exact)"
     public static let noneWithinCaliper = "no candidate control within the caliper"
+    public static let noneWithinBoth = "no candidate control within the calipers of both scores"
+    /// The prognostic score's caliper on its logit scale (0 when not used).
+    public var prognosticCaliper = 0.0
 
     /// Sets made elsewhere (tests).
     init(sets: [MatchedSet]) { self.sets = sets }
@@ -77,6 +80,17 @@ public struct Matching: Sendable {
         caliperWidth = design.caliper * logitSD
         propensityAUC = Discrimination.auc(logits, y.map { $0 == 1 })?.value
 
+        // The prognostic score, when a model was given: its log-odds for everyone.
+        var prognostic: (treated: [Double], candidate: [Double], sd: Double)?
+        if let model = design.prognostic {
+            let t = data.treated.map { model.linearPredictor($0.features) }, c = data.candidates.map { model.linearPredictor($0.features) }
+            let all = t + c
+            let m = all.reduce(0, +) / Double(all.count)
+            let sd = (all.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(max(1, all.count - 1))).squareRoot()
+            prognostic = (t, c, sd)
+            prognosticCaliper = design.caliper * sd
+        }
+
         // Strata: the candidates of each (month, stratum), sorted by logit.
         struct Key: Hashable { var month: Int; var stratum: String }
         var strata: [Key: [Int]] = [:]
@@ -91,6 +105,28 @@ public struct Matching: Sendable {
                 continue
             }
             let target = treatedLogit[t]
+            if let p = prognostic {
+                // Both scores: among the unused candidates within the propensity caliper (a run of
+                // the sorted pool), those within the prognostic caliper too, nearest first by the
+                // two distances in standard deviations.
+                let a = pool.firstIndex { candidateLogit[$0] >= target - caliperWidth } ?? pool.count
+                var chosen: [Int] = []
+                var options: [(Int, Double)] = []
+                var i = a
+                while i < pool.count && candidateLogit[pool[i]] <= target + caliperWidth {
+                    let c = pool[i]
+                    let dp = p.candidate[c] - p.treated[t]
+                    if abs(dp) <= prognosticCaliper && !usedLines.contains(data.candidates[c].line) {
+                        let ds = (candidateLogit[c] - target) / max(logitSD, 1e-12)
+                        options.append((c, ds * ds + (dp / max(p.sd, 1e-12)) * (dp / max(p.sd, 1e-12))))
+                    }
+                    i += 1
+                }
+                options.sort { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+                for (c, _) in options.prefix(design.ratio) { chosen.append(c); usedLines.insert(data.candidates[c].line) }
+                if chosen.isEmpty { unmatched.append((t, Self.noneWithinBoth)) } else { sets.append(MatchedSet(treated: t, controls: chosen)) }
+                continue
+            }
             // Walk out from where the treated logit falls, taking the nearest unused within the caliper.
             var hi = pool.firstIndex { candidateLogit[$0] >= target } ?? pool.count
             var lo = hi - 1

@@ -79,6 +79,7 @@ struct ExamplesRunTests {
       | risk-score --as-of 2026-04-01 -q > pseudonymised.jsonl
     risk-model history.jsonl --as-of 2024-04-01 --validate-as-of 2025-04-01 --penalty 1 -q -o admission-model.json
     synth-extract --people 10000 --seed 5 --plant-mdt=-0.15 --plant-uptake 1 --out planted-tables -q && ingest-gp planted-tables -q -o planted.jsonl
+    risk-model planted.jsonl --as-of 2023-04-01 --penalty 1 -q -o planted-model.json
     """#
 
     @Test("the README's examples, then every --help example")

@@ -84,6 +84,12 @@ struct ImpactReportProgramTests {
             if o["table"] as? String == "step", let n = o["people"] as? Int { #expect(n == 0 || n >= 5, "a count from 1 to 4 published: \(o)") }
         }
         #expect(!html.stderr.contains("999") && !md.out.contains("999"), "no NHS number anywhere")
+        // Matched on a fitted admission model's prognostic score too: said in the methods.
+        let model = try Programs.run("risk-model", [dir + "/p.jsonl", "--as-of", "2023-04-01", "--penalty", "1", "-q", "-o", dir + "/model.json"])
+        try #require(model.status == 0, "\(model.stderr)")
+        let prognostic = try Programs.run("impact-report", base + ["--prognostic", dir + "/model.json", "--format", "markdown"])
+        #expect(prognostic.status == 0, "\(prognostic.stderr)")
+        #expect(prognostic.out.contains("and on the prognostic score of the admission model fitted on 2023-04-01"))
         // Refusals: a misspelt field, nobody treated, records that end too soon, stdin.
         let misspelt = try Programs.run("impact-report", [dir + "/p.jsonl", "--intervention", #"events where knd = "mdt-review""#, "--from", "2024-04-01", "--to", "2025-03-31"])
         #expect(misspelt.status == 64 && misspelt.stderr.contains("knd"))

@@ -51,6 +51,22 @@ public final class RecordScope: ExpressionScope {
         if validate { try PersonRecordCheck.check(line, members: members) }
     }
 
+    /// Loads one line of a person-records input, fully validated, accounting for it when it
+    /// cannot be used: a blank line is filtered, invalid JSON or a record without `id` rejected
+    /// (naming the file and line). True when the record is loaded and has an id.
+    public func loadPerson(_ line: UnsafeBufferPointer<UInt8>, number: Int, source: String, accounting: RecordAccounting) throws -> Bool {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { accounting.filter(reason: "blank line"); return false }
+        do { try load(line, validate: true) } catch {
+            try accounting.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
+            return false
+        }
+        guard string("id") != nil else {
+            try accounting.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
+            return false
+        }
+        return true
+    }
+
     /// Takes the members another reader of the same line has already located (`"key":value`
     /// ranges, as PersonFacts keeps them), so the line is not scanned a second time.
     public func load(_ line: UnsafeBufferPointer<UInt8>, members known: [Range<Int>]) throws(JSONError) {

@@ -37,15 +37,7 @@ public enum OutcomeRun {
         let groupPath = options.groupBy.split(separator: ".").map(String.init)
         try parallel.run(LineReader(input), diagnostics: diagnostics, write: { _ in }) { worker, line, number, _, shard in
             shard.countRead(1)
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { shard.filter(reason: "blank line"); return 0 }
-            do { try worker.record.load(line, validate: true) } catch let error as JSONError {
-                try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
-                return 0
-            }
-            guard worker.record.string("id") != nil else {
-                try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
-                return 0
-            }
+            guard try worker.record.loadPerson(line, number: number, source: source, accounting: shard) else { return 0 }
             let g = worker.record.value(groupPath)
             let group = g == .null ? "(no \(options.groupBy))" : g.description
             worker.aggregates.add(worker.record, groups: [group], periods: periods, asOf: options.asOf)
