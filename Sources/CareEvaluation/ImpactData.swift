@@ -94,6 +94,7 @@ public struct ImpactData: Sendable {
         })
         let months = data.months
         try second.run(LineReader(try input()), diagnostics: quiet, write: { _ in }) { worker, line, number, _, _ in
+            // Lines the first pass filtered or rejected (and counted) are passed over here.
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return 0 }
             guard (try? worker.facts.read(line, reading: .everything)) != nil, worker.facts.id != nil else { return 0 }
             worker.reader.countDays(of: worker.facts, into: &worker.days)
