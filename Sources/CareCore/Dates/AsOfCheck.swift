@@ -23,8 +23,8 @@ public struct AsOfCheck: Sendable {
 
     public mutating func see(_ date: ISODate) { see(day: date.dayNumber) }
 
-    public mutating func see(stamp: String, _ date: ISODate) {
-        stamps[stamp, default: [:]][date, default: 0] += 1
+    public mutating func see(stamp: String, _ date: ISODate, records: Int = 1) {
+        stamps[stamp, default: [:]][date, default: 0] += records
     }
 
     /// The `as_of` days earlier programs stamped in this record (`risk.as_of`, and

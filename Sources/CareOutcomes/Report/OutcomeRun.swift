@@ -30,7 +30,8 @@ public enum OutcomeRun {
         var asOfCheck = AsOfCheck()
     }
 
-    public static func run(input: InputFile, options: OutcomeOptions, diagnostics: Diagnostics) throws -> Report {
+    /// Reads the person records and adds them up: the tallies, before any statistics.
+    public static func tally(input: InputFile, options: OutcomeOptions, diagnostics: Diagnostics) throws -> OutcomeTallies {
         let periods = [options.baseline, options.period]
         var parallel = ParallelLines(workers: (0..<max(1, options.threads)).map { _ in Worker(record: RecordScope(asOf: options.asOf, deprivation: options.deprivation)) })
         let source = input.name
@@ -48,8 +49,33 @@ public enum OutcomeRun {
             return 1
         }
         var total = Aggregates()
-        for w in parallel.workers { total.merge(w.aggregates) }
-        AsOfCheck.warn(parallel.workers.map(\.asOfCheck), asOf: options.asOf, to: diagnostics)
+        var check = AsOfCheck()
+        for w in parallel.workers { total.merge(w.aggregates); check.merge(w.asOfCheck) }
+        return OutcomeTallies(asOf: options.asOf, periods: periods, groupBy: options.groupBy, deprivation: options.deprivation.edition,
+                              program: "outcome-report \(ToolVersion.number)",
+                              people: diagnostics.read - diagnostics.rejectedTotal - diagnostics.filteredTotal,
+                              aggregates: total, asOfCheck: check)
+    }
+
+    /// One whole run: the person records read, added up and reported.
+    public static func run(input: InputFile, options: OutcomeOptions, diagnostics: Diagnostics) throws -> Report {
+        try report(tally(input: input, options: options, diagnostics: diagnostics), options: options, diagnostics: diagnostics)
+    }
+
+    /// The report of tallies (one run's, or several merged): the day, the periods and the groups
+    /// are the tallies'; disclosure control, population denominators and the charts' settings are
+    /// `options`'. Nobody in them is an error: a report on no one is not a report.
+    public static func report(_ tallies: OutcomeTallies, options: OutcomeOptions, diagnostics: Diagnostics) throws -> Report {
+        guard tallies.people > 0 else {
+            throw CareError(.dataError, "no person records to report on: an empty or wholly rejected input is not a report of nobody")
+        }
+        let periods = tallies.periods
+        var options = options
+        options.asOf = tallies.asOf
+        options.baseline = periods[0]
+        options.period = periods[1]
+        var total = tallies.aggregates
+        AsOfCheck.warn([tallies.asOfCheck], asOf: options.asOf, to: diagnostics)
         var denominators = "the person stream (people registered in each period)"
         if let population = options.population {
             let missing = population.apply(to: &total, periods: periods)
@@ -85,7 +111,7 @@ public enum OutcomeRun {
         }
         var report = Report(rows: rows, changes: MetricRows.changes(rows, periods: periods), periods: periods,
                       monthly: series, asOf: options.asOf,
-                      suppressionThreshold: options.suppressionThreshold, people: diagnostics.read - diagnostics.rejectedTotal - diagnostics.filteredTotal,
+                      suppressionThreshold: options.suppressionThreshold, people: tallies.people,
                       denominators: denominators)
         report.withheldSeries = withheld
         report.inequalities = Inequality.compute(rows, metrics: metrics, periods: periods)
