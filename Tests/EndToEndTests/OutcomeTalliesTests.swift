@@ -108,8 +108,9 @@ struct OutcomeTalliesTests {
         #expect(empty.status == 65 && empty.stderr.contains("empty"), "\(empty.stderr)")
 
         // Nobody in, no report and no tallies: an empty input is an error, not a report of nobody.
+        try "".write(toFile: dir + "/nobody.jsonl", atomically: true, encoding: .utf8)
         for format in ["tallies", "html"] {
-            let none = try Programs.run("outcome-report", ["-", "--as-of", "2026-04-01", "--format", format], stdin: "")
+            let none = try Programs.run("outcome-report", ["-", "--as-of", "2026-04-01", "--format", format], stdin: dir + "/nobody.jsonl")
             #expect(none.status == 65 && none.out.isEmpty && none.stderr.contains("no person records"), "\(none.stderr)")
         }
         // Options on the wrong side of the split are usage errors that say where they belong.

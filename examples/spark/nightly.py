@@ -1,0 +1,550 @@
+#!/usr/bin/env python3
+"""The joinedup nightly job on Apache Spark (docs/scale-out.md).
+
+The programs run unchanged, each as the command of a Spark partition; Spark only moves rows
+so that each program sees whole people (and, for the lists, whole practices):
+
+  1. ingest   the extract tables, read with Spark's CSV reader, keyed by person (the NHS number,
+              or the pseudonym ingest-gp will give with --pseudonymise) and hash-partitioned, so
+              every row of a person lands in one partition; each partition's rows are written as
+              the same tables (same folder and file names, same headers, rows in file order) in a
+              task-local folder, and ingest-gp reads that folder;
+  2. enrich   risk-score | pathway-audit over each partition (with the partition's people's rows
+              of the pathway history, when --history is given);
+  3. lists    people repartitioned by their list group (practice by default), so each group is
+              whole in one partition; mdt-list per partition: the lists are a single run's;
+  4. report   outcome-report --format tallies per partition, and outcome-report --merge of them
+              all on the driver: the report is a single run's, byte for byte.
+
+Every program's exit status is checked: any non-zero exit fails the task (and so the stage and
+the job) with the program's stderr in the error; each program's summary line (read, emitted,
+filtered, rejected) goes to the executor's log. Rejects from every ingest partition are gathered
+into one file.
+
+Usage (local mode, or any cluster manager):
+
+  spark-submit examples/spark/nightly.py EXTRACTS OUT --as-of 2026-04-01 \\
+      --bin /opt/joinedup/bin --partitions 200 \\
+      --pathways examples/pathways --history OUT/pathway-history.csv \\
+      --list-options "--where 'age >= 65' --rank-by risk.hfrs.score,risk.efi.score --top-percent 5" \\
+      --report-options "--targets examples/outcomes/targets.csv"
+
+EXTRACTS holds one folder per organisation (gp/, hospital/, council/, each of CSV tables with an
+nhs_number column), as examples/cron/nightly.sh reads. OUT receives people/ (the audited person
+records, one part file per partition), lists.jsonl, report.html (or --report-format), tallies/,
+rejects.jsonl and pathway-history.csv.
+
+The programs must be on every node: --bin DIR names where (an absolute path: Spark's pipe does
+not inherit PATH), or --ship BUILD_DIR sends them with the job (SparkContext.addFile; build them
+with `swift build -c release --static-swift-stdlib` so the nodes need no Swift runtime, only
+libcsv and libxml2).
+"""
+
+import argparse
+import csv
+import hashlib
+import hmac
+import io
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+
+PROGRAMS = ["ingest-gp", "risk-score", "pathway-audit", "mdt-list", "outcome-report"]
+# mdt-list options that need the whole run and so cannot be given to a partition.
+WHOLE_RUN_LIST_OPTIONS = {
+    "--min-people": "the job checks the number of people itself (--min-people of this script)",
+    "--max-left": "it compares the whole of last night's list; run mdt-list --previous on lists.jsonl to apply it",
+    "--out-dir": "the job writes lists.jsonl; make agendas from it with mdt-list",
+    "--lock": "the job is one run; use the scheduler's lock",
+    "--format": "the job writes JSON Lines (lists.jsonl)",
+    "--group-by": "give --list-group-by to this script, which partitions by it",
+    "--previous": "give --previous to this script, which hands each partition its groups' entries",
+    "--teams": "not supported by the Spark job yet: group by a record field (--list-group-by)",
+    "-o": "the job writes lists.jsonl", "--output": "the job writes lists.jsonl",
+}
+WHOLE_RUN_REPORT_OPTIONS = {"--as-of", "--baseline", "--period", "--group-by", "--imd", "--threads", "--merge", "-o", "--output"}
+
+
+class ProgramFailed(RuntimeError):
+    """A program in a partition's pipe exited non-zero (or stopped reading its input early)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Running the programs on a partition
+
+
+def run_pipe(commands, lines, label, cwd=None):
+    """Runs `commands` (each an argv) as a pipe, feeding `lines` (str, without newlines) to the
+    first and yielding the last one's output lines. Every exit status is checked: a non-zero one,
+    or a program that stopped reading its input before the end (BrokenPipe in the writer),
+    raises ProgramFailed with the programs' stderr. Each program's stderr goes to this worker's
+    stderr (the executor log), prefixed with `label`."""
+    procs = []
+    errs = []
+    for i, argv in enumerate(commands):
+        err = tempfile.TemporaryFile()
+        errs.append(err)
+        procs.append(subprocess.Popen(argv, stdin=subprocess.PIPE if i == 0 else procs[-1].stdout,
+                                      stdout=subprocess.PIPE, stderr=err, cwd=cwd))
+        if i > 0:
+            procs[-2].stdout.close()   # the next program owns the read end now
+    writer_error = []
+
+    def write():
+        try:
+            for line in lines:
+                procs[0].stdin.write(line.encode("utf-8"))
+                procs[0].stdin.write(b"\n")
+        except BrokenPipeError as e:
+            writer_error.append(e)
+        except BaseException as e:   # an error reading the partition's input
+            writer_error.append(e)
+        finally:
+            try:
+                procs[0].stdin.close()
+            except BrokenPipeError:
+                pass
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    for raw in procs[-1].stdout:
+        yield raw.decode("utf-8").rstrip("\n")
+    procs[-1].stdout.close()
+    writer.join()
+    codes = [p.wait() for p in procs]
+    texts = []
+    for argv, err in zip(commands, errs):
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace")
+        err.close()
+        texts.append(text)
+        for line in text.splitlines():
+            print(f"[{label}] {line}", file=sys.stderr, flush=True)
+    failed = [(os.path.basename(argv[0]), code) for argv, code in zip(commands, codes) if code != 0]
+    if failed or writer_error:
+        what = ", ".join(f"{name} exited {code}" for name, code in failed) or \
+            f"{os.path.basename(commands[0][0])} stopped reading its input ({writer_error[0]!r})"
+        raise ProgramFailed(f"{label}: {what}\n" + "\n".join(t.strip() for t in texts if t.strip()))
+
+
+def binary(args, name):
+    """The absolute path of a program on this node."""
+    if args.ship:
+        from pyspark import SparkFiles
+        path = SparkFiles.get(name)
+        if not os.access(path, os.X_OK):
+            os.chmod(path, 0o755)
+        return path
+    return os.path.join(args.bin, name)
+
+
+# --------------------------------------------------------------------------------------------
+# Keys and partitions
+
+
+def normalise_nhs_number(text):
+    return "".join(ch for ch in (text or "") if not ch.isspace() and ch != "-")
+
+
+def person_key(nhs_number, key):
+    """The id the person's record will carry: the NHS number, or its HMAC-SHA256 pseudonym
+    (ingest-gp --pseudonymise: lower-case hex) — so history rows, keyed by id, meet their person."""
+    n = normalise_nhs_number(nhs_number)
+    if key is None or not n:
+        return n
+    return hmac.new(key, n.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def stable_partition(key, partitions):
+    """A partition number from a key, the same on every node and run (Python's hash() of a str is
+    salted per process)."""
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % partitions
+
+
+# --------------------------------------------------------------------------------------------
+# Stage 1: ingest
+
+
+def discover_tables(extracts):
+    """The organisations' folders and their CSV tables, with each table's header, in order."""
+    folders = sorted(d for d in os.listdir(extracts) if os.path.isdir(os.path.join(extracts, d)))
+    if not folders:
+        raise SystemExit(f"nightly.py: {extracts}: no organisation folders (gp/, hospital/, council/)")
+    tables = []
+    for folder in folders:
+        for name in sorted(os.listdir(os.path.join(extracts, folder))):
+            if not name.lower().endswith(".csv"):
+                continue
+            path = os.path.join(extracts, folder, name)
+            with open(path, newline="", encoding="utf-8-sig") as f:
+                header = next(csv.reader(f), None)
+            if not header:
+                raise SystemExit(f"nightly.py: {path}: empty (no header line)")
+            tables.append((folder, name, header))
+    return folders, tables
+
+
+def read_tables(spark, extracts, tables, key_column, key):
+    """Every table's rows as (person key, (table number, row number, cells)), in one RDD."""
+    from pyspark.sql import functions as F
+    rdds = []
+    for t, (folder, name, header) in enumerate(tables):
+        if key_column not in header:
+            raise SystemExit(f"nightly.py: {folder}/{name}: no {key_column} column to key its rows by person")
+        path = os.path.join(extracts, folder, name)
+        # Every cell as text, exactly as written (no schema inferred, no trimming); quoted line
+        # breaks kept (multiLine); a malformed row fails the job rather than being dropped.
+        df = (spark.read.option("header", True).option("multiLine", True).option("escape", '"')
+              .option("mode", "FAILFAST").option("inferSchema", False).option("encoding", "UTF-8")
+              .option("enforceSchema", False).csv(path))
+        columns = df.columns
+        if [c.lstrip("\ufeff") for c in columns] != header:
+            raise SystemExit(f"nightly.py: {folder}/{name}: Spark read the header as {columns}, not {header}")
+        df = df.withColumn("__row", F.monotonically_increasing_id())   # file order
+        k = columns.index(key_column if key_column in columns else "\ufeff" + key_column)
+        n = len(columns)
+
+        def keyed(row, t=t, k=k, n=n):
+            cells = ["" if row[i] is None else row[i] for i in range(n)]
+            return (person_key(cells[k], key), (t, row[n], cells))
+        rdds.append(df.rdd.map(keyed))
+    return rdds[0].context.union(rdds)
+
+
+def ingest_partition(index, items, args, folders, tables, key_bytes_path):
+    """Writes the partition's rows as the extract's tables and runs ingest-gp on them. Yields
+    ("p", person line) and ("r", reject line), and passes ("h", history row) through."""
+    work = tempfile.mkdtemp(prefix=f"joinedup-ingest-{index}-")
+    try:
+        for folder in folders:
+            os.makedirs(os.path.join(work, folder), exist_ok=True)
+        files = []
+        for folder, name, header in tables:
+            f = open(os.path.join(work, folder, name), "w", newline="", encoding="utf-8")
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(header)
+            files.append((f, w))
+        history = []
+        rows = 0
+        # Sorted by (key, table, row): each person's rows of a table stay in file order.
+        for (_, kind, t, _row), cells in items:
+            if kind == "h":
+                history.append(cells)
+                continue
+            files[t][1].writerow(cells)
+            rows += 1
+        for f, _ in files:
+            f.close()
+        if rows == 0:
+            for h in history:   # history rows of people no longer in the extract
+                yield ("h", h)
+            return
+        argv = [binary(args, "ingest-gp")] + [os.path.join(work, f) for f in folders] + \
+            ["--rejects", os.path.join(work, "rejects.jsonl")]
+        if key_bytes_path:
+            argv += ["--pseudonymise", key_bytes_path]
+        argv += args.ingest_option
+        for line in run_pipe([argv], [], f"partition {index}"):
+            yield ("p", line)
+        # Each reject names the table as the extract does (gp/apcs.csv) and where in this
+        # partition's copy of it the row was: its line there, not in the original file.
+        with open(os.path.join(work, "rejects.jsonl"), encoding="utf-8") as f:
+            for line in f:
+                reject = json.loads(line)
+                source = reject.get("source", "")
+                if source.startswith(work + os.sep):
+                    reject["source"] = os.path.relpath(source, work)
+                    if "line" in reject:
+                        reject["partition_line"] = reject.pop("line")
+                    reject["partition"] = index
+                yield ("r", json.dumps(reject, ensure_ascii=False, separators=(",", ":")))
+        for h in history:
+            yield ("h", h)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Stage 2: enrich
+
+
+def enrich_partition(index, items, args, history_header):
+    """risk-score | pathway-audit over the partition's people (with their history rows).
+    Yields ("p", audited person line), ("h", tonight's history row) and passes ("r", …) on."""
+    people, history = [], []
+    for kind, value in items:
+        if kind == "p":
+            people.append(value)
+        elif kind == "h":
+            history.append(value)
+        else:
+            yield (kind, value)
+    if not people:
+        return
+    work = tempfile.mkdtemp(prefix=f"joinedup-enrich-{index}-")
+    try:
+        score = [binary(args, "risk-score"), "-", "--as-of", args.as_of] + args.risk_option
+        audit = [binary(args, "pathway-audit"), "-", "--as-of", args.as_of]
+        for p in args.pathways:
+            audit += ["--pathways", p]
+        history_path = os.path.join(work, "pathway-history.csv")
+        if args.history:
+            if history_header is not None:
+                with open(history_path, "w", encoding="utf-8", newline="") as f:
+                    f.write(history_header)
+                    w = csv.writer(f, lineterminator="\n")
+                    for row in history:
+                        w.writerow(row)
+            audit += ["--history", history_path]
+        audit += args.audit_option
+        for line in run_pipe([score, audit], people, f"partition {index}"):
+            yield ("p", line)
+        if args.history:
+            with open(history_path, encoding="utf-8", newline="") as f:
+                rows = [r for r in csv.reader(line for line in f if not line.startswith("#"))]
+            for row in rows[1:]:
+                yield ("h", row)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Stage 3: lists
+
+
+def field(record, path):
+    value = record
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def group_name(record, path):
+    """The name of the list group mdt-list puts a person in (its --group-by), as mdt-list writes
+    it in each entry's "group": so last night's entries meet tonight's people."""
+    value = field(record, path)
+    if value is None:
+        return f"(no {path})"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def list_partition(index, items, args, list_options):
+    lines, previous = [], []
+    for kind, value in items:
+        (lines if kind == "p" else previous).append(value)
+    if not lines:
+        return
+    work = tempfile.mkdtemp(prefix=f"joinedup-lists-{index}-")
+    try:
+        argv = [binary(args, "mdt-list"), "-", "--as-of", args.as_of, "--group-by", args.list_group_by] + list_options
+        if args.previous:
+            path = os.path.join(work, "previous.jsonl")
+            with open(path, "w", encoding="utf-8") as f:
+                for line in previous:
+                    f.write(line + "\n")
+            argv += ["--previous", path]
+        for n, line in enumerate(run_pipe([argv], lines, f"lists {index}")):
+            yield (json.loads(line).get("group", ""), index, n, line)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Stage 4: report
+
+
+def tallies_partition(index, lines, args):
+    lines = list(lines)
+    if not lines:
+        return
+    argv = [binary(args, "outcome-report"), "-", "--as-of", args.as_of, "--format", "tallies"] + args.tally_option
+    yield "".join(line + "\n" for line in run_pipe([argv], lines, f"tallies {index}"))
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog="docs/scale-out.md explains the partitioning and what is exact.")
+    p.add_argument("extracts", help="folder of organisation folders (gp/, hospital/, council/) of CSV tables")
+    p.add_argument("out", help="output folder (created; people/ inside it must not exist)")
+    p.add_argument("--as-of", required=True, help="the day the run is computed for (YYYY-MM-DD)")
+    p.add_argument("--bin", default=os.environ.get("JOINEDUP_BIN"), help="absolute path of the programs on every node")
+    p.add_argument("--ship", metavar="BUILD_DIR", help="send the programs from this folder with the job instead of --bin")
+    p.add_argument("--partitions", type=int, default=0, help="partitions for ingest and enrich (default: Spark's default parallelism × 2)")
+    p.add_argument("--list-partitions", type=int, default=0, help="partitions for the lists (default: as --partitions)")
+    p.add_argument("--key-column", default="nhs_number", help="the column every table keys its rows by (default: nhs_number)")
+    p.add_argument("--pseudonymise", metavar="KEYFILE", help="ingest-gp --pseudonymise KEYFILE (shipped with the job)")
+    p.add_argument("--pathways", action="append", default=[], help="pathway-audit --pathways (repeatable; on every node)")
+    p.add_argument("--history", help="pathway-audit --history: read (when it exists) and rewritten")
+    p.add_argument("--previous", help="last night's lists.jsonl, for mdt-list --previous")
+    p.add_argument("--list-group-by", default="practice", help="the record field a list is per (mdt-list --group-by; default practice)")
+    p.add_argument("--list-options", default="", help="mdt-list options, as one shell-quoted string")
+    p.add_argument("--min-people", type=int, default=1, help="stop, writing no lists or report, when fewer people come out of ingest")
+    p.add_argument("--report-format", default="html", choices=["html", "markdown", "csv", "jsonl"])
+    p.add_argument("--report-options", default="", help="outcome-report --merge options (--targets, --unit-costs, --population, …)")
+    p.add_argument("--tally-options", default="", help="outcome-report options fixed in the tallies (--baseline, --period, --group-by, --imd)")
+    p.add_argument("--ingest-option", action="append", default=[], help="one more ingest-gp argument (repeatable)")
+    p.add_argument("--risk-option", action="append", default=[], help="one more risk-score argument (repeatable)")
+    p.add_argument("--audit-option", action="append", default=[], help="one more pathway-audit argument (repeatable)")
+    args = p.parse_args(argv)
+    if not args.bin and not args.ship:
+        p.error("--bin DIR (the programs on every node) or --ship BUILD_DIR is required")
+    if args.bin and not os.path.isabs(args.bin):
+        p.error("--bin must be an absolute path (Spark's workers do not share the driver's working folder or PATH)")
+    args.pathways = [os.path.abspath(x) for x in args.pathways]
+    args.list_options = shlex.split(args.list_options)
+    args.tally_option = shlex.split(args.tally_options)
+    args.report_option = shlex.split(args.report_options)
+    for o in args.list_options:
+        name = o.split("=", 1)[0]
+        if name in WHOLE_RUN_LIST_OPTIONS:
+            p.error(f"--list-options: {name} cannot be given to each partition: {WHOLE_RUN_LIST_OPTIONS[name]}")
+    for o in args.report_option:
+        if o.split("=", 1)[0] in WHOLE_RUN_REPORT_OPTIONS:
+            p.error(f"--report-options: {o} is fixed in the tallies (give it in --tally-options) or set by the job")
+    return args
+
+
+def main(argv):
+    args = parse_args(argv)
+    from pyspark.sql import SparkSession
+    spark = SparkSession.builder.appName("joinedup-nightly").getOrCreate()
+    sc = spark.sparkContext
+    partitions = args.partitions or max(2, sc.defaultParallelism * 2)
+    list_partitions = args.list_partitions or partitions
+    if args.ship:
+        for name in PROGRAMS:
+            sc.addFile(os.path.join(os.path.abspath(args.ship), name))
+    key = None
+    key_path = None
+    if args.pseudonymise:
+        with open(args.pseudonymise, "rb") as f:
+            key = f.read()
+        sc.addFile(os.path.abspath(args.pseudonymise))
+        key_name = os.path.basename(args.pseudonymise)
+
+    os.makedirs(args.out, exist_ok=True)
+    folders, tables = discover_tables(args.extracts)
+    rows = read_tables(spark, args.extracts, tables, args.key_column, key)
+
+    # The pathway history, keyed by id (the id a record carries, so the key above).
+    history_header = None
+    history_rows = sc.emptyRDD()
+    if args.history and os.path.exists(args.history):
+        with open(args.history, encoding="utf-8", newline="") as f:
+            text = f.read()
+        comments = [line for line in text.splitlines(keepends=True) if line.startswith("#")]
+        body = [line for line in text.splitlines(keepends=True) if not line.startswith("#")]
+        history_header = "".join(comments) + (body[0] if body else "pathway,id,entered\n")
+        parsed = list(csv.reader(body[1:]))
+        history_rows = sc.parallelize([(r[1], ("h", 0, 0, r)) for r in parsed if r])
+    elif args.history:
+        print(f"nightly.py: no history yet at {args.history}: everyone in an 'entered' group enters tonight", file=sys.stderr)
+
+    # 1. ingest: each person's rows, from every table, in one partition, in file order.
+    keyed = rows.map(lambda kv: ((kv[0], "t", kv[1][0], kv[1][1]), kv[1][2])) \
+        .union(history_rows.map(lambda kv: ((kv[0], "h", 0, 0), kv[1][3])))
+    parts = keyed.repartitionAndSortWithinPartitions(partitions, lambda k: stable_partition(k[0], partitions))
+
+    def ingest(index, items):
+        key_file = None
+        if args.pseudonymise:
+            from pyspark import SparkFiles
+            key_file = SparkFiles.get(key_name)
+        return ingest_partition(index, items, args, folders, tables, key_file)
+    ingested = parts.mapPartitionsWithIndex(ingest, preservesPartitioning=True)
+
+    # 2. enrich, in the same partitions.
+    enriched = ingested.mapPartitionsWithIndex(lambda i, it: enrich_partition(i, it, args, history_header),
+                                               preservesPartitioning=True)
+    from pyspark import StorageLevel
+    enriched.persist(StorageLevel.MEMORY_AND_DISK)
+    people = enriched.filter(lambda kv: kv[0] == "p").map(lambda kv: kv[1])
+    count = people.count()
+    if count < args.min_people:
+        raise SystemExit(f"nightly.py: only {count} people came out of ingest (--min-people {args.min_people}): "
+                         "a broken extract? Nothing written")
+
+    people_dir = os.path.join(args.out, "people")
+    if os.path.exists(people_dir):
+        shutil.rmtree(people_dir)
+    people.saveAsTextFile(people_dir)
+
+    rejects = enriched.filter(lambda kv: kv[0] == "r").map(lambda kv: kv[1]).collect()
+    write_atomically(os.path.join(args.out, "rejects.jsonl"), "".join(r + "\n" for r in rejects))
+    if args.history:
+        rows_out = enriched.filter(lambda kv: kv[0] == "h").map(lambda kv: kv[1]).collect()
+        rows_out.sort(key=lambda r: (r[0], r[1]))
+        out = io.StringIO()
+        out.write(f"# as_of: {args.as_of}\n# When each person entered the group of a pathway dated 'entered' (pathway-audit --history).\npathway,id,entered\n")
+        for r in rows_out:
+            out.write(",".join(r) + "\n")
+        history_out = args.history
+    # 3. lists: whole groups per partition.
+    group_path = args.list_group_by
+    by_group = people.map(lambda line: (group_name(json.loads(line), group_path), ("p", line)))
+    if args.previous:
+        with open(args.previous, encoding="utf-8") as f:
+            previous = [line.rstrip("\n") for line in f if line.strip()]
+        # mdt-list writes each entry's group as text: the same key as group_name of that text.
+        by_group = by_group.union(sc.parallelize(
+            [(json.loads(line).get("group", ""), ("q", line)) for line in previous]))
+    lists = by_group.partitionBy(list_partitions, lambda g: stable_partition(g, list_partitions)) \
+        .map(lambda kv: kv[1]) \
+        .mapPartitionsWithIndex(lambda i, it: list_partition(i, it, args, args.list_options)).collect()
+    # mdt-list writes groups in order of name, each group's entries in its own order.
+    lists.sort(key=lambda e: (e[0], e[1], e[2]))
+    write_atomically(os.path.join(args.out, "lists.jsonl"), "".join(e[3] + "\n" for e in lists))
+
+    # 4. report: tallies per partition, merged on the driver.
+    tallies = people.mapPartitionsWithIndex(lambda i, it: tallies_partition(i, it, args)).collect()
+    tallies_dir = os.path.join(args.out, "tallies")
+    shutil.rmtree(tallies_dir, ignore_errors=True)
+    os.makedirs(tallies_dir)
+    files = []
+    for n, text in enumerate(tallies):
+        path = os.path.join(tallies_dir, f"part-{n:05d}.tallies")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        files.append(path)
+    report = os.path.join(args.out, "report." + {"markdown": "md"}.get(args.report_format, args.report_format))
+    merge = [binary_on_driver(args, "outcome-report"), "--merge"] + files + \
+        ["--format", args.report_format, "-o", report] + args.report_option
+    result = subprocess.run(merge, stderr=subprocess.PIPE, text=True)
+    sys.stderr.write(result.stderr)
+    if result.returncode != 0:
+        raise SystemExit(f"nightly.py: outcome-report --merge exited {result.returncode}")
+    if args.history:
+        write_atomically(history_out, out.getvalue())
+    enriched.unpersist()
+    print(f"nightly.py: {count} people in {partitions} partitions; {len(lists)} list entries; "
+          f"{len(rejects)} rejects; report from {len(files)} tallies files; in {args.out}", file=sys.stderr)
+    spark.stop()
+
+
+def binary_on_driver(args, name):
+    return os.path.join(os.path.abspath(args.ship), name) if args.ship else os.path.join(args.bin, name)
+
+
+def write_atomically(path, text):
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".nightly-")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
