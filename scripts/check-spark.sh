@@ -40,13 +40,14 @@ mkdir -p "$WORK/single" "$WORK/spark"
 LIST_ARGS=(--where 'age >= 65 and (risk.efi.category >= mild or risk.hfrs.score >= 3)' --rank-by risk.hfrs.score,risk.efi.score --top-percent 20)
 LIST="${LIST_ARGS[*]@Q}"
 fails=0
+ICS="examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council"
 same() {   # same WHAT A B
     if cmp -s "$2" "$3"; then echo "spark: $1 identical ($(wc -l < "$2") lines)"; else echo "spark: $1 DIFFER: $2 $3"; diff <(head -c 2000 "$2") <(head -c 2000 "$3") | head -20; fails=$((fails + 1)); fi
 }
 job() {   # job OUT AS_OF PARTITIONS [more options]
     local out=$1 day=$2 parts=$3; shift 3
     $SUBMIT --master 'local[2]' --conf spark.ui.enabled=false --conf spark.sql.shuffle.partitions=4 \
-        examples/spark/nightly.py examples/data/ics "$out" --as-of "$day" --ship "$BIN" --partitions "$parts" \
+        examples/spark/nightly.py $ICS --out "$out" --as-of "$day" --ship "$BIN" --partitions "$parts" \
         --pathways examples/pathways --history "$WORK/spark/history.csv" --list-options "$LIST" "$@" \
         2> "$out.log" || { echo "spark: the job failed on $day:"; tail -30 "$out.log"; exit 1; }
     grep -E '^\[partition 0\] |^nightly.py: ' "$out.log" || true
@@ -86,6 +87,19 @@ grep -q '"status":"continuing"' "$WORK/spark/n2/lists.jsonl" || { echo "spark: n
 same "night 2 report (JSON Lines, targets, costs)" "$WORK/single/n2/report.jsonl" "$WORK/spark/n2/report.jsonl"
 same "night 2 pathway history" "$WORK/single/history.csv" "$WORK/spark/history.csv"
 
+# Pseudonymised: rows keyed by the HMAC pseudonym ingest-gp gives, so the history (by id) meets
+# its people; the people and the history as a pseudonymising single run's.
+head -c 48 /dev/urandom > "$WORK/key"; chmod 600 "$WORK/key"
+rm -f "$WORK/single/history.csv" "$WORK/spark/history.csv"
+"$BIN/ingest-gp" $ICS --pseudonymise "$WORK/key" -q \
+    | "$BIN/risk-score" - --as-of 2026-04-01 -q \
+    | "$BIN/pathway-audit" - --pathways examples/pathways --as-of 2026-04-01 --history "$WORK/single/history.csv" -q -o "$WORK/single/pseudo.jsonl"
+job "$WORK/spark/pseudo" 2026-04-01 4 --pseudonymise "$WORK/key"
+sort "$WORK/spark/pseudo/people/"part-* > "$WORK/spark/pseudo/people.jsonl"
+same "pseudonymised people" "$WORK/single/pseudo.jsonl" "$WORK/spark/pseudo/people.jsonl"
+same "pseudonymised pathway history" "$WORK/single/history.csv" "$WORK/spark/history.csv"
+! grep -q '"nhs_number"' "$WORK/spark/pseudo/people.jsonl" || { echo "spark: NHS numbers in pseudonymised output"; fails=$((fails + 1)); }
+
 # Rejects from every partition gathered into one file: two bad rows (of two people, in two
 # tables) planted in a copy of the extract; the same rejects as the single run's, by table,
 # field, reason and value.
@@ -93,7 +107,7 @@ cp -r examples/data/ics "$WORK/bad"
 echo "9991619577,2025-13-45,27113001,74.3,kg" >> "$WORK/bad/gp/clinical_events.csv"
 echo "9997463803,99,2026-01-30,2026-01-02,21,19,E86,E86" >> "$WORK/bad/hospital/apcs.csv"
 "$BIN/ingest-gp" "$WORK/bad/gp" "$WORK/bad/hospital" "$WORK/bad/council" -q --rejects "$WORK/single/rejects.jsonl" -o /dev/null
-$SUBMIT --master 'local[2]' --conf spark.ui.enabled=false examples/spark/nightly.py "$WORK/bad" "$WORK/spark/bad" \
+$SUBMIT --master 'local[2]' --conf spark.ui.enabled=false examples/spark/nightly.py "$WORK/bad/gp" "$WORK/bad/hospital" "$WORK/bad/council" --out "$WORK/spark/bad" \
     --as-of 2026-04-01 --ship "$BIN" --partitions 5 --pathways examples/pathways > "$WORK/bad.log" 2>&1 \
     || { echo "spark: the job failed on the extract with bad rows:"; tail -20 "$WORK/bad.log"; exit 1; }
 rejects() { "$PY" -c 'import json,sys,os; [print(os.path.basename(r["source"]), r["field"], r["reason"], r["value"]) for r in map(json.loads, open(sys.argv[1]))]' "$1" | sort; }
@@ -111,7 +125,7 @@ for fault in 'head -c 100 >/dev/null; echo "risk-score: planted failure" >&2; ex
     printf '#!/bin/sh\n%s\n' "$fault" > "$WORK/broken/risk-score"
     chmod +x "$WORK/broken/risk-score"
     rm -rf "$WORK/spark/broken" "$WORK/spark/history.csv"
-    if $SUBMIT --master 'local[2]' --conf spark.ui.enabled=false --conf spark.task.maxFailures=1 examples/spark/nightly.py examples/data/ics "$WORK/spark/broken" \
+    if $SUBMIT --master 'local[2]' --conf spark.ui.enabled=false --conf spark.task.maxFailures=1 examples/spark/nightly.py $ICS --out "$WORK/spark/broken" \
         --as-of 2026-04-01 --bin "$WORK/broken" --partitions 2 --pathways examples/pathways > "$WORK/broken.log" 2>&1; then
         echo "spark: the job succeeded with a failing risk-score ($fault)"; fails=$((fails + 1))
     elif grep -q 'risk-score exited 70\|risk-score stopped reading its input' "$WORK/broken.log"; then

@@ -23,16 +23,16 @@ into one file.
 
 Usage (local mode, or any cluster manager):
 
-  spark-submit examples/spark/nightly.py EXTRACTS OUT --as-of 2026-04-01 \\
-      --bin /opt/joinedup/bin --partitions 200 \\
-      --pathways examples/pathways --history OUT/pathway-history.csv \\
+  spark-submit --master yarn examples/spark/nightly.py extracts/gp extracts/hospital extracts/council \\
+      --out OUT --as-of 2026-04-01 --bin /opt/joinedup/bin --partitions 200 \\
+      --pathways /opt/joinedup/pathways --history OUT/pathway-history.csv --previous OUT/lists.jsonl \\
       --list-options "--where 'age >= 65' --rank-by risk.hfrs.score,risk.efi.score --top-percent 5" \\
-      --report-options "--targets examples/outcomes/targets.csv"
+      --report-options "--targets targets.csv"
 
-EXTRACTS holds one folder per organisation (gp/, hospital/, council/, each of CSV tables with an
-nhs_number column), as examples/cron/nightly.sh reads. OUT receives people/ (the audited person
+The FOLDERs are the organisations' folders of CSV tables (each with an nhs_number column), as
+ingest-gp and examples/cron/nightly.sh take them. OUT receives people/ (the audited person
 records, one part file per partition), lists.jsonl, report.html (or --report-format), tallies/,
-rejects.jsonl and pathway-history.csv.
+rejects.jsonl, and the pathway history where --history names it.
 
 The programs must be on every node: --bin DIR names where (an absolute path: Spark's pipe does
 not inherit PATH), or --ship BUILD_DIR sends them with the job (SparkContext.addFile; build them
@@ -171,50 +171,70 @@ def stable_partition(key, partitions):
 # Stage 1: ingest
 
 
-def discover_tables(extracts):
-    """The organisations' folders and their CSV tables, with each table's header, in order."""
-    folders = sorted(d for d in os.listdir(extracts) if os.path.isdir(os.path.join(extracts, d)))
-    if not folders:
-        raise SystemExit(f"nightly.py: {extracts}: no organisation folders (gp/, hospital/, council/)")
+def discover_tables(folders):
+    """The organisations' folders (as given to ingest-gp) and their CSV tables, with each
+    table's header, in order. Each folder is copied under its own name, as ingest-gp names a
+    source by its folder."""
+    names = [os.path.basename(os.path.normpath(f)) for f in folders]
+    if len(set(names)) != len(names):
+        raise SystemExit(f"nightly.py: the folders' names must differ (ingest-gp names each source by its folder): {names}")
     tables = []
-    for folder in folders:
-        for name in sorted(os.listdir(os.path.join(extracts, folder))):
-            if not name.lower().endswith(".csv"):
+    for folder, name in zip(folders, names):
+        if not os.path.isdir(folder):
+            raise SystemExit(f"nightly.py: {folder}: not a folder of CSV tables")
+        for table in sorted(os.listdir(folder)):
+            if not table.lower().endswith(".csv"):
                 continue
-            path = os.path.join(extracts, folder, name)
+            path = os.path.join(folder, table)
             with open(path, newline="", encoding="utf-8-sig") as f:
                 header = next(csv.reader(f), None)
             if not header:
                 raise SystemExit(f"nightly.py: {path}: empty (no header line)")
-            tables.append((folder, name, header))
-    return folders, tables
+            tables.append((name, table, header, os.path.abspath(path)))
+        if not any(t[0] == name for t in tables):
+            raise SystemExit(f"nightly.py: {folder}: no CSV tables")
+    return names, tables
 
 
-def read_tables(spark, extracts, tables, key_column, key):
-    """Every table's rows as (person key, (table number, row number, cells)), in one RDD."""
+def csv_cell(column):
+    """A cell as CSV text, in Spark SQL (on the JVM, not row by row in Python): quoted when it
+    holds a comma, a quote or a line break, as Python's csv module would write it."""
     from pyspark.sql import functions as F
-    rdds = []
-    for t, (folder, name, header) in enumerate(tables):
+    text = F.coalesce(column, F.lit(""))
+    return F.when(text.rlike('[",\r\n]'), F.concat(F.lit('"'), F.regexp_replace(text, '"', '""'), F.lit('"'))).otherwise(text)
+
+
+def read_tables(spark, tables, key_column, key):
+    """Every table's rows as one DataFrame of (key, kind "t", table number, row number, line):
+    the person key, and the row as CSV text, in file order."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType
+    frames = []
+    pseudonym = None
+    if key is not None:
+        pseudonym = F.udf(lambda n: person_key(n, key), StringType(), useArrow=False)
+    for t, (folder, name, header, path) in enumerate(tables):
         if key_column not in header:
             raise SystemExit(f"nightly.py: {folder}/{name}: no {key_column} column to key its rows by person")
-        path = os.path.join(extracts, folder, name)
         # Every cell as text, exactly as written (no schema inferred, no trimming); quoted line
         # breaks kept (multiLine); a malformed row fails the job rather than being dropped.
         df = (spark.read.option("header", True).option("multiLine", True).option("escape", '"')
               .option("mode", "FAILFAST").option("inferSchema", False).option("encoding", "UTF-8")
-              .option("enforceSchema", False).csv(path))
+              .option("ignoreLeadingWhiteSpace", False).option("ignoreTrailingWhiteSpace", False)
+              .option("nullValue", None).option("emptyValue", "").csv(path))
         columns = df.columns
         if [c.lstrip("\ufeff") for c in columns] != header:
             raise SystemExit(f"nightly.py: {folder}/{name}: Spark read the header as {columns}, not {header}")
-        df = df.withColumn("__row", F.monotonically_increasing_id())   # file order
-        k = columns.index(key_column if key_column in columns else "\ufeff" + key_column)
-        n = len(columns)
-
-        def keyed(row, t=t, k=k, n=n):
-            cells = ["" if row[i] is None else row[i] for i in range(n)]
-            return (person_key(cells[k], key), (t, row[n], cells))
-        rdds.append(df.rdd.map(keyed))
-    return rdds[0].context.union(rdds)
+        k = df[columns[header.index(key_column)]]
+        nhs = F.regexp_replace(F.coalesce(k, F.lit("")), "[\\s-]", "")
+        frames.append(df.select(
+            (pseudonym(nhs) if pseudonym else nhs).alias("key"), F.lit("t").alias("kind"), F.lit(t).alias("tbl"),
+            F.monotonically_increasing_id().alias("row"),   # file order
+            F.concat_ws(",", *[csv_cell(df[c]) for c in columns]).alias("line")))
+    out = frames[0]
+    for f in frames[1:]:
+        out = out.unionByName(f)
+    return out
 
 
 def ingest_partition(index, items, args, folders, tables, key_bytes_path):
@@ -225,21 +245,21 @@ def ingest_partition(index, items, args, folders, tables, key_bytes_path):
         for folder in folders:
             os.makedirs(os.path.join(work, folder), exist_ok=True)
         files = []
-        for folder, name, header in tables:
+        for folder, name, header, _ in tables:
             f = open(os.path.join(work, folder, name), "w", newline="", encoding="utf-8")
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(header)
-            files.append((f, w))
+            csv.writer(f, lineterminator="\n").writerow(header)
+            files.append(f)
         history = []
         rows = 0
-        # Sorted by (key, table, row): each person's rows of a table stay in file order.
-        for (_, kind, t, _row), cells in items:
+        # Sorted by (key, kind, table, row): each person's rows of a table stay in file order.
+        for _key, kind, t, _row, line in items:
             if kind == "h":
-                history.append(cells)
+                history.append(line)
                 continue
-            files[t][1].writerow(cells)
+            files[t].write(line)
+            files[t].write("\n")
             rows += 1
-        for f, _ in files:
+        for f in files:
             f.close()
         if rows == 0:
             for h in history:   # history rows of people no longer in the extract
@@ -298,18 +318,17 @@ def enrich_partition(index, items, args, history_header):
             if history_header is not None:
                 with open(history_path, "w", encoding="utf-8", newline="") as f:
                     f.write(history_header)
-                    w = csv.writer(f, lineterminator="\n")
-                    for row in history:
-                        w.writerow(row)
+                    for line in history:
+                        f.write(line + "\n")
             audit += ["--history", history_path]
         audit += args.audit_option
         for line in run_pipe([score, audit], people, f"partition {index}"):
             yield ("p", line)
         if args.history:
             with open(history_path, encoding="utf-8", newline="") as f:
-                rows = [r for r in csv.reader(line for line in f if not line.startswith("#"))]
-            for row in rows[1:]:
-                yield ("h", row)
+                body = [line.rstrip("\n") for line in f if not line.startswith("#")]
+            for line in body[1:]:
+                yield ("h", line)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -377,8 +396,8 @@ def tallies_partition(index, lines, args):
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="docs/scale-out.md explains the partitioning and what is exact.")
-    p.add_argument("extracts", help="folder of organisation folders (gp/, hospital/, council/) of CSV tables")
-    p.add_argument("out", help="output folder (created; people/ inside it must not exist)")
+    p.add_argument("folders", nargs="+", metavar="FOLDER", help="the organisations' folders of CSV tables, as ingest-gp takes them")
+    p.add_argument("--out", required=True, help="output folder (created; its people/ and tallies/ are replaced)")
     p.add_argument("--as-of", required=True, help="the day the run is computed for (YYYY-MM-DD)")
     p.add_argument("--bin", default=os.environ.get("JOINEDUP_BIN"), help="absolute path of the programs on every node")
     p.add_argument("--ship", metavar="BUILD_DIR", help="send the programs from this folder with the job instead of --bin")
@@ -436,33 +455,35 @@ def main(argv):
         key_name = os.path.basename(args.pseudonymise)
 
     os.makedirs(args.out, exist_ok=True)
-    folders, tables = discover_tables(args.extracts)
-    rows = read_tables(spark, args.extracts, tables, args.key_column, key)
+    folders, tables = discover_tables(args.folders)
+    rows = read_tables(spark, tables, args.key_column, key)
 
     # The pathway history, keyed by id (the id a record carries, so the key above).
     history_header = None
-    history_rows = sc.emptyRDD()
+    history_rows = []
     if args.history and os.path.exists(args.history):
         with open(args.history, encoding="utf-8", newline="") as f:
             text = f.read()
         comments = [line for line in text.splitlines(keepends=True) if line.startswith("#")]
         body = [line for line in text.splitlines(keepends=True) if not line.startswith("#")]
         history_header = "".join(comments) + (body[0] if body else "pathway,id,entered\n")
-        parsed = list(csv.reader(body[1:]))
-        history_rows = sc.parallelize([(r[1], ("h", 0, 0, r)) for r in parsed if r])
+        # Rows keyed by id (the second column; ids and pathway ids are written verbatim).
+        history_rows = [(line.split(",")[1], "h", 0, 0, line.rstrip("\r\n")) for line in body[1:] if line.strip()]
     elif args.history:
         print(f"nightly.py: no history yet at {args.history}: everyone in an 'entered' group enters tonight", file=sys.stderr)
 
     # 1. ingest: each person's rows, from every table, in one partition, in file order.
-    keyed = rows.map(lambda kv: ((kv[0], "t", kv[1][0], kv[1][1]), kv[1][2])) \
-        .union(history_rows.map(lambda kv: ((kv[0], "h", 0, 0), kv[1][3])))
-    parts = keyed.repartitionAndSortWithinPartitions(partitions, lambda k: stable_partition(k[0], partitions))
+    # The history's rows join the tables' in the same hash partitioning (Spark's, by key).
+    if history_rows:
+        rows = rows.unionByName(spark.createDataFrame(history_rows, rows.schema))
+    parts = rows.repartition(partitions, "key").sortWithinPartitions("key", "kind", "tbl", "row").rdd
 
     def ingest(index, items):
         key_file = None
         if args.pseudonymise:
             from pyspark import SparkFiles
             key_file = SparkFiles.get(key_name)
+            os.chmod(key_file, 0o600)   # ingest-gp refuses a key others can read
         return ingest_partition(index, items, args, folders, tables, key_file)
     ingested = parts.mapPartitionsWithIndex(ingest, preservesPartitioning=True)
 
@@ -486,11 +507,12 @@ def main(argv):
     write_atomically(os.path.join(args.out, "rejects.jsonl"), "".join(r + "\n" for r in rejects))
     if args.history:
         rows_out = enriched.filter(lambda kv: kv[0] == "h").map(lambda kv: kv[1]).collect()
-        rows_out.sort(key=lambda r: (r[0], r[1]))
+        # Sorted as pathway-audit writes them: by pathway, then id.
+        rows_out.sort(key=lambda line: tuple(line.split(",")[:2]))
         out = io.StringIO()
         out.write(f"# as_of: {args.as_of}\n# When each person entered the group of a pathway dated 'entered' (pathway-audit --history).\npathway,id,entered\n")
-        for r in rows_out:
-            out.write(",".join(r) + "\n")
+        for line in rows_out:
+            out.write(line + "\n")
         history_out = args.history
     # 3. lists: whole groups per partition.
     group_path = args.list_group_by
