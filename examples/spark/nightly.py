@@ -9,8 +9,8 @@ so that each program sees whole people (and, for the lists, whole practices):
               every row of a person lands in one partition; each partition's rows are written as
               the same tables (same folder and file names, same headers, rows in file order) in a
               task-local folder, and ingest-gp reads that folder;
-  2. enrich   risk-score | pathway-audit over each partition (with the partition's people's rows
-              of the pathway history, when --history is given);
+  2. enrich   ingest-gp's output straight into risk-score | pathway-audit, in the same pipe (with
+              the partition's people's rows of the pathway history, when --history is given);
   3. lists    people repartitioned by their list group (practice by default), so each group is
               whole in one partition; mdt-list per partition: the lists are a single run's;
   4. report   outcome-report --format tallies per partition, and outcome-report --merge of them
@@ -47,6 +47,7 @@ import hmac
 import io
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -59,7 +60,7 @@ PROGRAMS = ["ingest-gp", "risk-score", "pathway-audit", "mdt-list", "outcome-rep
 WHOLE_RUN_LIST_OPTIONS = {
     "--min-people": "the job checks the number of people itself (--min-people of this script)",
     "--max-left": "it compares the whole of last night's list; run mdt-list --previous on lists.jsonl to apply it",
-    "--out-dir": "the job writes lists.jsonl; make agendas from it with mdt-list",
+    "--out-dir": "the job writes lists.jsonl (JSON Lines); it does not make HTML agendas yet (docs/scale-out.md)",
     "--lock": "the job is one run; use the scheduler's lock",
     "--format": "the job writes JSON Lines (lists.jsonl)",
     "--group-by": "give --list-group-by to this script, which partitions by it",
@@ -125,11 +126,35 @@ def run_pipe(commands, lines, label, cwd=None):
         texts.append(text)
         for line in text.splitlines():
             print(f"[{label}] {line}", file=sys.stderr, flush=True)
-    failed = [(os.path.basename(argv[0]), code) for argv, code in zip(commands, codes) if code != 0]
+    names = [os.path.basename(argv[0]) for argv in commands]
+    failed = [(name, code) for name, code in zip(names, codes) if code != 0]
     if failed or writer_error:
         what = ", ".join(f"{name} exited {code}" for name, code in failed) or \
-            f"{os.path.basename(commands[0][0])} stopped reading its input ({writer_error[0]!r})"
+            f"{names[0]} stopped reading its input ({writer_error[0]!r})"
         raise ProgramFailed(f"{label}: {what}\n" + "\n".join(t.strip() for t in texts if t.strip()))
+    # Exit codes cannot show a program in the middle of a pipe that stopped reading early: the
+    # one before it ends quietly on the broken pipe, as `| head` asks. Each program's summary
+    # can: what one emitted, the next must have read.
+    counts = []
+    for i, (name, text) in enumerate(zip(names, texts)):
+        m = re.search(rf"^{re.escape(name)}: read (\d+) [a-z ]+; emitted (\d+);", text, re.M)
+        if not m and i + 1 < len(names):
+            # A program whose output is closed ends quietly, with no summary.
+            raise ProgramFailed(f"{label}: {names[i + 1]} stopped reading its input early ({name} before it "
+                                f"ended on the broken pipe)\n" + "\n".join(t.strip() for t in texts if t.strip()))
+        if not m:
+            raise ProgramFailed(f"{label}: {name} gave no summary line (read …; emitted …): was it run with -q?\n{text.strip()}")
+        lines_out = int(m.group(2))
+        if name == "ingest-gp":   # it counts rows emitted into records; its lines are the people
+            people = re.search(rf"^ingest-gp: read .*; (\d+) people", text, re.M)
+            if not people:
+                raise ProgramFailed(f"{label}: ingest-gp's summary does not say how many people it wrote\n{text.strip()}")
+            lines_out = int(people.group(1))
+        counts.append((int(m.group(1)), lines_out))
+    for (a, (_, emitted)), (b, (read, _)) in zip(zip(names, counts), zip(names[1:], counts[1:])):
+        if emitted != read:
+            raise ProgramFailed(f"{label}: {b} read {read} of the {emitted} records {a} emitted: "
+                                f"it stopped reading its input early\n" + "\n".join(t.strip() for t in texts if t.strip()))
 
 
 def binary(args, name):
@@ -168,7 +193,7 @@ def stable_partition(key, partitions):
 
 
 # --------------------------------------------------------------------------------------------
-# Stage 1: ingest
+# Stages 1 and 2: ingest and enrich, one pipe of the three programs per partition
 
 
 def discover_tables(folders):
@@ -237,10 +262,12 @@ def read_tables(spark, tables, key_column, key):
     return out
 
 
-def ingest_partition(index, items, args, folders, tables, key_bytes_path):
-    """Writes the partition's rows as the extract's tables and runs ingest-gp on them. Yields
-    ("p", person line) and ("r", reject line), and passes ("h", history row) through."""
-    work = tempfile.mkdtemp(prefix=f"joinedup-ingest-{index}-")
+def ingest_and_enrich_partition(index, items, args, folders, tables, key_file, history_header):
+    """Writes the partition's rows as the extract's tables and runs
+    ingest-gp | risk-score | pathway-audit on them: one pipe of the three programs, so the
+    records pass from one to the next as on one machine, never through Python or Spark between
+    them. Yields ("p", audited person line), ("r", reject line) and ("h", tonight's history row)."""
+    work = tempfile.mkdtemp(prefix=f"joinedup-partition-{index}-")
     try:
         for folder in folders:
             os.makedirs(os.path.join(work, folder), exist_ok=True)
@@ -262,53 +289,12 @@ def ingest_partition(index, items, args, folders, tables, key_bytes_path):
         for f in files:
             f.close()
         if rows == 0:
-            for h in history:   # history rows of people no longer in the extract
-                yield ("h", h)
-            return
-        argv = [binary(args, "ingest-gp")] + [os.path.join(work, f) for f in folders] + \
+            return   # history rows of people gone from the extract leave it, as on one machine
+        ingest = [binary(args, "ingest-gp")] + [os.path.join(work, f) for f in folders] + \
             ["--rejects", os.path.join(work, "rejects.jsonl")]
-        if key_bytes_path:
-            argv += ["--pseudonymise", key_bytes_path]
-        argv += args.ingest_option
-        for line in run_pipe([argv], [], f"partition {index}"):
-            yield ("p", line)
-        # Each reject names the table as the extract does (gp/apcs.csv) and where in this
-        # partition's copy of it the row was: its line there, not in the original file.
-        with open(os.path.join(work, "rejects.jsonl"), encoding="utf-8") as f:
-            for line in f:
-                reject = json.loads(line)
-                source = reject.get("source", "")
-                if source.startswith(work + os.sep):
-                    reject["source"] = os.path.relpath(source, work)
-                    if "line" in reject:
-                        reject["partition_line"] = reject.pop("line")
-                    reject["partition"] = index
-                yield ("r", json.dumps(reject, ensure_ascii=False, separators=(",", ":")))
-        for h in history:
-            yield ("h", h)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-# --------------------------------------------------------------------------------------------
-# Stage 2: enrich
-
-
-def enrich_partition(index, items, args, history_header):
-    """risk-score | pathway-audit over the partition's people (with their history rows).
-    Yields ("p", audited person line), ("h", tonight's history row) and passes ("r", …) on."""
-    people, history = [], []
-    for kind, value in items:
-        if kind == "p":
-            people.append(value)
-        elif kind == "h":
-            history.append(value)
-        else:
-            yield (kind, value)
-    if not people:
-        return
-    work = tempfile.mkdtemp(prefix=f"joinedup-enrich-{index}-")
-    try:
+        if key_file:
+            ingest += ["--pseudonymise", key_file]
+        ingest += args.ingest_option
         score = [binary(args, "risk-score"), "-", "--as-of", args.as_of] + args.risk_option
         audit = [binary(args, "pathway-audit"), "-", "--as-of", args.as_of]
         for p in args.pathways:
@@ -322,8 +308,20 @@ def enrich_partition(index, items, args, history_header):
                         f.write(line + "\n")
             audit += ["--history", history_path]
         audit += args.audit_option
-        for line in run_pipe([score, audit], people, f"partition {index}"):
+        for line in run_pipe([ingest, score, audit], [], f"partition {index}"):
             yield ("p", line)
+        # Each reject names the table as the extract does (gp/apcs.csv) and where in this
+        # partition's copy of it the row was: its line there, not in the original file.
+        with open(os.path.join(work, "rejects.jsonl"), encoding="utf-8") as f:
+            for line in f:
+                reject = json.loads(line)
+                source = reject.get("source", "")
+                if source.startswith(work + os.sep):
+                    reject["source"] = os.path.relpath(source, work)
+                    if "line" in reject:
+                        reject["partition_line"] = reject.pop("line")
+                    reject["partition"] = index
+                yield ("r", json.dumps(reject, ensure_ascii=False, separators=(",", ":")))
         if args.history:
             with open(history_path, encoding="utf-8", newline="") as f:
                 body = [line.rstrip("\n") for line in f if not line.startswith("#")]
@@ -346,6 +344,27 @@ def field(record, path):
     return value
 
 
+def top_level_string(line, name):
+    """The text of a top-level string field of a person line, without parsing the whole line
+    (the lists stage reads every person): found only before the first nested object or array
+    and where no string before it could hide one; None when not found that way (the caller then
+    parses the line)."""
+    key = '"' + name + '":'
+    at = line.find(key)
+    if at <= 0:
+        return None
+    before = line[1:at]
+    if "[" in before or "{" in before or "\\" in before:
+        return None
+    if line[at - 1] not in "{,":
+        return None
+    try:
+        value, _ = json.JSONDecoder().raw_decode(line, at + len(key))
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
 def group_name(record, path):
     """The name of the list group mdt-list puts a person in (its --group-by), as mdt-list writes
     it in each entry's "group": so last night's entries meet tonight's people."""
@@ -357,15 +376,20 @@ def group_name(record, path):
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-def list_partition(index, items, args, list_options):
+def list_partition(index, items, args, list_options, partitions):
     lines, previous = [], []
     for kind, value in items:
         (lines if kind == "p" else previous).append(value)
-    if not lines:
+    if not lines and not previous:
         return
     work = tempfile.mkdtemp(prefix=f"joinedup-lists-{index}-")
     try:
         argv = [binary(args, "mdt-list"), "-", "--as-of", args.as_of, "--group-by", args.list_group_by] + list_options
+        if not lines:
+            # Only last night's entries of groups with nobody tonight (a practice gone from the
+            # extract): they are listed as left, as a single run lists them. The job's own
+            # --min-people guard has already checked the whole run.
+            argv += ["--min-people", "0"]
         if args.previous:
             path = os.path.join(work, "previous.jsonl")
             with open(path, "w", encoding="utf-8") as f:
@@ -373,7 +397,11 @@ def list_partition(index, items, args, list_options):
                     f.write(line + "\n")
             argv += ["--previous", path]
         for n, line in enumerate(run_pipe([argv], lines, f"lists {index}")):
-            yield (json.loads(line).get("group", ""), index, n, line)
+            group = json.loads(line).get("group", "")
+            # A person who moved group is also here, for their old group's "left" reason; their
+            # new group's entry comes from its own partition.
+            if stable_partition(group, partitions) == index:
+                yield (group, index, n, line)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -478,18 +506,15 @@ def main(argv):
         rows = rows.unionByName(spark.createDataFrame(history_rows, rows.schema))
     parts = rows.repartition(partitions, "key").sortWithinPartitions("key", "kind", "tbl", "row").rdd
 
-    def ingest(index, items):
+    # 2. enrich, in the same partitions and the same pipe: ingest-gp | risk-score | pathway-audit.
+    def ingest_and_enrich(index, items):
         key_file = None
         if args.pseudonymise:
             from pyspark import SparkFiles
             key_file = SparkFiles.get(key_name)
             os.chmod(key_file, 0o600)   # ingest-gp refuses a key others can read
-        return ingest_partition(index, items, args, folders, tables, key_file)
-    ingested = parts.mapPartitionsWithIndex(ingest, preservesPartitioning=True)
-
-    # 2. enrich, in the same partitions.
-    enriched = ingested.mapPartitionsWithIndex(lambda i, it: enrich_partition(i, it, args, history_header),
-                                               preservesPartitioning=True)
+        return ingest_and_enrich_partition(index, items, args, folders, tables, key_file, history_header)
+    enriched = parts.mapPartitionsWithIndex(ingest_and_enrich)
     from pyspark import StorageLevel
     enriched.persist(StorageLevel.MEMORY_AND_DISK)
     people = enriched.filter(lambda kv: kv[0] == "p").map(lambda kv: kv[1])
@@ -516,16 +541,37 @@ def main(argv):
         history_out = args.history
     # 3. lists: whole groups per partition.
     group_path = args.list_group_by
-    by_group = people.map(lambda line: (group_name(json.loads(line), group_path), ("p", line)))
+    previous_groups = {}
+    previous_rdd = sc.emptyRDD()
     if args.previous:
         with open(args.previous, encoding="utf-8") as f:
-            previous = [line.rstrip("\n") for line in f if line.strip()]
-        # mdt-list writes each entry's group as text: the same key as group_name of that text.
-        by_group = by_group.union(sc.parallelize(
-            [(json.loads(line).get("group", ""), ("q", line)) for line in previous]))
-    lists = by_group.partitionBy(list_partitions, lambda g: stable_partition(g, list_partitions)) \
+            previous = [(json.loads(line), line.rstrip("\n")) for line in f if line.strip()]
+        # Last night's entries go to their group's partition (mdt-list writes each entry's group
+        # as text: the same as group_name gives), and each listed person's old group is known,
+        # so a person who moved is also sent to their old group's partition: mdt-list there says
+        # why they left it (moved to …) as a single run does.
+        for e, _ in previous:
+            if e.get("status") != "left":
+                previous_groups[e["id"]] = e.get("group", "")
+        previous_rdd = sc.parallelize([(e.get("group", ""), ("q", line)) for e, line in previous])
+    moved = sc.broadcast(previous_groups)
+
+    simple_path = "." not in group_path
+
+    def to_groups(line):
+        group = top_level_string(line, group_path) if simple_path else None
+        ident = top_level_string(line, "id")
+        if group is None or ident is None:
+            record = json.loads(line)
+            group, ident = group_name(record, group_path), record.get("id")
+        yield (group, ("p", line))
+        old = moved.value.get(ident)
+        if old is not None and old != group:
+            yield (old, ("p", line))
+    lists = people.flatMap(to_groups).union(previous_rdd) \
+        .partitionBy(list_partitions, lambda g: stable_partition(g, list_partitions)) \
         .map(lambda kv: kv[1]) \
-        .mapPartitionsWithIndex(lambda i, it: list_partition(i, it, args, args.list_options)).collect()
+        .mapPartitionsWithIndex(lambda i, it: list_partition(i, it, args, args.list_options, list_partitions)).collect()
     # mdt-list writes groups in order of name, each group's entries in its own order.
     lists.sort(key=lambda e: (e[0], e[1], e[2]))
     write_atomically(os.path.join(args.out, "lists.jsonl"), "".join(e[3] + "\n" for e in lists))
