@@ -45,3 +45,14 @@ scored_bench() {
   UNIT=people
   IN_BYTES=$BYTES
 }
+
+# extract_tables PEOPLE: the path of a generated tables extract of PEOPLE people in PEOPLE/5000
+# practices (synth-extract, seed 42), made the first time; shared by bench/spark and bench/duckdb.
+extract_tables() {
+  local people=$1 dir=$OUT/extract-$1
+  if [ ! -f "$dir/patients.csv" ]; then
+    echo "generating $people people in $dir ..." >&2
+    $BIN/synth-extract --people "$people" --practices $((people / 5000 > 0 ? people / 5000 : 1)) --seed 42 --out "$dir" -q
+  fi
+  echo "$dir"
+}
