@@ -107,6 +107,9 @@ public struct IngestGP: ParsableCommand {
     @Option(help: ArgumentHelp("Tables read at once, each on its own thread (output is the same whatever the number).", valueName: "n"))
     public var threads: Int = IngestOptions.defaultReaders
 
+    @Option(help: ArgumentHelp("Read only these tables of CSV table folders (with every patients table): comma-separated names (clinical_events, medications, apcs, ec, opa, social_care) or groups (gp, hospital, social-care). Records say which tables they hold (tables_read), and programs that need others refuse them.", valueName: "tables"))
+    public var only: String?
+
     @OptionGroup public var common: CommonOptions
 
     public init() {}
@@ -115,6 +118,9 @@ public struct IngestGP: ParsableCommand {
         if sources.isEmpty { throw ValidationError("give at least one source (see --help)") }
         if sources.filter({ $0 == "-" || $0.hasSuffix(":-") }).count > 1 { throw ValidationError("standard input (-) can be given once") }
         try CommonOptions.validateThreads(threads)
+        if let only {
+            do { _ = try TableSelection(parsing: only) } catch let e as CareError { throw ValidationError(e.message) }
+        }
         for s in sources where s.contains(":") {
             let name = String(s.split(separator: ":", maxSplits: 1)[0])
             if PresetName(rawValue: name) == nil && !FileProbe.exists(s) {
@@ -151,6 +157,12 @@ public struct IngestGP: ParsableCommand {
                                         mapping: try mapping.map { try TableMapping(path: $0) } ?? TableMapping(),
                                         allowEmpty: allowEmpty)
             options.ethnicityCodes = try ethnicityCodes.map { try EthnicityCodes(path: $0) }
+            if let only {
+                options.only = try TableSelection(parsing: only)
+                if let other = options.sources.first(where: { $0.preset != .tables && $0.preset != .demographics }) {
+                    throw CareError(.usage, "--only chooses tables of CSV table folders; \(Mask.path(other.path)) is read as \(other.preset.rawValue)")
+                }
+            }
             do {
                 let summary = try IngestRun.run(options, diagnostics: diagnostics, output: output)
                 try output.commit()

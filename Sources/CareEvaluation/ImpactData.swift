@@ -54,7 +54,7 @@ public struct ImpactData: Sendable {
         let source = try input().name
         try first.run(LineReader(try input()), diagnostics: diagnostics, write: { _ in }) { worker, line, number, _, shard in
             shard.countRead(1)
-            guard try worker.record.loadPerson(line, number: number, source: source, accounting: shard) else { return 0 }
+            guard try worker.record.loadPerson(line, number: number, source: source, accounting: shard, reader: "impact-report") else { return 0 }
             if let d = design.intervention.firstDate(worker.record) {
                 if d < design.from { worker.before += 1 } else if d <= design.to { worker.found.append((number, monthStart(d))) }
             }

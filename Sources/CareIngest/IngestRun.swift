@@ -20,6 +20,8 @@ public struct IngestOptions: Sendable {
     public var allowEmpty = false
     /// Codes of GP entries that record ethnicity, with their categories (`--ethnicity-codes`).
     public var ethnicityCodes: EthnicityCodes?
+    /// Only these tables of table folders (`--only`); nil reads every table.
+    public var only: TableSelection?
 
     public static let defaultMemoryBudget = 128 << 20
     /// Two readers: with their parsing threads they keep two cores busy; more only contend.
@@ -68,7 +70,7 @@ public enum IngestRun {
         var jobSources: [Int] = []
         for (i, spec) in options.sources.enumerated() {
             registry.sourceIndex = UInt32(i)
-            let planned = try spec.preset.preset(mapping: options.mapping).plan(path: spec.path, registry: registry, diagnostics: diagnostics)
+            let planned = try spec.preset.preset(mapping: options.mapping, only: options.only).plan(path: spec.path, registry: registry, diagnostics: diagnostics)
             jobs += planned
             jobSources += Array(repeating: i, count: planned.count)
         }
@@ -93,6 +95,7 @@ public enum IngestRun {
         let assembler = PersonAssembler(registry: registry, diagnostics: diagnostics, privacy: privacy,
                                         sink: byID.map { .sortByID($0) } ?? .output(output))
         assembler.ethnicityCodes = options.ethnicityCodes
+        assembler.tablesRead = options.only?.recordMember
         try ExternalSorter.merge(sorters, pipelined: true) { key, payload in try assembler.consume(key: key, payload: payload) }
         try assembler.finish()
         var summary = IngestSummary(people: assembler.people, mergedPeople: assembler.mergedPeople, conflicts: assembler.conflicts,

@@ -40,6 +40,7 @@ public struct AdmissionData: Sendable {
                 try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
                 return 0
             }
+            try worker.record.requireEveryTable(for: "risk-model", source: source, line: number)
             worker.reader.countDays(into: &worker.days)
             switch result {
             case .success(let row):

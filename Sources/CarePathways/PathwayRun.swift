@@ -50,6 +50,7 @@ public enum PathwayRun {
                 try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
                 return 0
             }
+            try record.requireEveryTable(for: "pathway-audit", source: source, line: number)
             let scope = worker.scope
             scope.reset()
             var results: [(PathwayDefinition, [PathwayInstance])] = []

@@ -105,3 +105,19 @@ extension Substring {
         return String(s)
     }
 }
+
+extension ModelSet {
+    /// The extract tables (the tables preset's names) each model reads, for records made from
+    /// only some of them (`ingest-gp --only`, `TablesRead`).
+    /// Each chosen model's name and the tables it reads: eFI the GP's coded entries and
+    /// prescriptions; HFRS, Charlson and Elixhauser hospital diagnoses; LACE also A&E visits.
+    public var tablesNeeded: [(String, [String])] {
+        var out: [(String, [String])] = []
+        if efi != nil { out.append(("eFI", ["clinical_events", "medications"])) }
+        if hfrs != nil { out.append(("HFRS", ["apcs"])) }
+        if charlson != nil { out.append(("Charlson", ["apcs"])) }
+        if elixhauser != nil { out.append(("Elixhauser", ["apcs"])) }
+        if lace != nil { out.append(("LACE", ["apcs", "ec"])) }
+        return out
+    }
+}

@@ -63,6 +63,11 @@ public enum RiskRun {
                 try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
                 return 0
             }
+            if let r = worker.facts.tablesReadValue {
+                for (what, needs) in models.tablesNeeded + (worker.addition == nil ? [] : [("the admission model", TablesRead.everything)]) {
+                    try TablesRead.require(needs, for: what, tablesRead: worker.facts.slice(r), source: source, line: number)
+                }
+            }
             if let explain, !explain.contains(worker.facts.idText ?? "") {
                 shard.filter(reason: "not asked for by --explain")
                 return 0

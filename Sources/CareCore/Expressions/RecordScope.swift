@@ -54,7 +54,10 @@ public final class RecordScope: ExpressionScope {
     /// Loads one line of a person-records input, fully validated, accounting for it when it
     /// cannot be used: a blank line is filtered, invalid JSON or a record without `id` rejected
     /// (naming the file and line). True when the record is loaded and has an id.
-    public func loadPerson(_ line: UnsafeBufferPointer<UInt8>, number: Int, source: String, accounting: RecordAccounting) throws -> Bool {
+    /// A record made from only some tables (`tables_read`) stops the run: `reader` (the
+    /// program) reads the whole record.
+    public func loadPerson(_ line: UnsafeBufferPointer<UInt8>, number: Int, source: String, accounting: RecordAccounting,
+                           reader: String) throws -> Bool {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { accounting.filter(reason: "blank line"); return false }
         do { try load(line, validate: true) } catch {
             try accounting.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
@@ -64,7 +67,15 @@ public final class RecordScope: ExpressionScope {
             try accounting.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
             return false
         }
+        try requireEveryTable(for: reader, source: source, line: number)
         return true
+    }
+
+    /// Stops with an error when the record was made from only some tables (`ingest-gp --only`):
+    /// `reader` reads every part of a record.
+    public func requireEveryTable(for reader: String, source: String, line: Int) throws {
+        guard let r = raw("tables_read") else { return }
+        try TablesRead.require(TablesRead.everything, for: reader, tablesRead: UnsafeBufferPointer(rebasing: self.line[r]), source: source, line: line)
     }
 
     /// Takes the members another reader of the same line has already located (`"key":value`

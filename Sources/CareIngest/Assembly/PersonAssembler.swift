@@ -27,6 +27,8 @@ final class PersonAssembler {
     private(set) var conflicts = 0
     /// GP entries that record ethnicity (`--ethnicity-codes`).
     var ethnicityCodes: EthnicityCodes?
+    /// `--only`: the record's `tables_read` member (written after `sources`), or nil.
+    var tablesRead: [UInt8]?
 
     // The group being collected.
     private var groupKey: [UInt8] = []
@@ -317,6 +319,7 @@ final class PersonAssembler {
 
         line.bytes.removeAll(keepingCapacity: true)
         p.writeHead(to: &line)
+        if let tablesRead { line.raw(tablesRead) }
         for (name, tag) in [(#","events":["#, ItemTag.event), (#"],"encounters":["#, .encounter), (#"],"care":["#, .care)] {
             line.raw(name.utf8)
             var first = true

@@ -48,10 +48,10 @@ public enum PresetName: String, CaseIterable, Sendable {
     case fhir
     case demographics
 
-    func preset(mapping: TableMapping) -> any Preset {
+    func preset(mapping: TableMapping, only: TableSelection? = nil) -> any Preset {
         switch self {
         case .synthea: return SyntheaPreset()
-        case .tables: return TablesPreset(mapping: mapping)
+        case .tables: return TablesPreset(mapping: mapping, only: only)
         case .gp2gp: return GP2GPPreset()
         case .fhir: return FHIRPreset()
         case .demographics: return DemographicsPreset(mapping: mapping)

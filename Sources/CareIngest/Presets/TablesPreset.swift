@@ -21,6 +21,8 @@ struct TablesPreset: FolderPreset {
     static let name = "tables"
     /// Local file and column names (`--mapping`).
     var mapping = TableMapping()
+    /// `--only`: the tables read besides patients; nil reads all.
+    var only: TableSelection? = nil
     static let tablePrefixes: [String: String] = [
         "patients": "gp", "clinical_events": "gp", "medications": "gp", "apcs": "apc", "ec": "ecds", "opa": "opa",
         "social_care": "asc",
@@ -65,9 +67,17 @@ struct TablesPreset: FolderPreset {
         let scope: [UInt8]? = keyName == "patient_id" ? Array("tables:\(folder.name):".utf8) : nil
         if keyName == "patient_id" && patientsHaveNHSNumbers { registry.remapsIdentity = true }
         var jobs: [TableJob] = []
+        var notRead: [String] = []
         for (name, map) in [("patients", patients), ("clinical_events", clinicalEvents), ("medications", medications),
                             ("apcs", admissions), ("ec", emergencyCare), ("opa", outpatients), ("social_care", socialCare)] {
+            if let only, name != "patients", !only.tables.contains(name) {
+                if path(of: name, in: folder) != nil { notRead.append(name) }
+                continue
+            }
             if let job = table(folder, name, keyName, scope, registry, map) { jobs.append(job) }
+        }
+        if !notRead.isEmpty {
+            diagnostics.note("\(folder.path): not read (--only): \(notRead.map { (mapping.files[$0] ?? $0 + ".csv") }.joined(separator: ", "))")
         }
         let mappedFiles = Set(mapping.files.values.map { String($0.split(separator: ".", maxSplits: 1)[0]).lowercased() })
         let skipped = folder.tables.keys.filter { Self.tablePrefixes[$0] == nil && !mappedFiles.contains($0) }.sorted()

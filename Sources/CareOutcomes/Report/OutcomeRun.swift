@@ -38,7 +38,7 @@ public enum OutcomeRun {
         let groupPath = options.groupBy.split(separator: ".").map(String.init)
         try parallel.run(LineReader(input), diagnostics: diagnostics, write: { _ in }) { worker, line, number, _, shard in
             shard.countRead(1)
-            guard try worker.record.loadPerson(line, number: number, source: source, accounting: shard) else { return 0 }
+            guard try worker.record.loadPerson(line, number: number, source: source, accounting: shard, reader: "outcome-report") else { return 0 }
             let g = worker.record.value(groupPath)
             let group = g == .null ? "(no \(options.groupBy))" : g.description
             worker.aggregates.add(worker.record, groups: [group], periods: periods, asOf: options.asOf)

@@ -58,6 +58,8 @@ public struct PersonFacts {
     /// Each top-level member (`"key":value`) and which of them is an earlier `risk`.
     public private(set) var members: [Range<Int>] = []
     public private(set) var riskMember: Int?
+    /// The value of `tables_read` (a record made by `ingest-gp --only`), or nil: every table.
+    public private(set) var tablesReadValue: Range<Int>?
 
     public enum Sex: Sendable { case female, male, unknown }
 
@@ -80,7 +82,7 @@ public struct PersonFacts {
         var skim = false, wantEvents = true, wantEncounters = true
         if case .onlyWhatModelsRead(let e, let c) = reading { skim = true; wantEvents = e; wantEncounters = c }
         self.line = line
-        id = nil; birthDate = nil; sex = .unknown; riskMember = nil
+        id = nil; birthDate = nil; sex = .unknown; riskMember = nil; tablesReadValue = nil
         events.removeAll(keepingCapacity: true)
         diagnoses.removeAll(keepingCapacity: true)
         admissions.removeAll(keepingCapacity: true)
@@ -115,7 +117,9 @@ public struct PersonFacts {
                 if wantEncounters { try readEncounters(&s) } else { try s.skimValue() }
             } else {
                 if s.token(key, is: "risk") { riskMember = members.count }
+                let from = s.position
                 if skim { try s.skimValue() } else { try s.skipValue(depth: 1) }
+                if key.content.count == 11 && s.token(key, is: "tables_read") { tablesReadValue = from..<s.position }
             }
             members.append(start..<s.position)
         }
