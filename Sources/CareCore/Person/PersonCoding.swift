@@ -192,16 +192,7 @@ extension Person {
         w.optionalString("lsoa", lsoa, first: &first)
         if let e = ethnicity {
             w.member("ethnicity", first: &first)
-            var f = true
-            w.raw(UInt8(ascii: "{"))
-            w.member("code", first: &f); w.string(e.code)
-            w.member("system", first: &f); w.string(e.system)
-            w.optionalString("category", e.category, first: &f)
-            w.optionalString("group16", e.group16, first: &f)
-            w.optionalString("group5", e.group5, first: &f)
-            w.optionalString("source", e.source, first: &f)
-            w.date("date", e.date, first: &f)
-            w.raw(UInt8(ascii: "}"))
+            Self.writeEthnicity(e, to: &w)
         }
         w.date("registration_start", registrationStart, first: &first)
         w.date("registration_end", registrationEnd, first: &first)
@@ -212,6 +203,20 @@ extension Person {
             w.string(s)
         }
         w.raw(UInt8(ascii: "]"))
+    }
+
+    /// The `ethnicity` member's value.
+    public static func writeEthnicity(_ e: Ethnicity, to w: inout JSONWriter) {
+        var f = true
+        w.raw(UInt8(ascii: "{"))
+        w.member("code", first: &f); w.string(e.code)
+        w.member("system", first: &f); w.string(e.system)
+        w.optionalString("category", e.category, first: &f)
+        w.optionalString("group16", e.group16, first: &f)
+        w.optionalString("group5", e.group5, first: &f)
+        w.optionalString("source", e.source, first: &f)
+        w.date("date", e.date, first: &f)
+        w.raw(UInt8(ascii: "}"))
     }
 
     /// Everything after the item arrays: conflicts, keys of later programs, and the closing brace.

@@ -213,6 +213,14 @@ final class PersonAssembler {
             }
             return
         }
+        // The common case — one patient row, nothing to merge or pseudonymise — is spliced from
+        // the row's fragment as bytes, never parsed into a Person and written again (that had
+        // been half of a one-row-per-person table's run; bench/README.md).
+        if patientRows.count == 1, ethnicityCodes == nil, privacy.pseudonymiser == nil,
+           let members = Self.demographicMembers(patientRows[0].payload) {
+            try flushOnePatient(members: members)
+            return
+        }
         // One patient row per source; a second from the same source is a duplicate.
         var person: Person?
         var sourcesWithPatient: [UInt32] = []
@@ -280,20 +288,6 @@ final class PersonAssembler {
         } else {
             p.id = p.nhsNumber ?? joinKey
         }
-        // Sources: every distinct tag of the person's rows, in name order.
-        // (A few tags per person: a short list is fastest; a person with thousands of distinct
-        // `source` values switches to a set, so the work stays linear.)
-        tagsSeen.removeAll(keepingCapacity: true)
-        var many: Set<UInt32>?
-        func see(_ t: UInt32) {
-            if many != nil { if many!.insert(t).inserted { tagsSeen.append(t) }; return }
-            guard !tagsSeen.contains(t) else { return }
-            tagsSeen.append(t)
-            if tagsSeen.count > 32 { many = Set(tagsSeen) }
-        }
-        for row in patientRows { see(row.sourceTag) }
-        for item in itemRanges { see(item.sourceTag) }
-        p.sources = tagsSeen.map { registry.tagName($0) }.sorted()
         // Ethnicity recorded as a coded entry: the latest such entry, unless a source's own
         // record of ethnicity is later (a patients table's has no date, so an entry wins).
         if let codes = ethnicityCodes {
@@ -317,8 +311,99 @@ final class PersonAssembler {
             }
         }
 
+        p.sources = sourceNames()
         line.bytes.removeAll(keepingCapacity: true)
         p.writeHead(to: &line)
+        let conflictsAndExtra = p.conflicts.isEmpty && p.extra.isEmpty ? nil : p
+        try finishRecord(id: p.id, rows: rows, attachOnly: attachOnly, duplicateRows: duplicateRows) { w in
+            conflictsAndExtra.map { $0.writeTail(to: &w) } ?? w.raw(UInt8(ascii: "}"))
+        }
+    }
+
+    /// The person's sources: every distinct tag of their rows, in name order.
+    /// (A few tags per person: a short list is fastest; a person with thousands of distinct
+    /// `source` values switches to a set, so the work stays linear.)
+    private func sourceNames() -> [String] {
+        tagsSeen.removeAll(keepingCapacity: true)
+        var many: Set<UInt32>?
+        func see(_ t: UInt32) {
+            if many != nil { if many!.insert(t).inserted { tagsSeen.append(t) }; return }
+            guard !tagsSeen.contains(t) else { return }
+            tagsSeen.append(t)
+            if tagsSeen.count > 32 { many = Set(tagsSeen) }
+        }
+        for row in patientRows { see(row.sourceTag) }
+        for item in itemRanges { see(item.sourceTag) }
+        return tagsSeen.map { registry.tagName($0) }.sorted()
+    }
+
+    /// A patient row's fragment as `Person.write` made it for a row of demographics only —
+    /// `{"id":""` + members + `,"sources":[],"events":[],"encounters":[],"care":[]}` — gives
+    /// the members (each with its leading comma, in `writeHead`'s order); any other shape is nil
+    /// (and goes the general way).
+    static let fragmentOpening = Array(#"{"id":"""#.utf8)
+    static let fragmentClosing = Array(#","sources":[],"events":[],"encounters":[],"care":[]}"#.utf8)
+    static let nhsNumberMember = Array(#","nhs_number":""#.utf8)
+
+    static func demographicMembers(_ payload: [UInt8]) -> Range<Int>? {
+        let opening = fragmentOpening, closing = fragmentClosing
+        guard payload.count >= opening.count + closing.count else { return nil }
+        let same = payload.withUnsafeBytes { p in
+            opening.withUnsafeBytes { o in memcmp(p.baseAddress!, o.baseAddress!, o.count) == 0 }
+                && closing.withUnsafeBytes { c in memcmp(p.baseAddress! + (p.count - c.count), c.baseAddress!, c.count) == 0 }
+        }
+        guard same else { return nil }
+        let members = opening.count..<(payload.count - closing.count)
+        // Only members writeHead writes (no conflicts or other keys, which come after the lists).
+        guard members.isEmpty || payload[members.lowerBound] == UInt8(ascii: ",") else { return nil }
+        return members
+    }
+
+    /// `flush` for a person with one patient row (no identities, pseudonyms or ethnicity codes):
+    /// the same record, made from the row's fragment as bytes.
+    private func flushOnePatient(members: Range<Int>) throws {
+        let row = patientRows[0]
+        let source = registry.fileSources[Int(row.file)]
+        let rows = itemRanges.count + 1
+        let attachOnly = itemRanges.isEmpty && registry.attachOnlySources.contains(source)
+        if attachOnly, case .output = sink {
+            diagnostics.filter(reason: PersonAssembler.demographicsOnly, count: rows)
+            return
+        }
+        // The NHS number: writeHead's first member after the id, when there is one (digits only).
+        let prefix = Self.nhsNumberMember
+        var nhs: String?
+        if members.count > prefix.count, row.payload.withUnsafeBytes({ p in
+            prefix.withUnsafeBytes { q in memcmp(p.baseAddress! + members.lowerBound, q.baseAddress!, q.count) == 0 }
+        }) {
+            let start = members.lowerBound + prefix.count
+            if let end = row.payload[start..<members.upperBound].firstIndex(of: UInt8(ascii: "\"")) {
+                nhs = String(decoding: row.payload[start..<end], as: UTF8.self)
+            }
+        }
+        if let nhs, privacy.isOptedOut(nhs) {
+            optedOut += 1
+            diagnostics.filter(reason: "national data opt-out", count: rows)
+            return
+        }
+        let id = nhs ?? String(decoding: groupKey, as: UTF8.self)
+        line.bytes.removeAll(keepingCapacity: true)
+        line.raw(#"{"id":"#)
+        line.string(id)
+        line.raw(row.payload[members])
+        line.raw(#","sources":["#)
+        for (i, name) in sourceNames().enumerated() {
+            if i > 0 { line.raw(UInt8(ascii: ",")) }
+            line.string(name)
+        }
+        line.raw(UInt8(ascii: "]"))
+        try finishRecord(id: id, rows: rows, attachOnly: attachOnly, duplicateRows: []) { w in w.raw(UInt8(ascii: "}")) }
+    }
+
+    /// After the head (`{…,"sources":[…]` in `line`): `tables_read`, the item arrays, then
+    /// `tail` (conflicts, other keys, the closing brace); the record is written or sent to the
+    /// second sort, or, too long to be read as one line, every row of it rejected.
+    private func finishRecord(id: String, rows: Int, attachOnly: Bool, duplicateRows: Set<Int>, tail: (inout JSONWriter) -> Void) throws {
         if let tablesRead { line.raw(tablesRead) }
         for (name, tag) in [(#","events":["#, ItemTag.event), (#"],"encounters":["#, .encounter), (#"],"care":["#, .care)] {
             line.raw(name.utf8)
@@ -338,7 +423,7 @@ final class PersonAssembler {
             }
         }
         line.raw(UInt8(ascii: "]"))
-        p.writeTail(to: &line)
+        tail(&line)
         // A record the next program could not read as one line (LineReader's limit) is not
         // written: every row of it is rejected here, with the reason, and the run goes on.
         if line.bytes.count > LineReader.defaultMaxLineLength {
@@ -355,7 +440,7 @@ final class PersonAssembler {
             line.raw(UInt8(ascii: "\n"))
             try out.write(line.bytes)
         case let .sortByID(sorter):
-            try sorter.add(key: PersonMerger.key(id: p.id, attachOnly: attachOnly), payload: PersonMerger.payload(rows: rows, line: line.bytes))
+            try sorter.add(key: PersonMerger.key(id: id, attachOnly: attachOnly), payload: PersonMerger.payload(rows: rows, line: line.bytes))
             if attachOnly { return }
         }
         people += 1

@@ -173,6 +173,12 @@ struct TablesPreset: FolderPreset {
         let regStart = c.find("registration_start_date", "registration_start")
         let regEnd = c.find("registration_end_date", "registration_end")
         let ethnic = c.find("ethnic_category", "ethnicity", "ethnic_group", "ethnic_category_code")
+        let sexes = FieldValueCache<String>(), places = FieldValueCache<String>(), ethnicities = FieldValueCache<[UInt8]>()
+        func text(_ r: Row, _ col: Int?) -> UnsafeBufferPointer<UInt8>? {
+            guard let col, col < r.row.count else { return nil }
+            let t = r.row.trimmed(col)
+            return t.isEmpty ? nil : t
+        }
         return { r in
             let f = r.fields
             guard case let .ok(birthDate) = try f.date(birth, required: false),
@@ -180,9 +186,8 @@ struct TablesPreset: FolderPreset {
                   case let .ok(start) = try f.date(regStart, required: false),
                   case let .ok(end) = try f.date(regEnd, required: false) else { return }
             // A patient row travels through the sort as a person with demographics only.
-            var d = Person(id: "", birthDate: birthDate, deathDate: deathDate, practice: r.row.optionalString(practice),
-                           team: r.row.optionalString(team), lsoa: r.row.optionalString(lsoa),
-                           registrationStart: start, registrationEnd: end)
+            var d = PatientFragment(birthDate: birthDate, deathDate: deathDate, practice: text(r, practice), team: text(r, team),
+                                    lsoa: text(r, lsoa), registrationStart: start, registrationEnd: end)
             if let nhs, !r.row.isBlank(nhs) {
                 switch NHSNumber.validate(r.row.trimmed(nhs)) {
                 case let .success(n): d.nhsNumber = n
@@ -191,18 +196,29 @@ struct TablesPreset: FolderPreset {
                     return
                 }
             }
-            if let sex, let text = r.row.optionalString(sex) {
-                guard let s = NHSDataDictionary.sex(text) else { try rejectCode(r, sex, "unknown sex code"); return }
+            if let value = text(r, sex) {
+                guard let s = sexes.value(value, make: { NHSDataDictionary.sex(String(decoding: value, as: UTF8.self)) }) else {
+                    try rejectCode(r, sex!, "unknown sex code"); return
+                }
                 d.sex = s
             }
-            if let place, let text = r.row.optionalString(place) {
-                guard let p = NHSDataDictionary.placeOfDeath(text) else { try rejectCode(r, place, "unknown place of death"); return }
+            if let value = text(r, place) {
+                guard let p = places.value(value, make: { NHSDataDictionary.placeOfDeath(String(decoding: value, as: UTF8.self)) }) else {
+                    try rejectCode(r, place!, "unknown place of death"); return
+                }
                 d.deathPlace = p
             }
-            // The NHS Data Dictionary ethnic category (A–S, Z not stated, 99 not known).
-            if let ethnic, let text = r.row.optionalString(ethnic) {
-                guard let e = EthnicCategory.ethnicity(code: text, source: r.tag, date: nil) else {
-                    try rejectCode(r, ethnic, "unknown ethnic category (NHS Data Dictionary codes A-S, Z, 99)"); return
+            // The NHS Data Dictionary ethnic category (A–S, Z not stated, 99 not known), as the
+            // record writes it (the same for every row of that code and source).
+            if let value = text(r, ethnic) {
+                guard let e = ethnicities.value(value, tag: r.sourceTag, make: {
+                    EthnicCategory.ethnicity(code: String(decoding: value, as: UTF8.self), source: r.tag, date: nil).map { e in
+                        var w = JSONWriter(capacity: 160)
+                        Person.writeEthnicity(e, to: &w)
+                        return w.bytes
+                    }
+                }) else {
+                    try rejectCode(r, ethnic!, "unknown ethnic category (NHS Data Dictionary codes A-S, Z, 99)"); return
                 }
                 d.ethnicity = e
             }
