@@ -114,6 +114,9 @@ public struct MDTList: ParsableCommand {
     @Option(name: .customLong("max-left"), help: ArgumentHelp("Guard, with --previous: stop, writing nothing, when more than this per cent of last night's list (of 10 or more) would leave at once.", valueName: "percent"))
     public var maxLeft: Double = 50
 
+    @Option(help: ArgumentHelp("Threads choosing at once (the lists are the same whatever the number).", valueName: "n"))
+    public var threads: Int = 2
+
     @OptionGroup public var asOf: AsOfOption
     @OptionGroup public var deprivation: DeprivationOption
     @OptionGroup public var common: CommonOptions
@@ -126,6 +129,7 @@ public struct MDTList: ParsableCommand {
         if let p = topPercent, !(p > 0 && p <= 100) { throw ValidationError("--top-percent must be above 0 and at most 100") }
         if outDir != nil && common.output != nil { throw ValidationError("give -o or --out-dir, not both") }
         if minPeople < 0 { throw ValidationError("--min-people must be 0 or more") }
+        try CommonOptions.validateThreads(threads)
         if !(maxLeft >= 0 && maxLeft <= 100) { throw ValidationError("--max-left must be a percentage from 0 to 100") }
     }
 
@@ -212,7 +216,7 @@ public struct MDTList: ParsableCommand {
             let diagnostics = try common.diagnostics(program: "mdt-list", unit: "people")
             var files: [OutputFile] = []
             do {
-                let lists = try MDTRun.run(inputPath: input, settings: settings, diagnostics: diagnostics)
+                let lists = try MDTRun.run(inputPath: input, settings: settings, diagnostics: diagnostics, threads: threads)
                 try checkGuards(lists, diagnostics: diagnostics)
                 if let map = settings.reidentify, lists.peopleRead > 0 {
                     let listed = lists.groups.flatMap(\.entries)

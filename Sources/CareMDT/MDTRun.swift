@@ -58,7 +58,19 @@ public enum MDTRun {
     /// What became of one person.
     enum Fate { case excluded(String), notMatching, candidate(group: String) }
 
-    public static func run(inputPath: String, settings: MDTSettings, diagnostics: Diagnostics) throws -> MDTLists {
+    /// One thread's share of the choosing pass.
+    struct ChoosingWorker {
+        let record: RecordScope
+        var unseen: [[String]]
+        var selections: [String: GroupSelection] = [:]
+        var fates: [String: Fate] = [:]
+        var peopleRead = 0
+        var asOfCheck = AsOfCheck()
+    }
+
+    /// `threads` choose at once, each from batches of about `batchBytes` of input.
+    public static func run(inputPath: String, settings: MDTSettings, diagnostics: Diagnostics, threads: Int = 2,
+                           batchBytes: Int = 2 << 20) throws -> MDTLists {
         let order = RankOrder(settings.rankBy)
         var path = inputPath
         var spooled: String?
@@ -97,63 +109,86 @@ public enum MDTRun {
             for (g, n) in eligible { limits[g] = Int((Double(n) * p / 100).rounded(.up)) }
         }
 
+        // The choosing pass, on `threads` threads: each keeps its own best of each group (and
+        // what became of the people last night's list tracks); then they are merged. Ranks are
+        // total (ties go by id), so the lists are the same whatever the number of threads.
+        let limitsNow = limits
+        let isSpooled = spooled != nil
+        var parallel = ParallelLines(workers: (0..<max(1, threads)).map { _ in
+            ChoosingWorker(record: RecordScope(asOf: settings.asOf, deprivation: settings.deprivation), unseen: settings.watchedPaths)
+        }, batchBytes: batchBytes)
+        let source = inputPath == "-" ? "standard input" : inputPath
+        let reader = LineReader(try InputFile(path: path))
+        let maxLineMiB = reader.maxLineLength >> 20
+        try parallel.run(reader, diagnostics: diagnostics, write: { _ in }) { worker, line, number, _, shard in
+            if isSpooled, line.count == 1, line[0] == 0 {
+                shard.countRead(1)
+                try shard.reject(Reject(source: source, line: number, reason: "record too long",
+                                        detail: "longer than \(maxLineMiB) MiB: skipped, the rest of the input read on"))
+                return 0
+            }
+            shard.countRead(1)
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { shard.filter(reason: "blank line"); return 0 }
+            let record = worker.record
+            // Every record is validated (PersonRecordCheck): a list must not be built from a
+            // record two programs would read differently.
+            do { try record.load(line, validate: true) } catch let error as JSONError {
+                try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
+                return 0
+            }
+            guard let id = record.string("id") else {
+                try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
+                return 0
+            }
+            worker.peopleRead += 1
+            worker.asOfCheck.seeStamps(in: record)
+            if !worker.unseen.isEmpty { worker.unseen.removeAll { record.value($0) != .null } }
+            let nhs = record.string("nhs_number")
+            let tracked = settings.previous?.groups[id] != nil
+            if let reason = settings.exclusions.reason(record, id: id, nhsNumber: nhs) {
+                shard.filter(reason: reason)
+                if tracked { worker.fates[id] = .excluded(reason) }
+                return 0
+            }
+            if let filter = settings.filter, !filter.holds(record) {
+                shard.filter(reason: "does not meet --where")
+                if tracked { worker.fates[id] = .notMatching }
+                return 0
+            }
+            let g = group(record, settings)
+            if tracked { worker.fates[id] = .candidate(group: g) }
+            let rank = RankValues(values: settings.rankBy.map { record.value($0.path) }, id: id)
+            // Taken out of the dictionary while it changes, so its heap is never copied (a copy per
+            // person made the run quadratic in --top).
+            var selection = worker.selections.removeValue(forKey: g) ?? GroupSelection(limit: limit(g, settings, limitsNow))
+            defer { worker.selections[g] = selection }
+            guard selection.admits(rank, order: order) else {
+                shard.filter(reason: "ranked below the top of its group")
+                return 0
+            }
+            var entry = ListEntry(id: id, nhsNumber: nhs ?? settings.reidentify?[id], group: g, team: team(record, settings),
+                                  practice: record.string("practice"), rank: rank)
+            entry.describe(record)
+            if selection.insert(entry, order: order) != nil { shard.filter(reason: "ranked below the top of its group") }
+            return 0
+        }
         var selections: [String: GroupSelection] = [:]
         var fates: [String: Fate] = [:]
         var unseen = settings.watchedPaths
         var peopleRead = 0
         var asOfCheck = AsOfCheck()
-        let record = RecordScope(asOf: settings.asOf, deprivation: settings.deprivation)
-        let source = inputPath == "-" ? "standard input" : inputPath
-        var reader = LineReader(try InputFile(path: path))
-        reader.onOverLong = { number in
-            diagnostics.countRead()
-            try diagnostics.reject(Reject(source: source, line: number, reason: "record too long",
-                                          detail: "longer than \(reader.maxLineLength >> 20) MiB: skipped, the rest of the input read on"))
-        }
-        try reader.forEachLine { line, number in
-            if spooled != nil, line.count == 1, line[0] == 0 { try reader.onOverLong!(number); return }
-            diagnostics.countRead()
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { diagnostics.filter(reason: "blank line"); return }
-            // Every record is validated (PersonRecordCheck): a list must not be built from a
-            // record two programs would read differently.
-            do { try record.load(line, validate: true) } catch let error as JSONError {
-                try diagnostics.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
-                return
+        for w in parallel.workers {
+            for (g, theirs) in w.selections {
+                var selection = selections.removeValue(forKey: g) ?? GroupSelection(limit: theirs.limit)
+                for item in theirs.heap.unordered where selection.insert(item.entry, order: order) != nil {
+                    diagnostics.filter(reason: "ranked below the top of its group")
+                }
+                selections[g] = selection
             }
-            guard let id = record.string("id") else {
-                try diagnostics.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
-                return
-            }
-            peopleRead += 1
-            asOfCheck.seeStamps(in: record)
-            if !unseen.isEmpty { unseen.removeAll { record.value($0) != .null } }
-            let nhs = record.string("nhs_number")
-            let tracked = settings.previous?.groups[id] != nil
-            if let reason = settings.exclusions.reason(record, id: id, nhsNumber: nhs) {
-                diagnostics.filter(reason: reason)
-                if tracked { fates[id] = .excluded(reason) }
-                return
-            }
-            if let filter = settings.filter, !filter.holds(record) {
-                diagnostics.filter(reason: "does not meet --where")
-                if tracked { fates[id] = .notMatching }
-                return
-            }
-            let g = group(record, settings)
-            if tracked { fates[id] = .candidate(group: g) }
-            let rank = RankValues(values: settings.rankBy.map { record.value($0.path) }, id: id)
-            // Taken out of the dictionary while it changes, so its heap is never copied (a copy per
-            // person made the run quadratic in --top).
-            var selection = selections.removeValue(forKey: g) ?? GroupSelection(limit: limit(g, settings, limits))
-            defer { selections[g] = selection }
-            guard selection.admits(rank, order: order) else {
-                diagnostics.filter(reason: "ranked below the top of its group")
-                return
-            }
-            var entry = ListEntry(id: id, nhsNumber: nhs ?? settings.reidentify?[id], group: g, team: team(record, settings),
-                                  practice: record.string("practice"), rank: rank)
-            entry.describe(record)
-            if selection.insert(entry, order: order) != nil { diagnostics.filter(reason: "ranked below the top of its group") }
+            fates.merge(w.fates) { a, _ in a }
+            unseen.removeAll { !w.unseen.contains($0) }
+            peopleRead += w.peopleRead
+            asOfCheck.merge(w.asOfCheck)
         }
 
         var groups: [(name: String, team: String?, entries: [ListEntry], left: [LeftEntry], eligible: Int)] = []
