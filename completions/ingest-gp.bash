@@ -165,7 +165,7 @@ _ingest-gp() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--allow-empty --terms --strict -q --quiet --version -h --help)
     local -a repeating_options=(--demographics)
-    local -a non_repeating_options=(--format --preset --memory --temp-dir --pseudonymise --pseudonym-map --ethnicity-codes --opt-out --mapping --threads -o --output --rejects)
+    local -a non_repeating_options=(--format --preset --memory --temp-dir --pseudonymise --pseudonym-map --ethnicity-codes --opt-out --mapping --threads --only -o --output --rejects)
     __ingest-gp_offer_flags_options -1
 
     # Offer option value completions
@@ -205,6 +205,9 @@ _ingest-gp() {
         return
         ;;
     '--threads')
+        return
+        ;;
+    '--only')
         return
         ;;
     '-o'|'--output')

@@ -20,7 +20,7 @@ function __ingest-gp_parse_tokens -S
     set -l unparsed_tokens (__ingest-gp_tokens -pc)
     switch $unparsed_tokens[1]
     case 'ingest-gp'
-        __ingest-gp_parse_subcommand -r 1 'format=' 'allow-empty' 'demographics=+' 'memory=' 'temp-dir=' 'pseudonymise=' 'pseudonym-map=' 'ethnicity-codes=' 'opt-out=' 'terms' 'mapping=' 'threads=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
+        __ingest-gp_parse_subcommand -r 1 'format=' 'allow-empty' 'demographics=+' 'memory=' 'temp-dir=' 'pseudonymise=' 'pseudonym-map=' 'ethnicity-codes=' 'opt-out=' 'terms' 'mapping=' 'threads=' 'only=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __ingest-gp_parse_subcommand -r 1 'version'
@@ -90,6 +90,7 @@ complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_op
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" terms' -l 'terms' -d 'Keep each event\'s description as "term" where the source has one.'
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" mapping' -l 'mapping' -d 'Tables preset: a CSV of table,column,their_column giving the extract\'s own file and column names (docs/formats.md).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" threads' -l 'threads' -d 'Tables read at once, each on its own thread (output is the same whatever the number).' -rfka ''
+complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" only' -l 'only' -d 'Read only these tables of CSV table folders (with every patients table): comma-separated names (clinical_events, medications, apcs, ec, opa, social_care) or groups (gp, hospital, social-care). Records say which tables they hold (tables_read), and programs that need others refuse them.' -rfka ''
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" o output' -s 'o' -l 'output' -d 'Write to FILE (atomically: a temporary file, then rename) instead of standard output.' -rfka ''
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" rejects' -l 'rejects' -d 'Write each rejected record to FILE as a JSON line (source, line, field, reason).' -rfka ''
 complete -c 'ingest-gp' -n '__ingest-gp_should_offer_completions_for_flags_or_options "ingest-gp" strict' -l 'strict' -d 'Stop at the first rejected record (exit 65).'

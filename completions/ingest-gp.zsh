@@ -55,6 +55,7 @@ _ingest-gp() {
         '--terms[Keep each event'\''s description as "term" where the source has one.]'
         '--mapping[Tables preset\: a CSV of table,column,their_column giving the extract'\''s own file and column names (docs/formats.md).]:file:_files -g '\''*.csv'\'''
         '--threads[Tables read at once, each on its own thread (output is the same whatever the number).]:n:'
+        '--only[Read only these tables of CSV table folders (with every patients table)\: comma-separated names (clinical_events, medications, apcs, ec, opa, social_care) or groups (gp, hospital, social-care). Records say which tables they hold (tables_read), and programs that need others refuse them.]:tables:'
         '(-o --output)'{-o,--output}'[Write to FILE (atomically\: a temporary file, then rename) instead of standard output.]:file:'
         '--rejects[Write each rejected record to FILE as a JSON line (source, line, field, reason).]:file:'
         '--strict[Stop at the first rejected record (exit 65).]'

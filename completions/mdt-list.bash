@@ -165,7 +165,7 @@ _mdt-list() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--strict -q --quiet --version -h --help)
     local -a repeating_options=(--codelists --field)
-    local -a non_repeating_options=(--where --rank-by --group-by --top --top-percent --teams --exclusions --title --opt-out --review-gap --previous --reidentify --format --out-dir --lock --min-people --max-left --as-of --imd -o --output --rejects)
+    local -a non_repeating_options=(--where --rank-by --group-by --top --top-percent --teams --exclusions --title --opt-out --review-gap --previous --reidentify --format --out-dir --lock --min-people --max-left --threads --as-of --imd -o --output --rejects)
     __mdt-list_offer_flags_options 1
 
     # Offer option value completions
@@ -235,6 +235,9 @@ _mdt-list() {
         return
         ;;
     '--max-left')
+        return
+        ;;
+    '--threads')
         return
         ;;
     '--as-of')

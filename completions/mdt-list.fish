@@ -20,7 +20,7 @@ function __mdt-list_parse_tokens -S
     set -l unparsed_tokens (__mdt-list_tokens -pc)
     switch $unparsed_tokens[1]
     case 'mdt-list'
-        __mdt-list_parse_subcommand 1 'where=' 'rank-by=' 'group-by=' 'top=' 'top-percent=' 'teams=' 'exclusions=' 'title=' 'codelists=+' 'opt-out=' 'review-gap=' 'previous=' 'reidentify=' 'format=' 'out-dir=' 'lock=' 'field=+' 'min-people=' 'max-left=' 'as-of=' 'imd=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
+        __mdt-list_parse_subcommand 1 'where=' 'rank-by=' 'group-by=' 'top=' 'top-percent=' 'teams=' 'exclusions=' 'title=' 'codelists=+' 'opt-out=' 'review-gap=' 'previous=' 'reidentify=' 'format=' 'out-dir=' 'lock=' 'field=+' 'min-people=' 'max-left=' 'threads=' 'as-of=' 'imd=' 'o/output=' 'rejects=' 'strict' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __mdt-list_parse_subcommand -r 1 'version'
@@ -97,6 +97,7 @@ complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_opti
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list"' -l 'field' -d 'Declare a field the records carry outside the schema, for --where, --rank-by and --group-by: PATH:TYPE, TYPE number, date, text, bool or category(a,b,c). Repeatable.' -rfka ''
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" min-people' -l 'min-people' -d 'Guard: stop, writing nothing, when fewer people than this are read (an empty or broken extract).' -rfka ''
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" max-left' -l 'max-left' -d 'Guard, with --previous: stop, writing nothing, when more than this per cent of last night\'s list (of 10 or more) would leave at once.' -rfka ''
+complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" threads' -l 'threads' -d 'Threads choosing at once (the lists are the same whatever the number).' -rfka ''
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" as-of' -l 'as-of' -d 'Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.' -rfka ''
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" imd' -l 'imd' -d 'Deprivation for imd_decile, imd_quintile and core20 from this CSV (the layout of the English Indices of Deprivation, File 1: LSOA code, IMD rank, IMD decile; e.g. the 2025 indices on 2021 LSOAs) instead of the bundled IMD 2019 (MHCLG; Open Government Licence v3.0).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'csv\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'mdt-list' -n '__mdt-list_should_offer_completions_for_flags_or_options "mdt-list" o output' -s 'o' -l 'output' -d 'Write to FILE (atomically: a temporary file, then rename) instead of standard output.' -rfka ''

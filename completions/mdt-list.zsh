@@ -63,6 +63,7 @@ _mdt-list() {
         '*--field[Declare a field the records carry outside the schema, for --where, --rank-by and --group-by\: PATH\:TYPE, TYPE number, date, text, bool or category(a,b,c). Repeatable.]:path\:type:'
         '--min-people[Guard\: stop, writing nothing, when fewer people than this are read (an empty or broken extract).]:n:'
         '--max-left[Guard, with --previous\: stop, writing nothing, when more than this per cent of last night'\''s list (of 10 or more) would leave at once.]:percent:'
+        '--threads[Threads choosing at once (the lists are the same whatever the number).]:n:'
         '--as-of[Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.]:date:'
         '--imd[Deprivation for imd_decile, imd_quintile and core20 from this CSV (the layout of the English Indices of Deprivation, File 1\: LSOA code, IMD rank, IMD decile; e.g. the 2025 indices on 2021 LSOAs) instead of the bundled IMD 2019 (MHCLG; Open Government Licence v3.0).]:file:_files -g '\''*.csv'\'''
         '(-o --output)'{-o,--output}'[Write to FILE (atomically\: a temporary file, then rename) instead of standard output.]:file:'

@@ -163,10 +163,10 @@ _outcome-report() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--no-suppression --strict -q --quiet --version -h --help)
+    local -a non_repeating_flags=(--merge --no-suppression --strict -q --quiet --version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=(--baseline --period --group-by --format --suppress-below --targets --unit-costs --population --spc-limits --spc-run-length --threads --as-of --imd -o --output --rejects)
-    __outcome-report_offer_flags_options 1
+    __outcome-report_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
@@ -180,7 +180,7 @@ _outcome-report() {
         return
         ;;
     '--format')
-        __outcome-report_add_completions -W 'html'$'\n''markdown'$'\n''csv'$'\n''jsonl'
+        __outcome-report_add_completions -W 'html'$'\n''markdown'$'\n''csv'$'\n''jsonl'$'\n''tallies'
         return
         ;;
     '--suppress-below')
@@ -225,8 +225,8 @@ _outcome-report() {
 
     # Offer positional completions
     case "${positional_number}" in
-    1)
-        __outcome-report_add_completions -o plusdirs -fX '!*.@(jsonl)'
+    *)
+        __outcome-report_add_completions -o plusdirs -fX '!*.@(jsonl|tallies)'
         return
         ;;
     esac

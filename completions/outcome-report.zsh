@@ -40,22 +40,23 @@ _outcome-report() {
     local -ir current_word_index="$((CURRENT - 1))"
 
     local -i ret=1
-    local -ar ___format=('html' 'markdown' 'csv' 'jsonl')
+    local -ar ___format=('html' 'markdown' 'csv' 'jsonl' 'tallies')
     local -ar ___spc_limits=('all' 'baseline')
     local -ar arg_specs=(
-        ':file:_files -g '\''*.jsonl'\'''
+        '*:file:_files -g '\''*.jsonl *.tallies'\'''
+        '--merge[Read tallies files (--format tallies) and report on them all, as one run on all their people would.]'
         '--baseline[The baseline\: a financial year (2024-25 or FY2024) or FROM..TO dates.]:period:'
         '--period[The period reported on, as --baseline.]:period:'
-        '--group-by[Compare practices, teams, or values of any field path.]:field:'
-        '--format[html, markdown, csv or jsonl.]:format:{__outcome-report_complete "${___format[@]}"}'
-        '--suppress-below[Suppress counts from 1 to N − 1.]:n:'
+        '--group-by[Compare practices, teams, or values of any field path (default\: practice).]:field:'
+        '--format[html, markdown, csv, jsonl, or tallies (what the report adds up, to --merge).]:format:{__outcome-report_complete "${___format[@]}"}'
+        '--suppress-below[Suppress counts from 1 to N − 1 (default\: 5).]:n:'
         '--no-suppression[Turn disclosure control off (stamped into the output).]'
         '--targets[CSV of metric,change_percent\: progress of each against its target change from the baseline.]:file:_files -g '\''*.csv'\'''
         '--unit-costs[CSV of item,cost (bed_day, care_home_week, ae_attendance, emergency_admission)\: an estimated cost difference.]:file:_files -g '\''*.csv'\'''
         '--population[CSV of \[group,\]\[period,\]age_band,population\: population denominators by five-year band (0-4 … 90+) instead of the people in the stream.]:file:_files -g '\''*.csv'\'''
-        '--spc-limits[XmR process limits from every month, or from the baseline months and then held (is the period different from before?).]:from:{__outcome-report_complete "${___spc_limits[@]}"}'
-        '--spc-run-length[Points in a run that signals a shift or a trend (Making Data Count\: 7).]:n:'
-        '--threads[Threads reading at once (the report is the same whatever the number).]:n:'
+        '--spc-limits[XmR process limits from every month (all, the default), or from the baseline months and then held (is the period different from before?).]:from:{__outcome-report_complete "${___spc_limits[@]}"}'
+        '--spc-run-length[Points in a run that signals a shift or a trend (Making Data Count\: 7, the default).]:n:'
+        '--threads[Threads reading at once (the report is the same whatever the number; default\: 2).]:n:'
         '--as-of[Compute as on DATE (YYYY-MM-DD); default today. Same input and date give byte-identical output.]:date:'
         '--imd[Deprivation for imd_decile, imd_quintile and core20 from this CSV (the layout of the English Indices of Deprivation, File 1\: LSOA code, IMD rank, IMD decile; e.g. the 2025 indices on 2021 LSOAs) instead of the bundled IMD 2019 (MHCLG; Open Government Licence v3.0).]:file:_files -g '\''*.csv'\'''
         '(-o --output)'{-o,--output}'[Write to FILE (atomically\: a temporary file, then rename) instead of standard output.]:file:'

@@ -72,3 +72,5 @@ if cmp -s <(sort "$WORK/spark/people/"part-*) "$WORK/single/audited.jsonl" && cm
 else
     echo "outputs DIFFER between Spark and the single machine"; exit 1
 fi
+# The person files are gigabytes: only the lists and the reports are kept.
+rm -rf "$WORK/spark/people" "$WORK/single/audited.jsonl"
