@@ -75,6 +75,8 @@ struct ExamplesRunTests {
     : > lists/last-night.jsonl
     { echo age_band,population; for b in 0-4 5-9 10-14 15-19 20-24 25-29 30-34 35-39 40-44 45-49 50-54 55-59 60-64 65-69 70-74 75-79 80-84 85-89 90+; do echo "$b,100"; done; } > list-sizes.csv
     ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council -q | risk-score --as-of 2026-04-01 -q > history.jsonl
+    head -150 history.jsonl > part-1.jsonl && tail -n +151 history.jsonl > part-2.jsonl
+    outcome-report part-2.jsonl --as-of 2026-04-01 --format tallies -q -o part-2.tallies
     ingest-gp examples/data/ics/gp examples/data/ics/hospital examples/data/ics/council --pseudonymise key.bin --pseudonym-map pseudonym-map.csv -q \
       | risk-score --as-of 2026-04-01 -q > pseudonymised.jsonl
     risk-model history.jsonl --as-of 2024-04-01 --validate-as-of 2025-04-01 --penalty 1 -q -o admission-model.json
