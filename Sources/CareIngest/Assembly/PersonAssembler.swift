@@ -221,6 +221,12 @@ final class PersonAssembler {
             try flushOnePatient(members: members)
             return
         }
+        try flushGeneral()
+    }
+
+    /// `flush` for any person: the patient rows parsed, merged (disagreements kept as
+    /// conflicts) and written with the items.
+    private func flushGeneral() throws {
         // One patient row per source; a second from the same source is a duplicate.
         var person: Person?
         var sourcesWithPatient: [UInt32] = []
@@ -359,8 +365,8 @@ final class PersonAssembler {
         return members
     }
 
-    /// `flush` for a person with one patient row (no identities, pseudonyms or ethnicity codes):
-    /// the same record, made from the row's fragment as bytes.
+    /// `flush` for a person with one patient row (no pseudonyms or ethnicity codes): the same
+    /// record, made from the row's fragment as bytes.
     private func flushOnePatient(members: Range<Int>) throws {
         let row = patientRows[0]
         let source = registry.fileSources[Int(row.file)]
@@ -378,6 +384,10 @@ final class PersonAssembler {
         }) {
             let start = members.lowerBound + prefix.count
             if let end = row.payload[start..<members.upperBound].firstIndex(of: UInt8(ascii: "\"")) {
+                if row.payload[start..<end].contains(UInt8(ascii: "\\")) {
+                    // An escape (not a checked NHS number): the general way reads it.
+                    return try flushGeneral()
+                }
                 nhs = String(decoding: row.payload[start..<end], as: UTF8.self)
             }
         }
