@@ -8,7 +8,7 @@ The packing: rows in LSOA-code order; each row is the gap from the previous code
 (E01000001 is 1; one byte, or 0 then two bytes for a larger gap), the rank (two bytes, big-endian)
 and the decile (one byte); base64. A test reads it back against the published file row for row.
 """
-import base64, csv, gzip, io, sys
+import base64, csv, gzip, sys
 
 src = sys.argv[1]
 with gzip.open(src, "rt", encoding="utf-8-sig") as f:

@@ -146,7 +146,7 @@ def run_pipe(commands, lines, label, cwd=None):
             raise ProgramFailed(f"{label}: {name} gave no summary line (read …; emitted …): was it run with -q?\n{text.strip()}")
         lines_out = int(m.group(2))
         if name == "ingest-gp":   # it counts rows emitted into records; its lines are the people
-            people = re.search(rf"^ingest-gp: read .*; (\d+) people", text, re.M)
+            people = re.search(r"^ingest-gp: read .*; (\d+) people", text, re.M)
             if not people:
                 raise ProgramFailed(f"{label}: ingest-gp's summary does not say how many people it wrote\n{text.strip()}")
             lines_out = int(people.group(1))
@@ -475,7 +475,6 @@ def main(argv):
         for name in PROGRAMS:
             sc.addFile(os.path.join(os.path.abspath(args.ship), name))
     key = None
-    key_path = None
     if args.pseudonymise:
         with open(args.pseudonymise, "rb") as f:
             key = f.read()
