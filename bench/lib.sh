@@ -56,3 +56,18 @@ extract_tables() {
   fi
   echo "$dir"
 }
+
+# run_timed NAME COMMAND...: runs COMMAND with its stderr appended to $WORK/stderr.log (stopping
+# the bench, with the log's tail, when it fails) and sets WALL (seconds), CPU (the whole
+# machine's busy CPU-seconds meanwhile, from /proc/stat: Spark's Python workers and the programs
+# they start are not all children the JVM waits for, so rusage would undercount them; nothing
+# else runs during a bench) and RSS_MB (peak RSS of the largest process).
+busy() { awk '/^cpu /{print ($2 + $3 + $4 + $7 + $8 + $9) / 100}' /proc/stat; }
+run_timed() {
+  local name=$1; shift
+  local before; before=$(busy)
+  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" 2>> "$WORK/stderr.log" || { echo "$name failed (see $WORK/stderr.log)"; tail -20 "$WORK/stderr.log"; exit 1; }
+  CPU=$(echo "$(busy) - $before" | bc -l)
+  local rss; read -r WALL rss < "$WORK/time"
+  RSS_MB=$(echo "$rss / 1024" | bc -l)
+}

@@ -40,17 +40,8 @@ public enum PathwayRun {
         let groupPath = options.groupBy.split(separator: ".").map(String.init)
         try parallel.run(LineReader(input), diagnostics: diagnostics, write: write) { worker, line, number, out, shard in
             shard.countRead(1)
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { shard.filter(reason: "blank line"); return 0 }
             let record = worker.record
-            do { try record.load(line, validate: true) } catch let error as JSONError {
-                try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
-                return 0
-            }
-            guard record.string("id") != nil else {
-                try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
-                return 0
-            }
-            try record.requireEveryTable(for: "pathway-audit", source: source, line: number)
+            guard try record.loadPerson(line, number: number, source: source, accounting: shard, reader: "pathway-audit") else { return 0 }
             let scope = worker.scope
             scope.reset()
             var results: [(PathwayDefinition, [PathwayInstance])] = []

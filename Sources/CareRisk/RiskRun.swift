@@ -42,6 +42,8 @@ public enum RiskRun {
         let reading: PersonFacts.Reading = (format == .risk || format == .csv) && addition == nil
             ? .onlyWhatModelsRead(events: models.readsEvents, encounters: models.readsEncounters) : .everything
         let source = input.name
+        // What each model reads, for records made from only some tables (worked out once).
+        let tablesNeeded = models.tablesNeeded + (addition == nil ? [] : [("the admission model", TablesRead.everything)])
         if format == .csv {
             var header = RiskCSV.header(models)
             if let a = parallel.workers.first?.addition { header.removeLast(); header += a.csvHeader + "\n" }
@@ -64,7 +66,7 @@ public enum RiskRun {
                 return 0
             }
             if let r = worker.facts.tablesReadValue {
-                for (what, needs) in models.tablesNeeded + (worker.addition == nil ? [] : [("the admission model", TablesRead.everything)]) {
+                for (what, needs) in tablesNeeded {
                     try TablesRead.require(needs, for: what, tablesRead: worker.facts.slice(r), source: source, line: number)
                 }
             }

@@ -32,13 +32,12 @@ echo "input: $PEOPLE people, $ROWS rows, $(( $(cat "$EXTRACT"/*.csv | wc -c) / 1
 grep -v '^#' Sources/CareRisk/Tables/hfrs.csv > "$WORK/hfrs.csv"
 cat "$EXTRACT"/*.csv > /dev/null   # every run reads from the page cache
 
-# timed NAME COMMAND...: wall seconds and peak RSS; the seconds in $WORK/last.
+# timed NAME COMMAND...: a table row of wall seconds and peak RSS (bench/lib.sh); the seconds in
+# $WORK/last.
 timed() {
-    local name=$1; shift
-    /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" 2>> "$WORK/stderr.log" || { echo "$name failed (see $WORK/stderr.log)"; tail -5 "$WORK/stderr.log"; exit 1; }
-    read -r wall rss < "$WORK/time"
-    printf "| %-62s | %8.2f s | %6.0f MB |\n" "$name" "$wall" "$(echo "$rss / 1024" | bc -l)"
-    echo "$wall" > "$WORK/last"
+    run_timed "$@"
+    printf "| %-62s | %8.2f s | %6.0f MB |\n" "$1" "$WALL" "$RSS_MB"
+    echo "$WALL" > "$WORK/last"
 }
 # list CSV OUT: mdt-list's CSV as group,rank,id lines, to compare with DuckDB's.
 list() { "$VENV/bin/python" bench/duckdb/list_ids.py "$1" "$2"; }

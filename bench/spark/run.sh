@@ -31,19 +31,11 @@ LIST=(--where 'age >= 65 and (risk.efi.category >= mild or risk.hfrs.score >= 5)
 WORK=$OUT/spark-run
 rm -rf "$WORK"; mkdir -p "$WORK/single" "$WORK/spark"
 
-# timed NAME COMMAND...: wall seconds, CPU seconds of the whole machine while it ran (from
-# /proc/stat: Spark's Python workers and the programs they start are not all children the JVM
-# waits for, so rusage would undercount them; nothing else runs during a bench) and the peak RSS
-# of the largest process.
-busy() { awk '/^cpu /{print ($2 + $3 + $4 + $7 + $8 + $9) / 100}' /proc/stat; }
+# timed NAME COMMAND...: wall and whole-machine CPU seconds (bench/lib.sh), kept for the ratios.
 timed() {
-    local name=$1; shift
-    local before; before=$(busy)
-    /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" 2>> "$WORK/stderr.log" || { echo "$name failed (see $WORK/stderr.log)"; tail -20 "$WORK/stderr.log"; exit 1; }
-    local cpu; cpu=$(echo "$(busy) - $before" | bc -l)
-    read -r wall rss < "$WORK/time"
-    printf "%-44s %8.1f s wall %8.1f s CPU %8.0f MB peak RSS (one process)\n" "$name" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
-    echo "$wall $cpu" > "$WORK/$name.secs"
+    run_timed "$@"
+    printf "%-44s %8.1f s wall %8.1f s CPU %8.0f MB peak RSS (one process)\n" "$1" "$WALL" "$CPU" "$RSS_MB"
+    echo "$WALL $CPU" > "$WORK/$1.secs"
 }
 
 # The single-machine nightly job, as a script so its whole process tree is timed.

@@ -153,7 +153,7 @@ public struct OutcomeTallies: Sendable {
                 guard let p = v["period"]?.intValue, p >= 0, p < periods else { throw fail(number, "period: missing or not 0 to \(periods - 1)") }
                 return p
             }
-            if number == 1 || header == nil {
+            if header == nil {
                 guard kind == "outcome_tallies" else {
                     throw fail(number, "not outcome-report tallies (the first line names \"outcome_tallies\"; made by outcome-report --format tallies)")
                 }
