@@ -7,7 +7,7 @@ let hotPath: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], 
 
 let package = Package(
     name: "joinedup",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ingest-gp", targets: ["ingest-gp"]),
         .executable(name: "synth-extract", targets: ["synth-extract"]),

@@ -83,10 +83,9 @@ public enum MDTRun {
         if case .topPercent(let p) = settings.size {
             var spool: OutputStream?
             if inputPath == "-" {
-                guard let made = TemporaryNames.file("\(FileProbe.temporaryFolder)/joinedup-mdt.XXXXXX") else {
-                    throw CareError(.cantCreate, "cannot create a temporary file: \(String(cString: strerror(errno)))")
+                let made = try TemporaryFiles.createFile("\(FileProbe.temporaryFolder)/joinedup-mdt.XXXXXX") {
+                    CareError(.cantCreate, "cannot create a temporary file: \($0)")
                 }
-                TemporaryFiles.register(made.path)
                 spooled = made.path
                 spool = OutputStream(fd: made.fd, name: made.path)
                 path = made.path

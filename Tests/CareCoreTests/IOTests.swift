@@ -129,11 +129,28 @@ struct TemporaryFilesTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let paths = (0..<1000).map { dir + "/f\($0)" }
         for p in paths {
-            FileManager.default.createFile(atPath: p, contents: Data("x".utf8))
+            _ = FileManager.default.createFile(atPath: p, contents: Data("x".utf8))
             #expect(TemporaryFiles.register(p))
         }
         #expect(TemporaryFiles.capacity >= 1 << 16)
         for p in paths { TemporaryFiles.unregister(p) }
         try FileManager.default.removeItem(atPath: dir)
+    }
+
+    @Test("createFile makes a private file from the template and words a failure in the caller's terms")
+    func createFile() throws {
+        let dir = try temporaryFolder()
+        let made = try TemporaryFiles.createFile(dir + "/spool.XXXXXX") { CareError(.cantCreate, "cannot spool: \($0)") }
+        defer { close(made.fd); unlink(made.path); TemporaryFiles.unregister(made.path) }
+        #expect(made.path.hasPrefix(dir + "/spool.") && made.path.count == dir.count + 13)
+        var st = stat()
+        #expect(fstat(made.fd, &st) == 0 && st.st_mode & 0o777 == 0o600)
+        #expect(TemporaryFiles.creating { 41 + 1 } == 42)
+        do {
+            _ = try TemporaryFiles.createFile(dir + "/no/such/folder/x.XXXXXX") { CareError(.cantCreate, "cannot spool: \($0)") }
+            Issue.record("a template in a missing folder was accepted")
+        } catch let e as CareError {
+            #expect(e.status == .cantCreate && e.message == "cannot spool: No such file or directory")
+        }
     }
 }

@@ -91,12 +91,11 @@ public final class DiagnosticsShard: RecordAccounting, @unchecked Sendable {
 
     private func spill() throws {
         if spillFile == nil {
-            guard let made = TemporaryNames.file("\(FileProbe.temporaryFolder)/joinedup-rejects.XXXXXX") else {
-                throw CareError(.cantCreate, "cannot create a temporary file: \(String(cString: strerror(errno)))")
+            let made = try TemporaryFiles.createFile("\(FileProbe.temporaryFolder)/joinedup-rejects.XXXXXX") {
+                CareError(.cantCreate, "cannot create a temporary file: \($0)")
             }
             close(made.fd)
             spillFile = made.path
-            TemporaryFiles.register(made.path)
         }
         guard let f = fopen(spillFile!, "ab") else { throw CareError(.ioError, "cannot write \(spillFile!)") }
         defer { fclose(f) }

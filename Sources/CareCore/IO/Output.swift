@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -149,17 +150,12 @@ public final class OutputFile {
         } else {
             dir = "."
         }
-        guard let (fd, temporary) = TemporaryNames.file("\(dir)/.\(path.split(separator: "/").last ?? "out").XXXXXX") else {
-            throw CareError(.cantCreate, "cannot create \(Mask.path(path)): \(String(cString: strerror(errno)))")
+        let (fd, temporary) = try TemporaryFiles.createFile("\(dir)/.\(path.split(separator: "/").last ?? "out").XXXXXX") {
+            CareError(.cantCreate, "cannot create \(Mask.path(path)): \($0)")
         }
         fchmod(fd, 0o644)
         temporaryPath = temporary
         stream = OutputStream(fd: fd, name: path, asynchronous: asynchronous)
-        guard TemporaryFiles.register(temporaryPath) else {
-            close(fd)
-            unlink(temporary)
-            throw CareError(.cantCreate, "cannot create \(Mask.path(path)): more than \(TemporaryFiles.capacity) files are being written at once")
-        }
     }
 
     public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 { try stream.write(bytes) }
@@ -307,6 +303,60 @@ public enum TemporaryFiles {
         hint = min(hint, i)
     }
 
+    /// Stop requests held back while some thread is between creating a temporary path and
+    /// registering it (or removing it again): how many such threads, and the signal, if one came.
+    private static let creatingNow = Atomic<Int>(0)
+    private static let heldSignal = Atomic<Int32>(0)
+
+    /// Runs `body`, which creates a temporary path and registers it (or creates one and removes
+    /// its name again), with SIGTERM, SIGINT and SIGHUP held back: one arriving meanwhile, on
+    /// any thread, is acted on when the last such body ends, so the handler never exits while a
+    /// created path is unknown to it. A body must not block for long.
+    public static func creating<T>(_ body: () throws -> T) rethrows -> T {
+        installHandlers()
+        creatingNow.add(1, ordering: .sequentiallyConsistent)
+        if heldSignal.load(ordering: .sequentiallyConsistent) != 0 {
+            // A stop was asked for before this began: create nothing; whoever is last ends it.
+            endCreating()
+            while true { pause() }
+        }
+        defer { endCreating() }
+        return try body()
+    }
+
+    private static func endCreating() {
+        let left = creatingNow.subtract(1, ordering: .sequentiallyConsistent).newValue
+        let sig = heldSignal.load(ordering: .sequentiallyConsistent)
+        if left == 0 && sig != 0 {
+            removeAll()
+            _exit(128 + sig)
+        }
+    }
+
+    /// What the handler does: note the signal; unless a thread is inside `creating`, remove
+    /// every registered path and exit 128 + the signal.
+    private static func stop(_ sig: Int32) {
+        heldSignal.store(sig, ordering: .sequentiallyConsistent)
+        guard creatingNow.load(ordering: .sequentiallyConsistent) == 0 else { return }
+        removeAll()
+        _exit(128 + sig)
+    }
+
+    /// A new file from `template` (mkstemp, ending in XXXXXX), registered for removal on a stop
+    /// signal with no moment between in which a signal could leave it behind; `failure` words
+    /// the error from its reason.
+    public static func createFile(_ template: String, failure: (String) -> CareError) throws -> (fd: Int32, path: String) {
+        try creating {
+            guard let made = TemporaryNames.file(template) else { throw failure(String(cString: strerror(errno))) }
+            guard register(made.path) else {
+                close(made.fd)
+                unlink(made.path)
+                throw failure("more than \(capacity) files are being written at once")
+            }
+            return made
+        }
+    }
+
     /// Removes every registered path now (used by the signal handler and by tests): files,
     /// then folders (a folder is registered before the files in it, so the newest go first;
     /// `rmdir` of a file and `unlink` of a folder fail harmlessly).
@@ -333,10 +383,7 @@ public enum TemporaryFiles {
         for sig in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, sig) }
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for sig in [SIGTERM, SIGINT, SIGHUP] {
-            signal(sig) { sig in
-                TemporaryFiles.removeAll()
-                _exit(128 + sig)
-            }
+            signal(sig) { sig in TemporaryFiles.stop(sig) }
         }
     }
 }
