@@ -137,6 +137,27 @@ struct TemporaryFilesTests {
         try FileManager.default.removeItem(atPath: dir)
     }
 
+    @Test("a spill file has no name on disk, with O_TMPFILE or without; a missing folder is named in the error", arguments: [true, false])
+    func unnamed(_ withTmpfile: Bool) throws {
+        let dir = try temporaryFolder()
+        let fd = try withTmpfile ? TemporaryNames.unnamedFile(in: dir) : TemporaryNames.unlinkedFile(in: dir)
+        defer { close(fd) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+        #expect(write(fd, "runs", 4) == 4 && readBack(fd) == "runs")
+        do {
+            _ = try withTmpfile ? TemporaryNames.unnamedFile(in: dir + "/gone") : TemporaryNames.unlinkedFile(in: dir + "/gone")
+            Issue.record("a missing folder was accepted")
+        } catch let e as CareError {
+            #expect(e.status == .cantCreate && e.message == "cannot create a temporary file in \(dir)/gone: No such file or directory (set --temp-dir)")
+        }
+    }
+
+    private func readBack(_ fd: Int32) -> String {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let n = pread(fd, &bytes, bytes.count, 0)
+        return String(decoding: bytes.prefix(max(n, 0)), as: UTF8.self)
+    }
+
     @Test("createFile makes a private file from the template and words a failure in the caller's terms")
     func createFile() throws {
         let dir = try temporaryFolder()

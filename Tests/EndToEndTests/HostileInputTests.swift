@@ -167,7 +167,7 @@ struct HostileInputTests {
 
         let docs = dir + "/fhir"
         try FileManager.default.createDirectory(atPath: docs, withIntermediateDirectories: true)
-        for i in 0..<65_536 { FileManager.default.createFile(atPath: docs + String(format: "/f%05d.ndjson", i), contents: Data()) }
+        for i in 0..<65_536 { _ = FileManager.default.createFile(atPath: docs + String(format: "/f%05d.ndjson", i), contents: Data()) }
         try #"""
         {"resourceType":"Patient","id":"p1","birthDate":"1950"}
         {"resourceType":"Condition","id":"c1","code":{"coding":[{"system":"http://snomed.info/sct","code":"44054006"}]},"subject":{"reference":"Patient/p1"},"onsetDateTime":"2020-01-01"}

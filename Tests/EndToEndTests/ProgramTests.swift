@@ -123,6 +123,14 @@ struct IngestProgramTests {
         #expect(r.status == 73)
     }
 
+    @Test("a --temp-dir where the spill file cannot be made exits 73, naming the folder")
+    func cannotSpill() throws {
+        let r = try Programs.run("ingest-gp", ics + ["--memory", "64K", "--temp-dir", "/nonexistent/tmp", "-q"])
+        #expect(r.status == 73)
+        #expect(r.stderr.contains("cannot create a temporary file in /nonexistent/tmp: No such file or directory (set --temp-dir)"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
     @Test("--strict exits 65 at the first bad row, leaving no output file")
     func strict() throws {
         let dir = try temporaryFolder()

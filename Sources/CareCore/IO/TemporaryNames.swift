@@ -22,6 +22,44 @@ public enum TemporaryNames {
         return path(chars)
     }
 
+    /// A new file with no name on disk, in `folder`, open for reading and writing (mode 600):
+    /// what is written to it (patients' rows) can never be left behind, whatever ends the
+    /// process. On Linux, O_TMPFILE: the file never has a name, not even for SIGKILL or a power
+    /// cut. Where the file system lacks it: a private folder and a file in it, both unlinked at
+    /// once, with stop signals held back meanwhile. Throws the reason, naming `folder`.
+    public static func unnamedFile(in folder: String) throws -> Int32 {
+        #if os(Linux)
+        let fd = open(folder, unnamedFileFlag | O_RDWR | O_CLOEXEC, 0o600)
+        if fd >= 0 { return fd }
+        // EISDIR: a kernel before 3.11; EOPNOTSUPP or EINVAL: a file system without it.
+        guard errno == EISDIR || errno == EOPNOTSUPP || errno == EINVAL else { throw cannotCreate(in: folder) }
+        #endif
+        return try unlinkedFile(in: folder)
+    }
+
+    /// The way without O_TMPFILE (internal for its test).
+    static func unlinkedFile(in folder: String) throws -> Int32 {
+        try TemporaryFiles.creating {
+            guard let made = Self.folder("\(folder)/joinedup-sort.XXXXXX") else { throw cannotCreate(in: folder) }
+            let fd = open(made + "/runs", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            let failure = cannotCreate(in: folder)
+            unlink(made + "/runs")
+            rmdir(made)
+            guard fd >= 0 else { throw failure }
+            return fd
+        }
+    }
+
+    #if os(Linux)
+    /// O_TMPFILE, which Swift does not import: __O_TMPFILE (the same on x86-64 and arm64) with
+    /// O_DIRECTORY (which differs between them).
+    private static let unnamedFileFlag: Int32 = 0o20000000 | O_DIRECTORY
+    #endif
+
+    private static func cannotCreate(in folder: String) -> CareError {
+        CareError(.cantCreate, "cannot create a temporary file in \(folder): \(String(cString: strerror(errno))) (set --temp-dir)")
+    }
+
     private static func path(_ chars: [CChar]) -> String {
         String(decoding: chars.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }

@@ -304,7 +304,7 @@ final class ArenaCursor: RecordCursor {
 final class Spiller: @unchecked Sendable {
     typealias Arena = (arena: [UInt8], entries: [ExternalSorter.Entry])
     private var worker: BackgroundWorker<Arena>!
-    private let folder: String
+    /// The spill file, as error messages name it.
     let path: String
     private let fd: Int32
     private let stream: CareCore.OutputStream
@@ -314,22 +314,9 @@ final class Spiller: @unchecked Sendable {
     private(set) var runCount = 0
 
     init(parent: String) throws {
-        // Unlinked at once, with its folder: the spilled rows (patients' data) have no name on
-        // disk, and whatever ends the process (SIGKILL, a power cut) leaves nothing to find.
-        // The runs are read back through this descriptor (RunReader). A stop signal waits
-        // until the names are gone.
-        (folder, path, fd) = try TemporaryFiles.creating { () throws -> (String, String, Int32) in
-            guard let made = TemporaryNames.folder("\(parent)/joinedup-sort.XXXXXX") else {
-                throw CareError(.cantCreate, "cannot create a temporary folder in \(parent): \(String(cString: strerror(errno))) (set --temp-dir)")
-            }
-            let path = made + "/runs"
-            let fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            let reason = String(cString: strerror(errno))
-            unlink(path)
-            rmdir(made)
-            guard fd >= 0 else { throw CareError(.cantCreate, "cannot create \(path): \(reason) (set --temp-dir)") }
-            return (made, path, fd)
-        }
+        // The runs are read back through this descriptor (RunReader); the file has no name.
+        fd = try TemporaryNames.unnamedFile(in: parent)
+        path = "a temporary file in \(parent)"
         stream = CareCore.OutputStream(fd: fd, name: path, bufferSize: 1 << 20)
         worker = BackgroundWorker(queueBehindRunning: false) { [unowned self] job in try writeRun(&job) }
     }
