@@ -72,9 +72,8 @@ public enum MDTRun {
     public static func run(inputPath: String, settings: MDTSettings, diagnostics: Diagnostics, threads: Int = 2,
                            batchBytes: Int = 2 << 20) throws -> MDTLists {
         let order = RankOrder(settings.rankBy)
-        var path = inputPath
-        var spooled: String?
-        defer { if let spooled { unlink(spooled); TemporaryFiles.unregister(spooled) } }
+        // Standard input spooled for --top-percent's second pass: a file with no name on disk.
+        var spooled: InputFile?
 
         // --top-percent needs each group's size before choosing: one pass to count (spooling
         // standard input to a temporary file so it can be read twice), one to choose.
@@ -83,12 +82,10 @@ public enum MDTRun {
         if case .topPercent(let p) = settings.size {
             var spool: OutputStream?
             if inputPath == "-" {
-                let made = try TemporaryFiles.createFile("\(FileProbe.temporaryFolder)/joinedup-mdt.XXXXXX") {
-                    CareError(.cantCreate, "cannot create a temporary file: \($0)")
-                }
-                spooled = made.path
-                spool = OutputStream(fd: made.fd, name: made.path)
-                path = made.path
+                let folder = FileProbe.temporaryFolder
+                let file = InputFile(descriptor: try TemporaryNames.unnamedFile(in: folder, hint: "set TMPDIR"), name: "standard input")
+                spooled = file
+                spool = OutputStream(fd: file.fd, name: "a temporary file in \(folder)")
             }
             let record = RecordScope(asOf: settings.asOf, deprivation: settings.deprivation)
             var counting = LineReader(try InputFile(path: inputPath))
@@ -104,7 +101,7 @@ public enum MDTRun {
                     eligible[group(record, settings), default: 0] += 1
                 }
             }
-            if let spool { try spool.flush(); close(spool.fd) }
+            if let spool { try spool.flush(); lseek(spool.fd, 0, SEEK_SET) }
             for (g, n) in eligible { limits[g] = Int((Double(n) * p / 100).rounded(.up)) }
         }
 
@@ -117,7 +114,7 @@ public enum MDTRun {
             ChoosingWorker(record: RecordScope(asOf: settings.asOf, deprivation: settings.deprivation), unseen: settings.watchedPaths)
         }, batchBytes: batchBytes)
         let source = inputPath == "-" ? "standard input" : inputPath
-        let reader = LineReader(try InputFile(path: path))
+        let reader = LineReader(try spooled ?? InputFile(path: inputPath))
         let maxLineMiB = reader.maxLineLength >> 20
         try parallel.run(reader, diagnostics: diagnostics, write: { _ in }) { worker, line, number, _, shard in
             if isSpooled, line.count == 1, line[0] == 0 {

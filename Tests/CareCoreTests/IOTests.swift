@@ -140,12 +140,13 @@ struct TemporaryFilesTests {
     @Test("a spill file has no name on disk, with O_TMPFILE or without; a missing folder is named in the error", arguments: [true, false])
     func unnamed(_ withTmpfile: Bool) throws {
         let dir = try temporaryFolder()
-        let fd = try withTmpfile ? TemporaryNames.unnamedFile(in: dir) : TemporaryNames.unlinkedFile(in: dir)
+        let fd = try withTmpfile ? TemporaryNames.unnamedFile(in: dir, hint: "set --temp-dir") : TemporaryNames.unlinkedFile(in: dir, hint: "set --temp-dir")
         defer { close(fd) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
         #expect(write(fd, "runs", 4) == 4 && readBack(fd) == "runs")
         do {
-            _ = try withTmpfile ? TemporaryNames.unnamedFile(in: dir + "/gone") : TemporaryNames.unlinkedFile(in: dir + "/gone")
+            _ = try withTmpfile ? TemporaryNames.unnamedFile(in: dir + "/gone", hint: "set --temp-dir")
+                : TemporaryNames.unlinkedFile(in: dir + "/gone", hint: "set --temp-dir")
             Issue.record("a missing folder was accepted")
         } catch let e as CareError {
             #expect(e.status == .cantCreate && e.message == "cannot create a temporary file in \(dir)/gone: No such file or directory (set --temp-dir)")

@@ -43,6 +43,38 @@ struct MDTListProgramTests {
         #expect(!r.stderr.contains("999"), "no NHS number in diagnostics")
     }
 
+    @Test("--top-percent reading standard input: the same lists as from the file, an over-long record rejected at its place, nothing left in TMPDIR")
+    func topPercentFromStandardInput() throws {
+        let dir = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/tmp", withIntermediateDirectories: true)
+        let lines = try String(contentsOfFile: try scored(), encoding: .utf8).split(separator: "\n")
+        var input = Data((lines[..<150].joined(separator: "\n") + "\n").utf8)
+        input.append(Data(#"{"id":"x","note":""#.utf8))
+        input.append(Data(repeating: UInt8(ascii: "a"), count: 70 << 20))
+        input.append(Data("\"}\n".utf8))
+        input.append(Data((lines[150...].joined(separator: "\n") + "\n").utf8))
+        try input.write(to: URL(fileURLWithPath: dir + "/in.jsonl"))
+        let args = ["--as-of", "2026-04-01", "--top-percent", "5", "--format", "csv"]
+
+        let fromFile = try Programs.run("mdt-list", [dir + "/in.jsonl"] + args)
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Programs.path("mdt-list"))
+        process.arguments = ["-", "-o", dir + "/from-stdin.csv"] + args
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": dir + "/tmp"]) { $1 }
+        process.standardInput = FileHandle(forReadingAtPath: dir + "/in.jsonl")
+        _ = FileManager.default.createFile(atPath: dir + "/stderr", contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: dir + "/stderr")
+        try process.run()
+        process.waitUntilExit()
+        let stderr = try String(contentsOfFile: dir + "/stderr", encoding: .utf8)
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/from-stdin.csv")) == fromFile.stdout && !fromFile.stdout.isEmpty)
+        #expect(stderr.contains("standard input:151: record too long"), "\(stderr)")
+        #expect(fromFile.stderr.contains("in.jsonl:151: record too long"), "\(fromFile.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/tmp").isEmpty, "the spool has no name")
+    }
+
     @Test("a second run while the first holds the lock exits 75")
     func lock() throws {
         let dir = try temporaryFolder()

@@ -26,23 +26,24 @@ public enum TemporaryNames {
     /// what is written to it (patients' rows) can never be left behind, whatever ends the
     /// process. On Linux, O_TMPFILE: the file never has a name, not even for SIGKILL or a power
     /// cut. Where the file system lacks it: a private folder and a file in it, both unlinked at
-    /// once, with stop signals held back meanwhile. Throws the reason, naming `folder`.
-    public static func unnamedFile(in folder: String) throws -> Int32 {
+    /// once, with stop signals held back meanwhile. Throws the reason, naming `folder`, and
+    /// `hint`: how to choose another folder.
+    public static func unnamedFile(in folder: String, hint: String) throws -> Int32 {
         #if os(Linux)
         let fd = open(folder, unnamedFileFlag | O_RDWR | O_CLOEXEC, 0o600)
         if fd >= 0 { return fd }
         // EISDIR: a kernel before 3.11; EOPNOTSUPP or EINVAL: a file system without it.
-        guard errno == EISDIR || errno == EOPNOTSUPP || errno == EINVAL else { throw cannotCreate(in: folder) }
+        guard errno == EISDIR || errno == EOPNOTSUPP || errno == EINVAL else { throw cannotCreate(in: folder, hint: hint) }
         #endif
-        return try unlinkedFile(in: folder)
+        return try unlinkedFile(in: folder, hint: hint)
     }
 
     /// The way without O_TMPFILE (internal for its test).
-    static func unlinkedFile(in folder: String) throws -> Int32 {
+    static func unlinkedFile(in folder: String, hint: String) throws -> Int32 {
         try TemporaryFiles.creating {
-            guard let made = Self.folder("\(folder)/joinedup-sort.XXXXXX") else { throw cannotCreate(in: folder) }
+            guard let made = Self.folder("\(folder)/joinedup-sort.XXXXXX") else { throw cannotCreate(in: folder, hint: hint) }
             let fd = open(made + "/runs", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            let failure = cannotCreate(in: folder)
+            let failure = cannotCreate(in: folder, hint: hint)
             unlink(made + "/runs")
             rmdir(made)
             guard fd >= 0 else { throw failure }
@@ -56,8 +57,8 @@ public enum TemporaryNames {
     private static let unnamedFileFlag: Int32 = 0o20000000 | O_DIRECTORY
     #endif
 
-    private static func cannotCreate(in folder: String) -> CareError {
-        CareError(.cantCreate, "cannot create a temporary file in \(folder): \(String(cString: strerror(errno))) (set --temp-dir)")
+    private static func cannotCreate(in folder: String, hint: String) -> CareError {
+        CareError(.cantCreate, "cannot create a temporary file in \(folder): \(String(cString: strerror(errno))) (\(hint))")
     }
 
     private static func path(_ chars: [CChar]) -> String {

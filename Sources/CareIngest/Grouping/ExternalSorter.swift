@@ -315,7 +315,7 @@ final class Spiller: @unchecked Sendable {
 
     init(parent: String) throws {
         // The runs are read back through this descriptor (RunReader); the file has no name.
-        fd = try TemporaryNames.unnamedFile(in: parent)
+        fd = try TemporaryNames.unnamedFile(in: parent, hint: "set --temp-dir")
         path = "a temporary file in \(parent)"
         stream = CareCore.OutputStream(fd: fd, name: path, bufferSize: 1 << 20)
         worker = BackgroundWorker(queueBehindRunning: false) { [unowned self] job in try writeRun(&job) }
