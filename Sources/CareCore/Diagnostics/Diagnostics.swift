@@ -63,7 +63,8 @@ public final class DiagnosticsShard: RecordAccounting, @unchecked Sendable {
     private(set) var firstRejects: [Reject] = []
     private(set) var warnings: [String] = []
     private var buffer: [UInt8] = []
-    private var spillFile: String?
+    /// Reject lines past the first MiB: a file with no name on disk (its descriptor).
+    private var spillFile: Int32?
     private var unreported = 0
 
     init(parent: Diagnostics) { self.parent = parent }
@@ -90,24 +91,16 @@ public final class DiagnosticsShard: RecordAccounting, @unchecked Sendable {
     }
 
     private func spill() throws {
-        if spillFile == nil {
-            let made = try TemporaryFiles.createFile("\(FileProbe.temporaryFolder)/joinedup-rejects.XXXXXX") {
-                CareError(.cantCreate, "cannot create a temporary file: \($0)")
-            }
-            close(made.fd)
-            spillFile = made.path
-        }
-        guard let f = fopen(spillFile!, "ab") else { throw CareError(.ioError, "cannot write \(spillFile!)") }
-        defer { fclose(f) }
-        buffer.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, f) }
+        if spillFile == nil { spillFile = try TemporaryNames.unnamedFile(in: FileProbe.temporaryFolder, hint: "set TMPDIR") }
+        try OutputStream.writeAll(fd: spillFile!, name: "a temporary file in \(FileProbe.temporaryFolder)", buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// Hands the reject lines, in order, to `write`.
     func replay(_ write: ([UInt8]) throws -> Void) throws {
         if let spillFile {
-            let input = try InputFile(path: spillFile)
-            try LineReader(input).forEachLine { line, _ in try write(Array(line) + [0x0A]) }
+            guard lseek(spillFile, 0, SEEK_SET) == 0 else { throw CareError(.ioError, "cannot read back the rejects: \(String(cString: strerror(errno)))") }
+            try LineReader(InputFile(descriptor: dup(spillFile), name: "the rejects spool")).forEachLine { line, _ in try write(Array(line) + [0x0A]) }
         }
         if !buffer.isEmpty { try write(buffer) }
     }
@@ -119,14 +112,11 @@ public final class DiagnosticsShard: RecordAccounting, @unchecked Sendable {
     }
 
     private func removeSpillFile() {
-        if let spillFile {
-            unlink(spillFile)
-            TemporaryFiles.unregister(spillFile)
-        }
+        if let spillFile { close(spillFile) }
         spillFile = nil
     }
 
-    /// A run that failed never absorbs its shards: their files go here.
+    /// A run that failed never absorbs its shards: their files are closed (and so gone) here.
     deinit { removeSpillFile() }
 }
 
