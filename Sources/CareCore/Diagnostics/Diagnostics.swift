@@ -99,8 +99,11 @@ public final class DiagnosticsShard: RecordAccounting, @unchecked Sendable {
     /// Hands the reject lines, in order, to `write`.
     func replay(_ write: ([UInt8]) throws -> Void) throws {
         if let spillFile {
-            guard lseek(spillFile, 0, SEEK_SET) == 0 else { throw CareError(.ioError, "cannot read back the rejects: \(String(cString: strerror(errno)))") }
-            try LineReader(InputFile(descriptor: dup(spillFile), name: "the rejects spool")).forEachLine { line, _ in try write(Array(line) + [0x0A]) }
+            let again = dup(spillFile)
+            guard again >= 0, lseek(again, 0, SEEK_SET) == 0 else {
+                throw CareError(.ioError, "cannot read back the rejects: \(String(cString: strerror(errno)))")
+            }
+            try LineReader(InputFile(descriptor: again, name: "the rejects spool")).forEachLine { line, _ in try write(Array(line) + [0x0A]) }
         }
         if !buffer.isEmpty { try write(buffer) }
     }
