@@ -46,6 +46,17 @@ scored_bench() {
   IN_BYTES=$BYTES
 }
 
+# release_bench PROGRAM...: for a bench run from the repository's root (bench/spark,
+# bench/duckdb): OUT (bench/out, made) and BIN (the release build, absolute paths, as Spark's
+# tasks need), stopping with 69 unless every PROGRAM is built.
+release_bench() {
+  OUT=$(pwd)/bench/out
+  BIN=$(pwd)/.build/release
+  mkdir -p "$OUT"
+  local p
+  for p in "$@"; do [ -x "$BIN/$p" ] || { echo "bench: build first (make release)"; exit 69; }; done
+}
+
 # extract_tables PEOPLE: the path of a generated tables extract of PEOPLE people in PEOPLE/5000
 # practices (synth-extract, seed 42), made the first time; shared by bench/spark and bench/duckdb.
 extract_tables() {

@@ -124,18 +124,12 @@ public enum MDTRun {
                 return 0
             }
             shard.countRead(1)
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { shard.filter(reason: "blank line"); return 0 }
             let record = worker.record
             // Every record is validated (PersonRecordCheck): a list must not be built from a
-            // record two programs would read differently.
-            do { try record.load(line, validate: true) } catch let error as JSONError {
-                try shard.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
-                return 0
-            }
-            guard let id = record.string("id") else {
-                try shard.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
-                return 0
-            }
+            // record two programs would read differently. A list reads what a record holds, so
+            // one made from only some tables is listed (its --where sees what was read).
+            guard try record.loadPerson(line, number: number, source: source, accounting: shard, reader: nil),
+                  let id = record.string("id") else { return 0 }
             worker.peopleRead += 1
             worker.asOfCheck.seeStamps(in: record)
             if !worker.unseen.isEmpty { worker.unseen.removeAll { record.value($0) != .null } }

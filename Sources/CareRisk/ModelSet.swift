@@ -107,10 +107,10 @@ extension Substring {
 }
 
 extension ModelSet {
-    /// The extract tables (the tables preset's names) each model reads, for records made from
-    /// only some of them (`ingest-gp --only`, `TablesRead`).
-    /// Each chosen model's name and the tables it reads: eFI the GP's coded entries and
-    /// prescriptions; HFRS, Charlson and Elixhauser hospital diagnoses; LACE also A&E visits.
+    /// Each chosen model's name and the extract tables it reads (the tables preset's names), for
+    /// records made from only some of them (`ingest-gp --only`, `TablesRead`): eFI the GP's coded
+    /// entries and prescriptions; HFRS, Charlson and Elixhauser hospital diagnoses; LACE also A&E
+    /// visits.
     public var tablesNeeded: [(String, [String])] {
         var out: [(String, [String])] = []
         if efi != nil { out.append(("eFI", ["clinical_events", "medications"])) }

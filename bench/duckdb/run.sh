@@ -8,19 +8,15 @@
 # first time (/tmp/joinedup-bench-venv).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ROOT=$(pwd)
-OUT=$ROOT/bench/out
-BIN=$ROOT/.build/release
+. bench/lib.sh
+release_bench ingest-gp risk-score pathway-audit mdt-list outcome-report synth-extract
 PEOPLE=${PEOPLE:-1000000}
 AS_OF=${AS_OF:-2026-04-01}
 TOP=${TOP:-20}
-mkdir -p "$OUT"
-[ -x "$BIN/ingest-gp" ] || { echo "bench: build first (make release)"; exit 69; }
 VENV=/tmp/joinedup-bench-venv
 if ! "$VENV/bin/python" -c 'import duckdb' 2>/dev/null; then
     python3 -m venv "$VENV" && "$VENV/bin/pip" install -q duckdb
 fi
-. bench/lib.sh
 EXTRACT=$(extract_tables "$PEOPLE")
 WORK=$OUT/duckdb-run
 rm -rf "$WORK"; mkdir -p "$WORK/hospital" "$WORK/patients-only"

@@ -8,14 +8,11 @@
 # makes it), and a release build (make release).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ROOT=$(pwd)
-OUT=$ROOT/bench/out
-BIN=$ROOT/.build/release
+. bench/lib.sh
+release_bench ingest-gp risk-score pathway-audit mdt-list outcome-report synth-extract
 PEOPLE=${PEOPLE:-1000000}
 PARTITIONS=${PARTITIONS:-8}
 AS_OF=${AS_OF:-2026-04-01}
-mkdir -p "$OUT"
-[ -x "$BIN/ingest-gp" ] || { echo "bench: build first (make release)"; exit 69; }
 command -v java >/dev/null || { echo "bench: needs java (apt-get install openjdk-17-jre-headless)"; exit 69; }
 PY=${JOINEDUP_SPARK_PYTHON:-/tmp/joinedup-spark-venv/bin/python}
 if ! "$PY" -c 'import pyspark' 2>/dev/null; then
@@ -23,7 +20,6 @@ if ! "$PY" -c 'import pyspark' 2>/dev/null; then
     PY=/tmp/joinedup-spark-venv/bin/python
 fi
 export PYSPARK_PYTHON=$PY PYSPARK_DRIVER_PYTHON=$PY SPARK_LOCAL_IP=127.0.0.1
-. bench/lib.sh
 EXTRACT=$(extract_tables "$PEOPLE")
 ROWS=$(cat "$EXTRACT/"*.csv | wc -l)
 echo "input: $PEOPLE people, $ROWS rows, $(du -sm "$EXTRACT" | cut -f1) MB of tables ($(nproc) cores); $PARTITIONS partitions; as of $AS_OF"

@@ -602,6 +602,8 @@ def main(argv):
 
 
 def binary_on_driver(args, name):
+    """The path of a program on the driver, which reads a shipped folder where it is (SparkFiles
+    serves the executors)."""
     return os.path.join(os.path.abspath(args.ship), name) if args.ship else os.path.join(args.bin, name)
 
 

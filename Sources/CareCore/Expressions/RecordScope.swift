@@ -54,10 +54,10 @@ public final class RecordScope: ExpressionScope {
     /// Loads one line of a person-records input, fully validated, accounting for it when it
     /// cannot be used: a blank line is filtered, invalid JSON or a record without `id` rejected
     /// (naming the file and line). True when the record is loaded and has an id.
-    /// A record made from only some tables (`tables_read`) stops the run: `reader` (the
-    /// program) reads the whole record.
+    /// When `reader` (the program) reads the whole record, one made from only some tables
+    /// (`tables_read`) stops the run; nil for a reader of whatever a record holds (mdt-list).
     public func loadPerson(_ line: UnsafeBufferPointer<UInt8>, number: Int, source: String, accounting: RecordAccounting,
-                           reader: String) throws -> Bool {
+                           reader: String?) throws -> Bool {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { accounting.filter(reason: "blank line"); return false }
         do { try load(line, validate: true) } catch {
             try accounting.reject(Reject(source: source, line: number, reason: "invalid JSON", detail: error.description))
@@ -67,7 +67,7 @@ public final class RecordScope: ExpressionScope {
             try accounting.reject(Reject(source: source, line: number, field: "id", reason: "missing id"))
             return false
         }
-        try requireEveryTable(for: reader, source: source, line: number)
+        if let reader { try requireEveryTable(for: reader, source: source, line: number) }
         return true
     }
 

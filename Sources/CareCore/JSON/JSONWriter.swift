@@ -48,6 +48,34 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// A date member (`"name":"YYYY-MM-DD"`), written only when the date is present.
+    public mutating func date(_ name: StaticString, _ d: ISODate?, first: inout Bool) {
+        guard let d else { return }
+        member(name, first: &first)
+        raw(UInt8(ascii: "\""))
+        d.write(to: &self)
+        raw(UInt8(ascii: "\""))
+    }
+
+    /// `[item,item,…]`, each item written by `write`.
+    @inlinable public mutating func list<T>(_ items: [T], _ write: (inout JSONWriter, T) -> Void) {
+        raw(UInt8(ascii: "["))
+        for (i, item) in items.enumerated() {
+            if i > 0 { raw(UInt8(ascii: ",")) }
+            write(&self, item)
+        }
+        raw(UInt8(ascii: "]"))
+    }
+
+    /// One line of JSON Lines: `{`, the members `body` writes (given the `first` flag that
+    /// `member` takes), `}` and a newline.
+    public mutating func objectLine(_ body: (inout JSONWriter, inout Bool) -> Void) {
+        var first = true
+        raw(UInt8(ascii: "{"))
+        body(&self, &first)
+        raw("}\n")
+    }
+
     /// A string member, written only when the value is present.
     public mutating func optionalString(_ name: StaticString, _ value: String?, first: inout Bool) {
         guard let value else { return }

@@ -2,14 +2,6 @@
 // read the same way). Keys are written in a fixed order so output is byte-identical run to run.
 
 extension JSONWriter {
-    mutating func date(_ name: StaticString, _ d: ISODate?, first: inout Bool) {
-        guard let d else { return }
-        member(name, first: &first)
-        raw(UInt8(ascii: "\""))
-        d.write(to: &self)
-        raw(UInt8(ascii: "\""))
-    }
-
     mutating func codes(_ list: [Code]) {
         raw(UInt8(ascii: "["))
         for (i, c) in list.enumerated() {
@@ -275,17 +267,6 @@ extension Person {
     public init(json text: String) throws(JSONError) {
         let bytes = Array(text.utf8)
         self = try bytes.withUnsafeBufferPointer { (b) throws(JSONError) -> Person in try Person(jsonLine: b) }
-    }
-}
-
-extension JSONWriter {
-    mutating func list<T>(_ items: [T], _ write: (inout JSONWriter, T) -> Void) {
-        raw(UInt8(ascii: "["))
-        for (i, item) in items.enumerated() {
-            if i > 0 { raw(UInt8(ascii: ",")) }
-            write(&self, item)
-        }
-        raw(UInt8(ascii: "]"))
     }
 }
 

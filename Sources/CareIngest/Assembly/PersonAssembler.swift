@@ -320,10 +320,7 @@ final class PersonAssembler {
         p.sources = sourceNames()
         line.bytes.removeAll(keepingCapacity: true)
         p.writeHead(to: &line)
-        let conflictsAndExtra = p.conflicts.isEmpty && p.extra.isEmpty ? nil : p
-        try finishRecord(id: p.id, rows: rows, attachOnly: attachOnly, duplicateRows: duplicateRows) { w in
-            conflictsAndExtra.map { $0.writeTail(to: &w) } ?? w.raw(UInt8(ascii: "}"))
-        }
+        try finishRecord(id: p.id, rows: rows, attachOnly: attachOnly, duplicateRows: duplicateRows) { w in p.writeTail(to: &w) }
     }
 
     /// The person's sources: every distinct tag of their rows, in name order.
@@ -401,12 +398,8 @@ final class PersonAssembler {
         line.raw(#"{"id":"#)
         line.string(id)
         line.raw(row.payload[members])
-        line.raw(#","sources":["#)
-        for (i, name) in sourceNames().enumerated() {
-            if i > 0 { line.raw(UInt8(ascii: ",")) }
-            line.string(name)
-        }
-        line.raw(UInt8(ascii: "]"))
+        line.raw(#","sources":"#)
+        line.list(sourceNames()) { $0.string($1) }
         try finishRecord(id: id, rows: rows, attachOnly: attachOnly, duplicateRows: []) { w in w.raw(UInt8(ascii: "}")) }
     }
 

@@ -29,10 +29,16 @@ public struct CSVRow {
 
     public func string(_ i: Int) -> String { String(decoding: trimmed(i), as: UTF8.self) }
 
-    /// The trimmed field, or nil when blank.
+    /// The trimmed field's bytes, or nil when blank or missing.
+    public func optionalField(_ i: Int?) -> UnsafeBufferPointer<UInt8>? {
+        guard let i, i < count else { return nil }
+        let t = trimmed(i)
+        return t.isEmpty ? nil : t
+    }
+
+    /// The trimmed field, or nil when blank or missing.
     public func optionalString(_ i: Int?) -> String? {
-        guard let i, i < count, !isBlank(i) else { return nil }
-        return string(i)
+        optionalField(i).map { String(decoding: $0, as: UTF8.self) }
     }
 }
 

@@ -24,9 +24,9 @@ struct PatientFragment {
         var first = false   // after the id
         w.raw(#"{"id":"""#)
         w.optionalString("nhs_number", nhsNumber, first: &first)
-        w.writeDate("birth_date", birthDate)
+        w.date("birth_date", birthDate, first: &first)
         w.optionalString("sex", sex, first: &first)
-        w.writeDate("death_date", deathDate)
+        w.date("death_date", deathDate, first: &first)
         w.optionalString("death_place", deathPlace, first: &first)
         Self.text("practice", practice, to: &w)
         Self.text("team", team, to: &w)
@@ -35,8 +35,8 @@ struct PatientFragment {
             w.raw(#","ethnicity":"#)
             w.raw(ethnicity)
         }
-        w.writeDate("registration_start", registrationStart)
-        w.writeDate("registration_end", registrationEnd)
+        w.date("registration_start", registrationStart, first: &first)
+        w.date("registration_end", registrationEnd, first: &first)
         w.raw(#","sources":[],"events":[],"encounters":[],"care":[]}"#)
     }
 
@@ -48,17 +48,6 @@ struct PatientFragment {
         var first = false
         w.member(name, first: &first)
         if value.allSatisfy({ $0 < 0x80 }) { w.string(utf8: value) } else { w.string(String(decoding: value, as: UTF8.self)) }
-    }
-}
-
-extension JSONWriter {
-    fileprivate mutating func writeDate(_ name: StaticString, _ d: ISODate?) {
-        guard let d else { return }
-        var first = false
-        member(name, first: &first)
-        raw(UInt8(ascii: "\""))
-        d.write(to: &self)
-        raw(UInt8(ascii: "\""))
     }
 }
 

@@ -6,7 +6,7 @@ import CareCore
 /// (`TablesRead`, in CareCore) instead of scoring an absence as a fact.
 public struct TableSelection: Sendable, Equatable {
     /// The tables of the tables preset besides patients, in the preset's order.
-    public static let all = ["clinical_events", "medications", "apcs", "ec", "opa", "social_care"]
+    public static let all = TablesRead.everything
     public static let groups: [String: [String]] = [
         "gp": ["clinical_events", "medications"],
         "hospital": ["apcs", "ec", "opa"],
@@ -32,12 +32,8 @@ public struct TableSelection: Sendable, Equatable {
     /// The record's `tables_read` member, as JSON: every table read, in the preset's order.
     var recordMember: [UInt8] {
         var w = JSONWriter(capacity: 128)
-        w.raw(#","tables_read":["#)
-        for (i, t) in (["patients"] + Self.all.filter(tables.contains)).enumerated() {
-            if i > 0 { w.raw(UInt8(ascii: ",")) }
-            w.string(t)
-        }
-        w.raw(UInt8(ascii: "]"))
+        w.raw(#","tables_read":"#)
+        w.list(["patients"] + Self.all.filter(tables.contains)) { $0.string($1) }
         return w.bytes
     }
 }

@@ -174,11 +174,6 @@ struct TablesPreset: FolderPreset {
         let regEnd = c.find("registration_end_date", "registration_end")
         let ethnic = c.find("ethnic_category", "ethnicity", "ethnic_group", "ethnic_category_code")
         let sexes = FieldValueCache<String>(), places = FieldValueCache<String>(), ethnicities = FieldValueCache<[UInt8]>()
-        func text(_ r: Row, _ col: Int?) -> UnsafeBufferPointer<UInt8>? {
-            guard let col, col < r.row.count else { return nil }
-            let t = r.row.trimmed(col)
-            return t.isEmpty ? nil : t
-        }
         return { r in
             let f = r.fields
             guard case let .ok(birthDate) = try f.date(birth, required: false),
@@ -186,8 +181,9 @@ struct TablesPreset: FolderPreset {
                   case let .ok(start) = try f.date(regStart, required: false),
                   case let .ok(end) = try f.date(regEnd, required: false) else { return }
             // A patient row travels through the sort as a person with demographics only.
-            var d = PatientFragment(birthDate: birthDate, deathDate: deathDate, practice: text(r, practice), team: text(r, team),
-                                    lsoa: text(r, lsoa), registrationStart: start, registrationEnd: end)
+            var d = PatientFragment(birthDate: birthDate, deathDate: deathDate, practice: r.row.optionalField(practice),
+                                    team: r.row.optionalField(team), lsoa: r.row.optionalField(lsoa),
+                                    registrationStart: start, registrationEnd: end)
             if let nhs, !r.row.isBlank(nhs) {
                 switch NHSNumber.validate(r.row.trimmed(nhs)) {
                 case let .success(n): d.nhsNumber = n
@@ -196,13 +192,13 @@ struct TablesPreset: FolderPreset {
                     return
                 }
             }
-            if let value = text(r, sex) {
+            if let value = r.row.optionalField(sex) {
                 guard let s = sexes.value(value, make: { NHSDataDictionary.sex(String(decoding: value, as: UTF8.self)) }) else {
                     try rejectCode(r, sex!, "unknown sex code"); return
                 }
                 d.sex = s
             }
-            if let value = text(r, place) {
+            if let value = r.row.optionalField(place) {
                 guard let p = places.value(value, make: { NHSDataDictionary.placeOfDeath(String(decoding: value, as: UTF8.self)) }) else {
                     try rejectCode(r, place!, "unknown place of death"); return
                 }
@@ -210,7 +206,7 @@ struct TablesPreset: FolderPreset {
             }
             // The NHS Data Dictionary ethnic category (A–S, Z not stated, 99 not known), as the
             // record writes it (the same for every row of that code and source).
-            if let value = text(r, ethnic) {
+            if let value = r.row.optionalField(ethnic) {
                 guard let e = ethnicities.value(value, tag: r.sourceTag, make: {
                     EthnicCategory.ethnicity(code: String(decoding: value, as: UTF8.self), source: r.tag, date: nil).map { e in
                         var w = JSONWriter(capacity: 160)

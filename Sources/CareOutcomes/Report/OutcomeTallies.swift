@@ -36,84 +36,70 @@ public struct OutcomeTallies: Sendable {
 
     public func render() -> [UInt8] {
         var w = JSONWriter()
-        var f = true
-        w.raw(UInt8(ascii: "{"))
-        w.member("outcome_tallies", first: &f); w.int(Self.formatVersion)
-        w.member("program", first: &f); w.string(program)
-        w.member("as_of", first: &f); w.string(asOf.description)
-        w.member("periods", first: &f); w.raw(UInt8(ascii: "["))
-        for (i, p) in periods.enumerated() {
-            if i > 0 { w.raw(UInt8(ascii: ",")) }
-            var g = true
-            w.raw(UInt8(ascii: "{"))
-            w.member("name", first: &g); w.string(p.name)
-            w.member("from", first: &g); w.string(p.from.description)
-            w.member("to", first: &g); w.string(p.to.description)
-            w.raw(UInt8(ascii: "}"))
+        w.objectLine { w, f in
+            w.member("outcome_tallies", first: &f); w.int(Self.formatVersion)
+            w.member("program", first: &f); w.string(program)
+            w.member("as_of", first: &f); w.string(asOf.description)
+            w.member("periods", first: &f)
+            w.list(periods) { w, p in
+                var g = true
+                w.raw(UInt8(ascii: "{"))
+                w.member("name", first: &g); w.string(p.name)
+                w.member("from", first: &g); w.string(p.from.description)
+                w.member("to", first: &g); w.string(p.to.description)
+                w.raw(UInt8(ascii: "}"))
+            }
+            w.member("group_by", first: &f); w.string(groupBy)
+            w.member("deprivation", first: &f); w.string(deprivation)
+            w.member("people", first: &f); w.int(people)
+            w.member("newest_date", first: &f)
+            if let d = asOfCheck.newestDay { w.string(ISODate(dayNumber: d).description) } else { w.null() }
         }
-        w.raw(UInt8(ascii: "]"))
-        w.member("group_by", first: &f); w.string(groupBy)
-        w.member("deprivation", first: &f); w.string(deprivation)
-        w.member("people", first: &f); w.int(people)
-        w.member("newest_date", first: &f)
-        if let d = asOfCheck.newestDay { w.string(ISODate(dayNumber: d).description) } else { w.null() }
-        w.raw("}\n")
         for (stamp, dates) in asOfCheck.stamps.sorted(by: { $0.key < $1.key }) {
             for (d, n) in dates.sorted(by: { $0.key < $1.key }) {
-                f = true
-                w.raw(UInt8(ascii: "{"))
-                w.member("stamp", first: &f); w.string(stamp)
-                w.member("date", first: &f); w.string(d.description)
-                w.member("records", first: &f); w.int(n)
-                w.raw("}\n")
+                w.objectLine { w, f in
+                    w.member("stamp", first: &f); w.string(stamp)
+                    w.member("date", first: &f); w.string(d.description)
+                    w.member("records", first: &f); w.int(n)
+                }
             }
         }
         let order = { (a: Aggregates.Key, b: Aggregates.Key) in
             (a.metric, a.group, a.period) < (b.metric, b.group, b.period)
         }
         for (k, t) in aggregates.tallies.sorted(by: { order($0.key, $1.key) }) {
-            f = true
-            w.raw(UInt8(ascii: "{"))
-            w.member("tally", first: &f); w.string(k.metric)
-            w.member("group", first: &f); w.string(k.group)
-            w.member("period", first: &f); w.int(k.period)
-            w.member("numerator", first: &f); w.double(t.numerator)
-            w.member("denominator", first: &f); w.double(t.denominator)
-            w.raw("}\n")
+            w.objectLine { w, f in
+                w.member("tally", first: &f); w.string(k.metric)
+                w.member("group", first: &f); w.string(k.group)
+                w.member("period", first: &f); w.int(k.period)
+                w.member("numerator", first: &f); w.double(t.numerator)
+                w.member("denominator", first: &f); w.double(t.denominator)
+            }
         }
         for (k, bands) in aggregates.bands.sorted(by: { order($0.key, $1.key) }) {
-            f = true
-            w.raw(UInt8(ascii: "{"))
-            w.member("bands", first: &f); w.string(k.metric)
-            w.member("group", first: &f); w.string(k.group)
-            w.member("period", first: &f); w.int(k.period)
-            for (name, values) in [("numerators", bands.map(\.numerator)), ("denominators", bands.map(\.denominator))] as [(StaticString, [Double])] {
-                w.member(name, first: &f); w.raw(UInt8(ascii: "["))
-                for (i, v) in values.enumerated() {
-                    if i > 0 { w.raw(UInt8(ascii: ",")) }
-                    w.double(v)
-                }
-                w.raw(UInt8(ascii: "]"))
+            w.objectLine { w, f in
+                w.member("bands", first: &f); w.string(k.metric)
+                w.member("group", first: &f); w.string(k.group)
+                w.member("period", first: &f); w.int(k.period)
+                w.member("numerators", first: &f); w.list(bands.map(\.numerator)) { $0.double($1) }
+                w.member("denominators", first: &f); w.list(bands.map(\.denominator)) { $0.double($1) }
             }
-            w.raw("}\n")
         }
         for (metric, months) in aggregates.monthly.sorted(by: { $0.key < $1.key }) {
             for (month, value) in months.sorted(by: { $0.key < $1.key }) {
-                f = true
-                w.raw(UInt8(ascii: "{"))
-                w.member("series", first: &f); w.string(metric)
-                w.member("month", first: &f); w.string(month)
-                w.member("value", first: &f); w.double(value)
-                w.raw("}\n")
+                w.objectLine { w, f in
+                    w.member("series", first: &f); w.string(metric)
+                    w.member("month", first: &f); w.string(month)
+                    w.member("value", first: &f); w.double(value)
+                }
             }
         }
         for (metric, title) in aggregates.pathwayTitles.sorted(by: { $0.key < $1.key }) {
-            f = true
-            w.raw(UInt8(ascii: "{"))
-            w.member("pathway_item", first: &f); w.string(metric)
-            w.member("pathway", first: &f); w.string(title.pathway)
-            w.member("item", first: &f); w.string(title.item)
-            w.raw("}\n")
+            w.objectLine { w, f in
+                w.member("pathway_item", first: &f); w.string(metric)
+                w.member("pathway", first: &f); w.string(title.pathway)
+                w.member("item", first: &f); w.string(title.item)
+            }
         }
         return w.bytes
     }
